@@ -1,0 +1,1 @@
+"""Prompting, the local model and citations. Never imports Textual."""

@@ -1,0 +1,39 @@
+"""The one JSON object `docent --ask --json` prints for an answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from answering.types import Answer
+
+
+def answer_to_json(answer: Answer) -> dict:
+    return {
+        "question": answer.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "citations": [
+            {
+                "n": c.n,
+                "doc": c.passage.doc_id,
+                "passage_id": c.passage.passage_id,
+                "start": c.passage.start,
+                "end": c.passage.end,
+                "text": c.passage.text,
+            }
+            for c in answer.citations
+        ],
+        "passages": [
+            {
+                "n": n,
+                "doc": s.passage.doc_id,
+                "passage_id": s.passage.passage_id,
+                "score": round(s.score, 4),
+                "text": s.passage.text,
+            }
+            for n, s in enumerate(answer.passages, start=1)
+        ],
+        "model": answer.model,
+        "timings": asdict(answer.timings),
+        "tokens": asdict(answer.tokens),
+    }

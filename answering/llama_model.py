@@ -1,0 +1,106 @@
+"""A GGUF chat model run by llama-cpp-python, loaded on first use."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from answering.llm import GenerationSettings, ModelError
+from answering.types import Message
+
+GGUF_MAGIC = b"GGUF"
+
+
+def default_threads() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+class LlamaCppModel:
+    def __init__(
+        self,
+        path: Path,
+        n_ctx: int = 2048,
+        n_threads: int | None = None,
+        n_gpu_layers: int = 0,
+    ) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self._n_ctx = n_ctx
+        self.n_threads = n_threads or default_threads()
+        self.n_gpu_layers = n_gpu_layers
+        self.gpu_offload_supported: bool | None = None
+        self._llama = None
+        self._formatter = None
+        self._lock = threading.Lock()
+
+    @property
+    def n_ctx(self) -> int:
+        return self._n_ctx
+
+    def load(self) -> None:
+        with self._lock:
+            if self._llama is None:
+                self._llama, self._formatter = self._open()
+
+    def _check_file(self) -> None:
+        if not self.path.is_file():
+            raise ModelError(f"model file not found: {self.path}")
+        with self.path.open("rb") as handle:
+            if handle.read(4) != GGUF_MAGIC:
+                raise ModelError(f"not a GGUF model file: {self.path}")
+
+    def _open(self):
+        self._check_file()
+        import llama_cpp
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        self.gpu_offload_supported = bool(llama_cpp.llama_supports_gpu_offload())
+        try:
+            llama = llama_cpp.Llama(
+                model_path=str(self.path),
+                n_ctx=self._n_ctx,
+                n_threads=self.n_threads,
+                n_gpu_layers=self.n_gpu_layers,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as error:
+            raise ModelError(f"could not load {self.path.name}: {error}") from None
+        template = llama.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise ModelError(f"{self.path.name} has no chat template; use a chat (instruct) model")
+        formatter = Jinja2ChatFormatter(
+            template=template,
+            eos_token=llama.detokenize([llama.token_eos()], special=True).decode(errors="ignore"),
+            bos_token=llama.detokenize([llama.token_bos()], special=True).decode(errors="ignore"),
+        )
+        self._n_ctx = llama.n_ctx()
+        return llama, formatter
+
+    def render(self, messages: list[Message]) -> str:
+        self.load()
+        return self._formatter(messages=[{"role": m.role, "content": m.content} for m in messages]).prompt
+
+    def tokens(self, prompt: str) -> list[int]:
+        """The token ids of a rendered prompt, special tokens of the template included."""
+        self.load()
+        return self._llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+
+    def count_tokens(self, prompt: str) -> int:
+        return len(self.tokens(prompt))
+
+    def stream(self, prompt: str, settings: GenerationSettings) -> Iterator[str]:
+        self.load()
+        chunks = self._llama.create_completion(
+            self.tokens(prompt),
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+            stop=list(settings.stop),
+            stream=True,
+        )
+        try:
+            for chunk in chunks:
+                yield chunk["choices"][0]["text"]
+        finally:
+            chunks.close()

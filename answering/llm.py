@@ -1,0 +1,38 @@
+"""What answering needs from a language model, whichever runs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol
+
+from answering.types import Message
+
+
+class ModelError(Exception):
+    """The model cannot be loaded or run."""
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    max_tokens: int = 96
+    temperature: float = 0.0
+    stop: tuple[str, ...] = field(default=("\n\n\n",))
+
+
+class ChatModel(Protocol):
+    name: str
+
+    @property
+    def n_ctx(self) -> int: ...
+
+    def load(self) -> None:
+        """Make the model ready; calling it again does nothing."""
+
+    def render(self, messages: list[Message]) -> str:
+        """The prompt text for messages, in the model's own chat template, ready for a reply."""
+
+    def count_tokens(self, prompt: str) -> int:
+        """Tokens in a rendered prompt, by the model's own tokenizer."""
+
+    def stream(self, prompt: str, settings: GenerationSettings) -> Iterator[str]:
+        """The reply to a rendered prompt, one token's text at a time; closing it stops generation."""

@@ -1,0 +1,1 @@
+"""Corpus loading, chunking and BM25 retrieval. Knows nothing of models or the UI."""

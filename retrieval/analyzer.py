@@ -1,0 +1,57 @@
+"""Turn text into BM25 terms: lowercase, fold diacritics, drop stopwords, light stemming."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ANALYZER_VERSION = 1
+
+# Letters that Unicode does not decompose into a base letter plus a mark.
+_FOLD_EXTRA = str.maketrans(
+    {"đ": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"}
+)
+_WORD = re.compile(r"\w+")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves s t don""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip diacritics, so that 'Vučić' becomes 'vucic'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_EXTRA))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: plurals, -ing, -ed, -ly; never shortens below three letters."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def analyze(text: str) -> list[str]:
+    """The BM25 terms of a text, in order."""
+    return [stem(word) for word in _WORD.findall(fold(text)) if word not in STOPWORDS]

@@ -1,0 +1,1 @@
+"""The docent command line and terminal interface."""

@@ -1,0 +1,50 @@
+"""Turn settings into a ready corpus index and model: shared by the one-shot CLI and the interface."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from answering.llama_model import LlamaCppModel
+from answering.llm import GenerationSettings
+from answering.model_store import ModelChoice, ModelNotFound, Progress, pull_default_model, resolve_model
+from answering.pipeline import AnswerSettings
+from retrieval.index_cache import IndexedCorpus, open_index
+from tui import paths
+from tui.settings import Settings
+
+Notify = Callable[[str], None]
+
+
+def corpus_path(settings: Settings) -> Path:
+    return Path(settings.corpus).expanduser() if settings.corpus else paths.default_corpus()
+
+
+def open_corpus(settings: Settings, notify: Notify) -> IndexedCorpus:
+    return open_index(corpus_path(settings), paths.cache_dir(), warn=notify)
+
+
+def find_model(settings: Settings) -> ModelChoice | None:
+    """The model the settings name, else the first one present; None when there is none."""
+    named_by = {"command line": "--model", "environment": "DOCENT_MODEL"}.get(settings.sources.get("model", ""), "config")
+    return resolve_model(settings.model, named_by, Path.cwd(), paths.data_dir())
+
+
+def choose_model(settings: Settings, notify: Notify, progress: Progress) -> ModelChoice:
+    """The model to use; pulls the default one when none is present, unless offline."""
+    choice = find_model(settings)
+    if choice is not None:
+        return choice
+    if settings.offline:
+        raise ModelNotFound("no model found, and --offline forbids fetching one; run: docent models pull")
+    notify("no model found; pulling the default model (SmolLM2-135M-Instruct, 98 MB) with docent models pull")
+    return ModelChoice(pull_default_model(paths.data_dir(), progress), "pulled")
+
+
+def make_model(choice: ModelChoice, settings: Settings) -> LlamaCppModel:
+    return LlamaCppModel(choice.path, n_ctx=settings.ctx, n_threads=settings.threads, n_gpu_layers=settings.n_gpu_layers)
+
+
+def answer_settings(settings: Settings) -> AnswerSettings:
+    generation = GenerationSettings(max_tokens=settings.max_tokens, temperature=settings.temperature)
+    return AnswerSettings(top_k=settings.top_k, generation=generation)

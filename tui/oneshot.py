@@ -1,0 +1,67 @@
+"""`docent --ask`: answer one question on stdout, streaming, then list the cited sources."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from answering.json_output import answer_to_json
+from answering.pipeline import Answerer
+from answering.types import Answer
+from tui.bootstrap import answer_settings, choose_model, make_model, open_corpus
+from tui.progress import ProgressLine
+from tui.settings import Settings
+
+SNIPPET_CHARS = 160
+
+
+def notify(message: str) -> None:
+    print(f"docent: {message}", file=sys.stderr, flush=True)
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def print_sources(answer: Answer, out: TextIO) -> None:
+    if not answer.citations:
+        return
+    out.write("\nSources:\n")
+    for citation in answer.citations:
+        p = citation.passage
+        out.write(f"[{citation.n}] {p.doc_id} · passage {p.passage_id.rsplit('#', 1)[-1]} (chars {p.start}–{p.end})\n")
+        out.write(f"    \"{snippet(p.text)}\"\n")
+
+
+def write_streamed(out: TextIO):
+    def write(text: str) -> None:
+        out.write(text)
+        out.flush()
+
+    return write
+
+
+def run_oneshot(question: str, settings: Settings, as_json: bool, debug: bool = False, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    indexed = open_corpus(settings, notify)
+    progress = ProgressLine()
+    try:
+        choice = choose_model(settings, notify, progress)
+    finally:
+        progress.close()
+    model = make_model(choice, settings)
+    model.load()
+    if settings.n_gpu_layers and not model.gpu_offload_supported:
+        notify("this llama-cpp-python build has no GPU support; running on the CPU (see README: GPU)")
+    answerer = Answerer(indexed.index, model, answer_settings(settings))
+    if as_json:
+        answer = answerer.ask(question)
+        out.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
+        return 0
+    answer = answerer.ask(question, on_text=write_streamed(out))
+    out.write("\n")
+    print_sources(answer, out)
+    out.flush()
+    return 0

@@ -1,0 +1,39 @@
+"""A one-line progress display on stderr for long downloads."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+class ProgressLine:
+    """Redraws one stderr line at most ten times a second; prints nothing when stderr is not a terminal."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self._last_draw = 0.0
+        self._stage = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if stage == self._stage and now - self._last_draw < 0.1 and done < total:
+            return
+        self._stage, self._last_draw = stage, now
+        self.stream.write("\r" + render_bar(stage, done, total))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self._stage:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def render_bar(stage: str, done: int, total: int, width: int = 30) -> str:
+    megabytes = f"{done / 1e6:6.1f}"
+    if total <= 0:
+        return f"{stage:<12} {megabytes} MB"
+    filled = min(width, width * done // total)
+    return f"{stage:<12} [{'#' * filled}{'.' * (width - filled)}] {megabytes} / {total / 1e6:.1f} MB"
