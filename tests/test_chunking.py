@@ -1,0 +1,73 @@
+import pytest
+
+from retrieval.chunking import ChunkSettings, chunk_document, sentence_spans
+from retrieval.documents import Document
+from retrieval.token_count import count_tokens
+
+TEXT = (
+    "Kosovo closed its largest border crossing on Wednesday. Serbian protesters had blocked traffic.\n\n"
+    "“I would say that we haven’t seen such a serious situation,” Härmälä said. The screw was tightened!\n"
+    "Headline without a full stop\n"
+    "Serbia put its army on alert. Russia said it supports Serbia? Yes. "
+) * 6
+
+
+def test_sentences_split_on_punctuation_and_line_breaks():
+    text = "One. Two! “Three?” Four\nFive"
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["One.", "Two!", "“Three?”", "Four", "Five"]
+
+
+def test_passages_map_back_to_the_exact_document_text():
+    doc = Document("news/a.txt", "title", TEXT)
+    passages = chunk_document(doc, ChunkSettings(40, 8), count_tokens)
+    assert len(passages) > 3
+    for passage in passages:
+        assert passage.text == TEXT[passage.start : passage.end]
+        assert passage.doc_id == "news/a.txt"
+
+
+def test_passages_respect_the_target_size_and_sentence_boundaries():
+    doc = Document("a.txt", "title", TEXT)
+    passages = chunk_document(doc, ChunkSettings(40, 8), count_tokens)
+    ends = {b for _, b in sentence_spans(TEXT)}
+    starts = {a for a, _ in sentence_spans(TEXT)}
+    for passage in passages:
+        assert count_tokens(passage.text) <= 40 + 4  # joining white space may add a token or two
+        assert passage.start in starts and passage.end in ends
+
+
+def test_consecutive_passages_overlap_by_whole_sentences_and_leave_no_gap():
+    text = " ".join(f"Short sentence number {i}." for i in range(60))
+    passages = chunk_document(Document("a.txt", "title", text), ChunkSettings(40, 12), count_tokens)
+    for before, after in zip(passages, passages[1:]):
+        assert before.start < after.start < before.end, "overlap expected"
+        assert text[after.start :].startswith("Short sentence")
+    assert passages[0].start == 0 and passages[-1].end == len(text)
+
+
+def test_no_overlap_when_set_to_zero():
+    passages = chunk_document(Document("a.txt", "t", TEXT), ChunkSettings(40, 0), count_tokens)
+    for before, after in zip(passages, passages[1:]):
+        assert after.start >= before.end
+
+
+def test_a_sentence_longer_than_the_target_is_cut_at_words():
+    long_sentence = " ".join(f"word{i}" for i in range(400)) + "."
+    passages = chunk_document(Document("a.txt", "t", long_sentence), ChunkSettings(50, 0), count_tokens)
+    assert len(passages) > 3
+    assert all(count_tokens(p.text) <= 50 for p in passages)
+    assert "".join(p.text + " " for p in passages).split() == long_sentence.split()
+
+
+def test_passage_ids_are_stable_and_unique():
+    doc = Document("a.txt", "t", TEXT)
+    first = chunk_document(doc, ChunkSettings(40, 8), count_tokens)
+    again = chunk_document(doc, ChunkSettings(40, 8), count_tokens)
+    assert [p.passage_id for p in first] == [p.passage_id for p in again]
+    assert len({p.passage_id for p in first}) == len(first)
+
+
+@pytest.mark.parametrize("target, overlap", [(4, 0), (40, 40), (40, -1)])
+def test_bad_settings_are_refused(target, overlap):
+    with pytest.raises(ValueError):
+        ChunkSettings(target, overlap)

@@ -1,0 +1,113 @@
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from answering.fake_model import FakeModel
+from answering.model_store import ModelChoice
+from tui import oneshot
+from tui.cli import main
+
+
+@pytest.fixture
+def fake_model(monkeypatch, tmp_path):
+    """Run the CLI with a fake model that replies with what the test queues."""
+    model = FakeModel()
+    monkeypatch.setattr(oneshot, "choose_model", lambda settings, notify, progress: ModelChoice(tmp_path / "fake.gguf", "test"))
+    monkeypatch.setattr(oneshot, "make_model", lambda choice, settings: model)
+    model.gpu_offload_supported = False
+    return model
+
+
+def test_json_output_has_exactly_the_documented_shape(fake_model, capsys, seeds):
+    fake_model.queue("Kosovo closed its largest border crossing [1].")
+    code = main(["--ask", "Which border crossing did Kosovo close?", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert set(out) == {"question", "answer", "abstained", "citations", "passages", "model", "timings", "tokens"}
+    assert out["abstained"] is False and out["question"] == "Which border crossing did Kosovo close?"
+    assert out["citations"] and set(out["citations"][0]) == {"n", "doc", "passage_id", "start", "end", "text"}
+    assert set(out["passages"][0]) == {"n", "doc", "passage_id", "score", "text"}
+    assert set(out["timings"]) == {"retrieval_ms", "prompt_ms", "generation_ms", "total_ms"}
+    assert set(out["tokens"]) == {"prompt", "completion"}
+    cited = out["citations"][0]
+    document = (seeds / cited["doc"]).read_text(encoding="utf-8")
+    assert document[cited["start"] : cited["end"]] == cited["text"]
+
+
+def test_text_output_streams_the_answer_then_lists_sources(fake_model, capsys):
+    fake_model.queue("Kosovo closed", " its largest border", " crossing [1].")
+    assert main(["-q", "Which border crossing did Kosovo close?"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Kosovo closed its largest border crossing [1].")
+    assert "Sources:" in out and "[1] " in out and ".txt" in out
+
+
+def test_abstention_exits_zero_and_says_so(fake_model, capsys):
+    assert main(["-q", "What is the recipe for sourdough bread?", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["abstained"] is True and "don't say" in out["answer"] and out["citations"] == []
+
+
+def test_question_from_stdin(fake_model, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Which border crossing did Kosovo close?\n"))
+    fake_model.queue("Merdare [1].")
+    assert main(["--ask", "-", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["question"] == "Which border crossing did Kosovo close?"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--bogus"], ["-q", "x", "--top-k", "0"], ["-q", "x", "--ctx", "-5"], ["-q", "x", "--temperature", "hot"], ["-q", "   "], ["--json"]],
+)
+def test_bad_usage_exits_2_with_one_line(argv, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("docent: ") and "Traceback" not in err
+
+
+def test_missing_corpus_exits_1_with_one_line(capsys, tmp_path):
+    assert main(["-q", "anything", "--corpus", str(tmp_path / "nope")]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"docent: error: corpus not found: {tmp_path / 'nope'}"
+
+
+def test_missing_model_file_exits_1(capsys, tmp_path):
+    assert main(["-q", "Which border crossing?", "--model", str(tmp_path / "missing.gguf")]) == 1
+    assert "model file not found" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_gguf_is_refused(capsys, tmp_path):
+    bogus = tmp_path / "notes.gguf"
+    bogus.write_text("hello")
+    assert main(["-q", "Which border crossing?", "--model", str(bogus)]) == 1
+    assert "not a GGUF model file" in capsys.readouterr().err
+
+
+def test_offline_without_a_model_names_the_pull_command(capsys):
+    assert main(["-q", "Which border crossing?", "--offline"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "docent models pull" in err
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    with pytest.raises(Exception):
+        main(["-q", "x", "--corpus", str(tmp_path / "nope"), "--debug"])
+
+
+def test_help_is_fast_because_heavy_modules_are_not_imported():
+    probe = (
+        "import sys\nfrom tui.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('llama_cpp', 'textual', 'tiktoken', 'numpy', 'rank_bm25') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "usage: docent" in result.stdout
+    assert result.stdout.strip().endswith("[]")
+
+
+def test_models_list_says_how_to_get_the_default(capsys):
+    assert main(["models", "list"]) == 0
+    assert "docent models pull" in capsys.readouterr().out

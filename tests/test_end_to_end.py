@@ -1,0 +1,72 @@
+"""The real default model, offline: answers must be grounded and cited, whatever the exact words."""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from retrieval.analyzer import fold
+from tui.cli import main
+
+pytestmark = pytest.mark.model
+
+# (question, strings of which at least one must appear in a cited passage)
+GROUNDED = [
+    ("Who is the Kremlin spokesman?", ["Peskov"]),
+    ("Which border crossing did Kosovo close?", ["border crossing"]),
+    ("In which year did Kosovo declare independence?", ["2008"]),
+]
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a socket fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("docent tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.mark.parametrize("question, expected", GROUNDED)
+def test_answers_offline_with_a_citation_to_a_passage_holding_the_answer(question, expected, default_model_path, no_network, capsys):
+    code = main(["--ask", question, "--json", "--offline", "--model", str(default_model_path)])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and not out["abstained"]
+    cited_texts = [fold(c["text"]) for c in out["citations"]]
+    assert any(fold(answer) in text for text in cited_texts for answer in expected), out
+
+
+def test_text_mode_streams_an_answer_and_its_sources(default_model_path, no_network, capsys):
+    assert main(["-q", "Who is the Kremlin spokesman?", "--offline", "--model", str(default_model_path)]) == 0
+    answer, _, sources = capsys.readouterr().out.partition("\nSources:\n")
+    assert re.search(r"\[\d\]", answer) and re.match(r"\[\d\] \S+\.txt · passage \d+", sources)
+
+
+def test_unrelated_question_abstains_without_the_model(default_model_path, no_network, capsys):
+    assert main(["-q", "What is the recipe for sourdough bread?", "--json", "--offline", "--model", str(default_model_path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["abstained"] and out["tokens"]["completion"] == 0
+
+
+def test_ctrl_c_stops_generation_and_exits_130(default_model_path, tmp_path):
+    env = {**os.environ, "DOCENT_CACHE_DIR": str(tmp_path / "cache"), "DOCENT_DATA_DIR": str(tmp_path / "data")}
+    command = [sys.executable, "-m", "tui.cli", "-q", "Tell me everything about the Kosovo border crossings.",
+               "--model", str(default_model_path), "--max-tokens", "2000", "--ctx", "4096", "--offline"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert process.stdout.read(1), "an answer should start streaming"
+    sent = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=10)
+    assert process.returncode == 130
+    assert time.monotonic() - sent < 2.0
+    assert b"interrupted" in process.stderr.read()

@@ -1,0 +1,81 @@
+import os
+
+import pytest
+
+from retrieval.chunking import ChunkSettings
+from retrieval.documents import CorpusError
+from retrieval.index_cache import cache_path, open_index
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text("Kosovo closed its largest border crossing on Wednesday.\n")
+    (root / "sub" / "b.md").write_text("# Russia\n\nKremlin spokesman Dmitry Peskov spoke.\n")
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "c.txt").write_text("secret crossing")
+    (root / "image.png").write_bytes(b"\x89PNG\0\0")
+    return root
+
+
+def test_first_open_builds_then_the_cache_is_used(corpus, tmp_path):
+    first = open_index(corpus, tmp_path / "cache")
+    second = open_index(corpus, tmp_path / "cache")
+    assert not first.from_cache and second.from_cache
+    assert [p.passage_id for p in second.index.passages] == [p.passage_id for p in first.index.passages]
+    assert second.index.search("border crossing", 1)[0].passage.doc_id == "a.txt"
+
+
+def test_documents_have_relative_ids_and_titles(corpus, tmp_path):
+    docs = {d.doc_id: d for d in open_index(corpus, tmp_path / "cache").corpus.documents}
+    assert set(docs) == {"a.txt", "sub/b.md"}  # hidden folder and .png skipped
+    assert docs["sub/b.md"].title == "Russia"
+    assert docs["a.txt"].title.startswith("Kosovo closed")
+
+
+def test_a_changed_file_rebuilds_the_index(corpus, tmp_path):
+    open_index(corpus, tmp_path / "cache")
+    (corpus / "a.txt").write_text("Serbia put its army on alert.\n")
+    reopened = open_index(corpus, tmp_path / "cache")
+    assert not reopened.from_cache
+    assert reopened.index.search("army alert", 1)[0].passage.doc_id == "a.txt"
+    assert reopened.index.search("border crossing", 5) == []
+
+
+def test_changed_chunk_settings_rebuild_the_index(corpus, tmp_path):
+    open_index(corpus, tmp_path / "cache", ChunkSettings(120, 24))
+    assert not open_index(corpus, tmp_path / "cache", ChunkSettings(60, 10)).from_cache
+
+
+def test_a_damaged_cache_is_rebuilt(corpus, tmp_path):
+    built = open_index(corpus, tmp_path / "cache")
+    path = cache_path(tmp_path / "cache", built.corpus)
+    path.write_bytes(path.read_bytes()[:-20])
+    again = open_index(corpus, tmp_path / "cache")
+    assert not again.from_cache and again.index.search("Peskov", 1)
+
+
+def test_cache_is_written_atomically_without_leftovers(corpus, tmp_path):
+    open_index(corpus, tmp_path / "cache")
+    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".json"]
+
+
+def test_a_read_only_cache_dir_falls_back_to_memory_with_a_warning(corpus, tmp_path):
+    if os.geteuid() == 0:
+        blocked = tmp_path / "not-a-dir"
+        blocked.write_text("a file where the cache folder should be")
+    else:
+        blocked = tmp_path / "ro"
+        blocked.mkdir(mode=0o500)
+    warnings = []
+    opened = open_index(corpus, blocked, warn=warnings.append)
+    assert opened.index.search("Peskov", 1) and len(warnings) == 1
+
+
+def test_missing_or_empty_corpus_is_a_clear_error(tmp_path):
+    with pytest.raises(CorpusError, match="not found"):
+        open_index(tmp_path / "nope", tmp_path / "cache")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CorpusError, match="no readable"):
+        open_index(tmp_path / "empty", tmp_path / "cache")

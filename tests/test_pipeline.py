@@ -1,0 +1,76 @@
+import pytest
+
+from answering.fake_model import FakeModel
+from answering.pipeline import NOT_IN_CORPUS, Answerer, AnswerSettings
+from answering.types import Turn
+from conftest import make_index
+
+DOCS = {
+    "kosovo.txt": "Kosovo closed its largest border crossing, Merdare, on Wednesday. Traffic was blocked by trucks.",
+    "russia.txt": "Kremlin spokesman Dmitry Peskov said that Russia supports Serbia in all its measures.",
+    "history.txt": "Kosovo declared independence from Serbia in 2008. Serbia does not recognise it.",
+}
+
+
+def answerer(*replies: list[str], **settings) -> Answerer:
+    return Answerer(make_index(DOCS), FakeModel(list(replies)), AnswerSettings(**settings))
+
+
+def test_streams_the_answer_and_cites_the_supporting_passage():
+    streamed = []
+    answer = answerer(["Kosovo", " closed", " Merdare", " [1]", "."]).ask(
+        "Which border crossing did Kosovo close?", on_text=streamed.append
+    )
+    assert "".join(streamed) == answer.text == "Kosovo closed Merdare [1]."
+    assert answer.passages[0].passage.doc_id == "kosovo.txt"
+    assert [(c.n, c.passage.doc_id) for c in answer.citations] == [(1, "kosovo.txt")]
+    assert not answer.abstained and not answer.stopped
+    assert answer.tokens.completion == 5 and answer.tokens.prompt > 0
+
+
+def test_abstains_without_calling_the_model_when_nothing_matches():
+    model = FakeModel([["should not be used"]])
+    answer = Answerer(make_index(DOCS), model).ask("What is the recipe for sourdough bread?")
+    assert answer.abstained and answer.text == NOT_IN_CORPUS
+    assert model.prompts == [] and not model.loaded
+    assert answer.citations == []
+
+
+def test_abstains_when_the_best_score_is_below_the_threshold():
+    answer = answerer(["x"], min_score=1e9).ask("Which border crossing did Kosovo close?")
+    assert answer.abstained and answer.tokens.completion == 0
+
+
+def test_model_saying_the_documents_dont_say_is_an_abstention():
+    answer = answerer(["The documents don't say", "."]).ask("Which border crossing did Kosovo close?")
+    assert answer.abstained and answer.citations == []
+
+
+def test_citations_to_unshown_passages_never_reach_the_user():
+    streamed = []
+    answer = answerer(["Bananas are yellow [9]."], top_k=2).ask("Kosovo border crossing", on_text=streamed.append)
+    assert "[9]" not in "".join(streamed) and "[9]" not in answer.text
+    assert answer.citations == []
+
+
+def test_should_stop_ends_generation_and_keeps_the_partial_answer():
+    chunks = ["Kosovo", " closed", " its", " largest", " crossing", " and", " more"]
+    seen = []
+    answer = answerer(chunks).ask("Which border crossing did Kosovo close?", on_text=seen.append, should_stop=lambda: len("".join(seen)) > 10)
+    assert answer.stopped
+    assert answer.text.startswith("Kosovo closed") and "more" not in answer.text
+    assert answer.tokens.completion < len(chunks)
+
+
+def test_follow_up_uses_the_previous_question_for_retrieval_and_prompt():
+    model = FakeModel([["Peskov [1]."]])
+    history = [Turn("Who is the Kremlin spokesman?", "Dmitry Peskov [1].")]
+    answer = Answerer(make_index(DOCS), model).ask("What did he say?", history=history)
+    assert answer.passages[0].passage.doc_id == "russia.txt"
+    assert "Who is the Kremlin spokesman?" in model.prompts[0]
+
+
+def test_timings_add_up():
+    answer = answerer(["Merdare [1]."]).ask("Which border crossing did Kosovo close?")
+    t = answer.timings
+    assert t.total_ms >= t.retrieval_ms + t.prompt_ms + t.generation_ms - 1
