@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from answering.support import MIN_SUPPORT, best_supported, support
+from answering.support import MIN_SUPPORT, best_supported, numbers_supported, support
 from answering.types import Citation
 from retrieval.analyzer import analyze
 from retrieval.bm25_index import ScoredPassage
@@ -32,9 +32,25 @@ def cited_numbers(text: str) -> list[int]:
     return seen
 
 
-def resolve_citations(text: str, passages: list[ScoredPassage]) -> list[Citation]:
-    """The citations in text mapped to the passages they name; unknown numbers are skipped."""
-    return [Citation(n, passages[n - 1].passage) for n in cited_numbers(text) if 1 <= n <= len(passages)]
+@dataclass(frozen=True)
+class Check:
+    support: float
+    verified: bool
+
+
+def resolve_citations(text: str, passages: list[ScoredPassage], checks: dict[int, Check] | None = None) -> list[Citation]:
+    """The citations in text mapped to the passages they name, with their checks; unknown numbers are skipped."""
+    checks = checks or {}
+    citations = []
+    for n in cited_numbers(text):
+        if 1 <= n <= len(passages):
+            check = checks.get(n, Check(1.0, True))
+            citations.append(Citation(n, passages[n - 1].passage, round(check.support, 3), check.verified))
+    return citations
+
+
+def without_citations(text: str) -> str:
+    return CITATION.sub("", text)
 
 
 def is_abstention(text: str) -> bool:
@@ -63,7 +79,9 @@ class CitingStream:
 
     def __init__(self, passages: list[ScoredPassage], min_support: float = MIN_SUPPORT) -> None:
         self.min_support = min_support
-        self._terms = [frozenset(analyze(s.passage.text)) for s in passages]
+        self.checks: dict[int, Check] = {}  # how well each emitted citation supports its sentence
+        self._texts = [s.passage.text for s in passages]
+        self._terms = [frozenset(analyze(text)) for text in self._texts]
         self._buffer = ""
         self._space = ""  # white space held until we know what follows it
         self._end: str | None = None  # punctuation that ended the sentence, not yet emitted
@@ -127,11 +145,21 @@ class CitingStream:
     def _checked(self, sentence: str, numbers: list[int]) -> list[int]:
         """The written numbers whose passage supports sentence; else the best-supporting one; else none."""
         valid = [n for n in numbers if 1 <= n <= len(self._terms)]
-        kept = [n for n in dict.fromkeys(valid) if support(sentence, self._terms[n - 1]) >= self.min_support]
-        if kept:
-            return kept
-        best, score = best_supported(sentence, self._terms)
-        return [best] if score >= self.min_support else []
+        scores = {n: support(sentence, self._terms[n - 1]) for n in dict.fromkeys(valid)}
+        kept = [n for n, score in scores.items() if score >= self.min_support]
+        if not kept:
+            best, score = best_supported(sentence, self._terms)
+            kept, scores = ([best], {best: score}) if score >= self.min_support else ([], {})
+        for n in kept:
+            self._record(n, scores[n], numbers_supported(sentence, self._texts[n - 1]))
+        return kept
+
+    def _record(self, n: int, score: float, numbers_ok: bool) -> None:
+        """Keep the weakest check of a passage cited more than once."""
+        check = Check(score, score >= self.min_support and numbers_ok)
+        earlier = self.checks.get(n)
+        if earlier is None or (check.verified, check.support) < (earlier.verified, earlier.support):
+            self.checks[n] = check
 
     def _close_sentence(self) -> str:
         sentence, end, space = self._sentence, self._end or "", self._space

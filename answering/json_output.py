@@ -20,6 +20,8 @@ def answer_to_json(answer: Answer) -> dict:
                 "start": c.passage.start,
                 "end": c.passage.end,
                 "text": c.passage.text,
+                "verified": c.verified,
+                "support": c.support,
             }
             for c in answer.citations
         ],
@@ -36,4 +38,5 @@ def answer_to_json(answer: Answer) -> dict:
         "model": answer.model,
         "timings": asdict(answer.timings),
         "tokens": asdict(answer.tokens),
+        "unsupported": answer.unsupported,
     }

@@ -6,20 +6,26 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from answering.citations import CitingStream, is_abstention, resolve_citations
+from answering.citations import CitingStream, is_abstention, resolve_citations, without_citations
 from answering.llm import ChatModel, GenerationSettings
-from answering.prompt import NO_ANSWER, fit_prompt
+from answering.prompt import NO_ANSWER, PromptStyle, fit_prompt
+from answering.support import unsupported_facts
 from answering.types import Answer, Timings, TokenCounts, Turn
 from retrieval.bm25_index import BM25Index, ScoredPassage
+from retrieval.evidence import best_sentences
 
 NOT_IN_CORPUS = "The documents don't say: no passage in the corpus matches this question."
+UNSUPPORTED = "The documents don't say: no sentence of the model's answer is supported by the passages shown."
 
 
 @dataclass(frozen=True)
 class AnswerSettings:
     top_k: int = 4
     min_score: float = 1.0  # best BM25 score below this: abstain without calling the model
+    evidence_sentences: int = 0  # when > 0, show the model only this many best sentences of the passages
     generation: GenerationSettings = field(default_factory=GenerationSettings)
+    prompt: PromptStyle = field(default_factory=PromptStyle)
+    require_support: bool = False  # an answer with no supported sentence becomes an abstention
 
 
 def _ms(seconds: float) -> float:
@@ -35,9 +41,16 @@ class Answerer:
         self.settings = settings
 
     def retrieve(self, question: str, history: Sequence[Turn] = ()) -> list[ScoredPassage]:
-        """The best passages for question; a follow-up also searches with the previous question."""
+        """What the model will see: the best passages, or their best sentences.
+
+        A follow-up question also searches with the previous question.
+        """
         query = f"{history[-1].question} {question}" if history else question
-        return self.index.search(query, self.settings.top_k)
+        found = self.index.search(query, self.settings.top_k)
+        if self.settings.evidence_sentences and found:
+            sentences = best_sentences(query, found, self.index.idf, self.settings.evidence_sentences)
+            return sentences if sentences else found
+        return found
 
     def ask(
         self,
@@ -66,7 +79,7 @@ class Answerer:
     def _generate(self, question, found, retrieval_ms, on_text, should_stop, history) -> Answer:
         settings = self.settings.generation
         begun = time.perf_counter()
-        fitted = fit_prompt(question, found, self.model, settings.max_tokens, history)
+        fitted = fit_prompt(question, found, self.model, settings.max_tokens, history, self.settings.prompt)
         stream, cleaner = self.model.stream(fitted.prompt, settings), CitingStream(fitted.passages)
         parts, completion, first_token_at, stopped = [], 0, None, False
         try:
@@ -86,9 +99,12 @@ class Answerer:
         ended = time.perf_counter()
         first_token_at = first_token_at or ended
         text = "".join(parts).strip()
-        citations = resolve_citations(text, fitted.passages)
+        citations = resolve_citations(text, fitted.passages, cleaner.checks)
         if not text and not stopped:
             text = NO_ANSWER
+        withheld = ""
+        if self.settings.require_support and not citations and not stopped and not is_abstention(text):
+            withheld, text = text, UNSUPPORTED
         abstained = not citations and is_abstention(text)
         return Answer(
             question=question,
@@ -105,4 +121,6 @@ class Answerer:
             ),
             tokens=TokenCounts(prompt=fitted.tokens, completion=completion),
             stopped=stopped,
+            withheld=withheld,
+            unsupported=[] if abstained else unsupported_facts(without_citations(text), [s.passage.text for s in fitted.passages]),
         )

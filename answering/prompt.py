@@ -18,6 +18,25 @@ INSTRUCTIONS = (
     "it comes from, in square brackets, like [1].\n"
     f"If the sources do not answer the question, reply exactly: {NO_ANSWER}"
 )
+SHORT_INSTRUCTIONS = (
+    "Answer the question in one short sentence, using only the sources, and cite the source like [1]. "
+    f"If the sources do not say, reply: {NO_ANSWER}"
+)
+EXAMPLE = (
+    Message("user", "Sources:\n\n[1] Harbour news\nThe ferry to Tallinn leaves at 9:30 every morning.\n\n"
+            "Question: When does the ferry to Tallinn leave?"),
+    Message("assistant", "The ferry to Tallinn leaves at 9:30 every morning [1]."),
+)
+
+
+@dataclass(frozen=True)
+class PromptStyle:
+    """How the prompt is laid out; the defaults are what measured best on the development set."""
+
+    instructions: str = INSTRUCTIONS
+    example: bool = False  # a worked question and answer after the instructions
+    question_first: bool = False  # the question also before the sources, not only after
+    best_last: bool = False  # list the best source last, nearest the question (numbers unchanged)
 
 # Chat-template markers and bracketed numbers inside documents are text, not structure.
 _TEMPLATE_MARKER = re.compile(r"<\|([^|<>]{0,40})\|>|</?s>|\[/?INST\]|<<SYS>>|<</SYS>>", re.IGNORECASE)
@@ -44,21 +63,24 @@ def neutralise(text: str) -> str:
     return _FAKE_SOURCE.sub(r"(\1)", text)
 
 
-def sources_block(passages: list[ScoredPassage]) -> str:
+def sources_block(passages: list[ScoredPassage], best_last: bool = False) -> str:
     parts = []
     for n, scored in enumerate(passages, start=1):
         passage = scored.passage
         parts.append(f"[{n}] {neutralise(passage.title)}\n{neutralise(passage.text)}")
-    return "\n\n".join(parts)
+    return "\n\n".join(reversed(parts) if best_last else parts)
 
 
-def build_messages(question: str, passages: list[ScoredPassage], history: list[Turn] = ()) -> list[Message]:
-    """Instructions, then earlier turns, then the sources and the question."""
-    messages = [Message("system", INSTRUCTIONS)]
+def build_messages(
+    question: str, passages: list[ScoredPassage], history: list[Turn] = (), style: PromptStyle = PromptStyle()
+) -> list[Message]:
+    """Instructions (and the example), then earlier turns, then the sources and the question."""
+    messages = [Message("system", style.instructions), *(EXAMPLE if style.example else ())]
     for turn in history:
         messages += [Message("user", neutralise(turn.question)), Message("assistant", turn.answer)]
-    user = f"Sources:\n\n{sources_block(passages)}\n\nQuestion: {neutralise(question)}"
-    return messages + [Message("user", user)]
+    asked = f"Question: {neutralise(question)}"
+    user = f"Sources:\n\n{sources_block(passages, style.best_last)}\n\n{asked}"
+    return messages + [Message("user", f"{asked}\n\n{user}" if style.question_first else user)]
 
 
 def fit_prompt(
@@ -67,12 +89,13 @@ def fit_prompt(
     model: ChatModel,
     reply_tokens: int,
     history: list[Turn] = (),
+    style: PromptStyle = PromptStyle(),
 ) -> FittedPrompt:
     """The prompt that fits beside the reply: the oldest turns go first, then the lowest-ranked passages."""
     budget = model.n_ctx - reply_tokens
     shown, kept = list(passages), list(history)
     while shown:
-        prompt = model.render(build_messages(question, shown, kept))
+        prompt = model.render(build_messages(question, shown, kept, style))
         tokens = model.count_tokens(prompt)
         if tokens <= budget:
             return FittedPrompt(prompt, shown, tokens)

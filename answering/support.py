@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from retrieval.analyzer import analyze
+import re
+
+from retrieval.analyzer import analyze, fold
 
 MIN_SUPPORT = 0.5  # a citation whose passage supports its sentence less than this is not kept
 
@@ -23,3 +25,25 @@ def best_supported(sentence: str, passages_terms: list[frozenset[str]]) -> tuple
         if score > best_score:
             best, best_score = n, score
     return best, best_score
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
+
+
+def numbers_in(text: str) -> set[str]:
+    return {match.group().replace(",", "") for match in _NUMBER.finditer(text)}
+
+
+def numbers_supported(sentence: str, passage_text: str) -> bool:
+    """Every number in the sentence also stands in the passage."""
+    return numbers_in(sentence) <= numbers_in(passage_text)
+
+
+def unsupported_facts(answer: str, passage_texts: list[str]) -> list[str]:
+    """Numbers and capitalised names in the answer that appear in none of the passages."""
+    shown = fold(" ".join(passage_texts))
+    shown_numbers = numbers_in(" ".join(passage_texts))
+    found = [n for n in _NUMBER.findall(answer) if n.replace(",", "") not in shown_numbers]
+    found += [name for name in _NAME.findall(answer.strip()) if fold(name) not in shown]
+    return list(dict.fromkeys(found))

@@ -26,6 +26,8 @@ class Turn:
 class Citation:
     n: int  # the number the passage had in the prompt, as written in the answer: [n]
     passage: Passage
+    support: float = 1.0  # share of the cited sentence's terms found in the passage
+    verified: bool = True  # support is enough and every number of the sentence is in the passage
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,5 @@ class Answer:
     timings: Timings = field(default_factory=Timings)
     tokens: TokenCounts = field(default_factory=TokenCounts)
     stopped: bool = False  # generation was cancelled; text is what came before
+    unsupported: list[str] = field(default_factory=list)  # numbers and names found in no shown passage
+    withheld: str = ""  # the model's reply, when no sentence of it was supported and it was replaced

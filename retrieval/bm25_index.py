@@ -30,6 +30,10 @@ class BM25Index:
     def build(cls, passages: list[Passage]) -> "BM25Index":
         return cls(passages, [analyze(p.text) for p in passages])
 
+    def idf(self, term: str) -> float:
+        """BM25Okapi's inverse document frequency of an analyzed term; 0 for unknown terms."""
+        return float(self._bm25.idf.get(term, 0.0))
+
     def search(self, query: str, k: int) -> list[ScoredPassage]:
         """The k best passages sharing at least one term with the query, best first."""
         query_terms = analyze(query)

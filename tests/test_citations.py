@@ -65,6 +65,15 @@ def test_an_unfinished_citation_at_the_end_is_dropped():
     assert run("Kosovo closed Merdare [2") == "Kosovo closed Merdare [2]"
 
 
+def test_each_citation_records_its_support_and_whether_its_numbers_check_out():
+    stream = CitingStream(PASSAGES)
+    text = "".join(stream.feed(part) for part in ["Peskov is the Kremlin spokesman [1]. ", "Kosovo closed 3 Merdare crossings [2]."]) + stream.finish()
+    citations = {c.n: c for c in resolve_citations(text, PASSAGES, stream.checks)}
+    assert citations[1].verified and citations[1].support == 1.0
+    assert not citations[2].verified, "the passage does not say 3"
+    assert 0.5 <= citations[2].support < 1.0
+
+
 def test_resolve_maps_numbers_to_shown_passages():
     citations = resolve_citations("X [2]. Y [5].", PASSAGES)
     assert [(c.n, c.passage.passage_id) for c in citations] == [(2, "d#1")]

@@ -70,3 +70,25 @@ def test_ctrl_c_stops_generation_and_exits_130(default_model_path, tmp_path):
     assert process.returncode == 130
     assert time.monotonic() - sent < 2.0
     assert b"interrupted" in process.stderr.read()
+
+
+def test_eval_reports_figures_computed_from_its_answers(default_model_path, tmp_path, capsys, no_network):
+    rows = [
+        {"question": "Who is the Kremlin spokesman?", "answers": ["Peskov"], "docs": ["002_063b1ad73eb7774f.txt"]},
+        {"question": "In which year did Kosovo declare independence?", "answers": ["2008"], "docs": []},
+        {"question": "What is the recipe for sourdough bread?", "answers": [], "unanswerable": True},
+    ]
+    devset = tmp_path / "dev.jsonl"
+    devset.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert main(["eval", str(devset), "--json", "--offline", "--model", str(default_model_path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    results = report["results"]
+    assert [r["question"] for r in results] == [r["question"] for r in rows]
+    answerable = [r for r in results if not r["unanswerable"]]
+    assert report["questions"] == 3 and report["answerable"] == 2
+    assert report["accuracy"] == round(sum(r["correct"] for r in answerable) / 2, 3)
+    assert report["recall_at_k"] == round(sum(r["retrieved"] for r in answerable) / 2, 3)
+    assert report["abstention_recall"] == (1.0 if results[2]["abstained"] else 0.0)
+    for r in results:
+        assert r["correct"] == (not r["abstained"] and any(a.lower() in r["answer"].lower() for a in rows[results.index(r)]["answers"]))
+    assert report["latency_p50_ms"] == sorted(r["total_ms"] for r in results)[1]

@@ -74,3 +74,26 @@ def test_timings_add_up():
     answer = answerer(["Merdare [1]."]).ask("Which border crossing did Kosovo close?")
     t = answer.timings
     assert t.total_ms >= t.retrieval_ms + t.prompt_ms + t.generation_ms - 1
+
+
+def test_an_answer_with_no_supported_sentence_is_withheld_when_support_is_required():
+    streamed = []
+    answer = answerer(["Bananas are yellow."], require_support=True).ask("Which border crossing did Kosovo close?", on_text=streamed.append)
+    assert answer.abstained and answer.withheld == "Bananas are yellow." and "don't say" in answer.text
+    assert answer.citations == []
+
+
+def test_a_supported_answer_is_kept_when_support_is_required():
+    answer = answerer(["Kosovo closed Merdare."], require_support=True).ask("Which border crossing did Kosovo close?")
+    assert not answer.abstained and answer.text == "Kosovo closed Merdare [1]." and not answer.withheld
+
+
+def test_evidence_mode_shows_the_best_sentences_with_exact_offsets():
+    index = make_index(DOCS)
+    model = FakeModel([["Merdare [1]."]])
+    answer = Answerer(index, model, AnswerSettings(evidence_sentences=2)).ask("Which border crossing did Kosovo close?")
+    first = answer.passages[0].passage
+    assert first.text == "Kosovo closed its largest border crossing, Merdare, on Wednesday."
+    assert DOCS[first.doc_id][first.start : first.end] == first.text
+    assert len(answer.passages) == 2
+    assert all(s.passage.text.count(". ") == 0 for s in answer.passages), "one sentence each"

@@ -41,10 +41,25 @@ def main_parser() -> Parser:
     parser = Parser(
         prog="docent",
         description="Ask questions about a collection of documents; every claim is cited. Fully offline.",
-        epilog="Other commands: docent models list | docent models pull",
+        epilog="Other commands: docent models list | docent models pull | docent eval FILE.jsonl",
     )
     parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
     parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
+    add_answer_options(parser)
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
+    return parser
+
+
+def eval_parser() -> Parser:
+    parser = Parser(prog="docent eval", description="Run every question of a JSONL development set and score the answers.")
+    parser.add_argument("file", metavar="FILE.jsonl", help='one {"question", "answers", "docs", "unanswerable"} object per line')
+    parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    add_answer_options(parser)
+    return parser
+
+
+def add_answer_options(parser: Parser) -> None:
+    """The options that shape an answer, shared by docent and docent eval."""
     parser.add_argument("--corpus", metavar="DIR", help="folder of .txt and .md documents (default: the seed articles)")
     parser.add_argument("--model", metavar="PATH", help="GGUF chat model to use")
     parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 4)")
@@ -54,9 +69,7 @@ def main_parser() -> Parser:
     parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer in tokens (default 96)")
     parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature, 0 for greedy (default 0)")
     parser.add_argument("--offline", action="store_true", default=None, help="never use the network, not even to fetch the default model")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks and llama.cpp's own messages")
-    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
-    return parser
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
 def models_parser() -> Parser:
@@ -114,14 +127,21 @@ def user_errors() -> tuple[type[BaseException], ...]:
     """Errors a user can cause: reported in one line, without a traceback."""
     from answering.llm import ModelError
     from answering.model_store import ModelNotFound, PullError
+    from answering.evaluation import EvalFileError
     from answering.prompt import ContextTooSmall
     from retrieval.documents import CorpusError
     from tui.settings import SettingsError
 
-    return (CorpusError, ModelNotFound, ModelError, PullError, ContextTooSmall, SettingsError, OSError)
+    return (CorpusError, ModelNotFound, ModelError, PullError, ContextTooSmall, SettingsError, EvalFileError, OSError)
 
 
 def dispatch(argv: list[str]) -> int:
+    if argv[:1] == ["eval"]:
+        args = eval_parser().parse_args(argv[1:])
+        settings = settings_from(args)
+        from tui.eval_command import run_eval
+
+        return run_in_thread(lambda: run_eval(args.file, settings, as_json=args.json))
     if argv[:1] == ["models"]:
         args = models_parser().parse_args(argv[1:])
         from tui.models_command import run_models

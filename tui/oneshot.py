@@ -26,12 +26,15 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def print_sources(answer: Answer, out: TextIO) -> None:
+    if answer.unsupported:
+        out.write(f"\nNot found in the sources: {', '.join(answer.unsupported)}\n")
     if not answer.citations:
         return
     out.write("\nSources:\n")
     for citation in answer.citations:
         p = citation.passage
-        out.write(f"[{citation.n}] {p.doc_id} · passage {p.passage_id.rsplit('#', 1)[-1]} (chars {p.start}–{p.end})\n")
+        flag = "" if citation.verified else f"  (unverified: support {citation.support:.2f})"
+        out.write(f"[{citation.n}] {p.doc_id} · passage {p.passage_id.rsplit('#', 1)[-1]} (chars {p.start}–{p.end}){flag}\n")
         out.write(f"    \"{snippet(p.text)}\"\n")
 
 
@@ -62,6 +65,8 @@ def run_oneshot(question: str, settings: Settings, as_json: bool, debug: bool = 
         return 0
     answer = answerer.ask(question, on_text=write_streamed(out))
     out.write("\n")
+    if answer.withheld:
+        out.write(f"\n{answer.text}\n")
     print_sources(answer, out)
     out.flush()
     return 0

@@ -9,8 +9,9 @@ import time
 class ProgressLine:
     """Redraws one stderr line at most ten times a second; prints nothing when stderr is not a terminal."""
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream=None, unit: str = "MB") -> None:
         self.stream = stream or sys.stderr
+        self.unit = unit
         self.enabled = self.stream.isatty()
         self._last_draw = 0.0
         self._stage = ""
@@ -22,7 +23,7 @@ class ProgressLine:
         if stage == self._stage and now - self._last_draw < 0.1 and done < total:
             return
         self._stage, self._last_draw = stage, now
-        self.stream.write("\r" + render_bar(stage, done, total))
+        self.stream.write("\r" + render_bar(stage, done, total, self.unit))
         self.stream.flush()
 
     def close(self) -> None:
@@ -31,9 +32,12 @@ class ProgressLine:
             self.stream.flush()
 
 
-def render_bar(stage: str, done: int, total: int, width: int = 30) -> str:
-    megabytes = f"{done / 1e6:6.1f}"
+def _amount(value: int, unit: str) -> str:
+    return f"{value / 1e6:.1f} MB" if unit == "MB" else f"{value} {unit}".rstrip()
+
+
+def render_bar(stage: str, done: int, total: int, unit: str = "MB", width: int = 30) -> str:
     if total <= 0:
-        return f"{stage:<12} {megabytes} MB"
+        return f"{stage:<12} {_amount(done, unit)}"
     filled = min(width, width * done // total)
-    return f"{stage:<12} [{'#' * filled}{'.' * (width - filled)}] {megabytes} / {total / 1e6:.1f} MB"
+    return f"{stage:<12} [{'#' * filled}{'.' * (width - filled)}] {_amount(done, unit).split()[0]} / {_amount(total, unit)}"

@@ -1,0 +1,113 @@
+"""Answer quality of the default model on the development set, under prompt and retrieval variants.
+
+Each variant changes one thing from the baseline and runs the whole development set through the
+real pipeline (retrieval, prompt, model, citation checks), scored as `docent eval` scores it. The
+abstention threshold is calibrated first, from retrieval scores alone. Results go to stdout and to
+bench/results/quality.md.
+
+    python bench/quality.py [--model PATH] [--only NAME,NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from answering.evaluation import EvalReport, load_cases, score_case, summarize  # noqa: E402
+from answering.llama_model import LlamaCppModel  # noqa: E402
+from answering.llm import GenerationSettings  # noqa: E402
+from answering.pipeline import Answerer, AnswerSettings  # noqa: E402
+from answering.prompt import SHORT_INSTRUCTIONS, PromptStyle  # noqa: E402
+from retrieval.chunking import ChunkSettings  # noqa: E402
+from retrieval.index_cache import build_index, open_index  # noqa: E402
+
+DEVSET = ROOT / "bench" / "devset.jsonl"
+RESULTS = ROOT / "bench" / "results" / "quality.md"
+BASE_CHUNKS = ChunkSettings(120, 24)
+BASE = AnswerSettings()
+
+# name -> (what changes, chunk settings, answer settings)
+VARIANTS = {
+    "baseline": ("passages of 120 tokens, top 4, instructions, greedy", BASE_CHUNKS, BASE),
+    "small-passages": ("passages of 60 tokens", ChunkSettings(60, 10), BASE),
+    "top-2": ("2 passages instead of 4", BASE_CHUNKS, replace(BASE, top_k=2)),
+    "best-last": ("best passage listed last, next to the question", BASE_CHUNKS, replace(BASE, prompt=PromptStyle(best_last=True))),
+    "question-first": ("question before and after the sources", BASE_CHUNKS, replace(BASE, prompt=PromptStyle(question_first=True))),
+    "short-wording": ("one-sentence instructions", BASE_CHUNKS, replace(BASE, prompt=PromptStyle(instructions=SHORT_INSTRUCTIONS))),
+    "example": ("a worked example in the prompt", BASE_CHUNKS, replace(BASE, prompt=PromptStyle(example=True))),
+    "stop-newline": ("generation stops at the first line break", BASE_CHUNKS, replace(BASE, generation=GenerationSettings(stop=("\n",)))),
+    "temperature-0.7": ("sampling at temperature 0.7", BASE_CHUNKS, replace(BASE, generation=GenerationSettings(temperature=0.7))),
+    "evidence-3": ("the 3 best sentences of the top 4 passages", BASE_CHUNKS, replace(BASE, evidence_sentences=3)),
+    "evidence-3+example": ("evidence-3 with the worked example", BASE_CHUNKS, replace(BASE, evidence_sentences=3, prompt=PromptStyle(example=True))),
+    "evidence-3+stop": ("evidence-3, stop at a line break", BASE_CHUNKS,
+                        replace(BASE, evidence_sentences=3, generation=GenerationSettings(stop=("\n",)))),
+    "evidence-3+support": ("evidence-3, answers with no supported sentence withheld", BASE_CHUNKS,
+                           replace(BASE, evidence_sentences=3, require_support=True)),
+    "baseline+support": ("baseline, answers with no supported sentence withheld", BASE_CHUNKS, replace(BASE, require_support=True)),
+}
+
+
+def calibrate(cases, index) -> float:
+    """The highest best-passage score threshold that abstains on no answerable question of the set."""
+    best = {c.question: (index.search(c.question, 1) or [None])[0] for c in cases}
+    answerable = [best[c.question].score for c in cases if not c.unanswerable and best[c.question]]
+    unanswerable = [best[c.question].score if best[c.question] else 0.0 for c in cases if c.unanswerable]
+    threshold = round(min(answerable) * 0.9, 2)
+    caught = sum(score < threshold for score in unanswerable)
+    print(f"abstention threshold: best answerable score min {min(answerable):.2f}; threshold {threshold} "
+          f"abstains before the model on {caught}/{len(unanswerable)} unanswerable questions")
+    return threshold
+
+
+def run_variant(model, cases, chunks, settings, corpus) -> EvalReport:
+    answerer = Answerer(build_index(corpus, chunks), model, settings)
+    return summarize([score_case(case, answerer.ask(case.question)) for case in cases])
+
+
+def table(rows: list[tuple[str, str, EvalReport]]) -> str:
+    head = "| variant | change | accuracy | cit. precision | cit. coverage | abst. recall | false abst. | recall@k | p50 ms |"
+    lines = [head, "|" + "---|" * 9]
+    for name, change, r in rows:
+        cells = [r.accuracy, r.citation_precision, r.citation_coverage, r.abstention_recall, r.false_abstentions, r.recall_at_k]
+        shown = " | ".join("n/a" if v is None else f"{v:.2f}" for v in cells)
+        lines.append(f"| {name} | {change} | {shown} | {r.latency_p50_ms:.0f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path)
+    parser.add_argument("--only", help="comma-separated variant names")
+    args = parser.parse_args()
+    from bench.oneshot import default_model
+
+    model = LlamaCppModel(args.model or default_model())
+    model.load()
+    cases = load_cases(DEVSET)
+    indexed = open_index(ROOT / "seeds", None, BASE_CHUNKS)
+    threshold = calibrate(cases, indexed.index)
+    names = args.only.split(",") if args.only else list(VARIANTS)
+    rows = []
+    for name in names:
+        change, chunks, settings = VARIANTS[name]
+        started = time.perf_counter()
+        report = run_variant(model, cases, chunks, replace(settings, min_score=threshold), indexed.corpus)
+        rows.append((name, change, report))
+        print(table(rows[-1:]).splitlines()[-1], f"({time.perf_counter() - started:.0f} s)", flush=True)
+    text = table(rows)
+    print("\n" + text)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        f"# Answer quality on the development set\n\nModel {model.name}, {len(cases)} questions, "
+        f"threshold {threshold}. Produced by `python bench/quality.py`.\n\n{text}\n", encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main()
