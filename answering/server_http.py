@@ -32,6 +32,10 @@ class HttpError(ServerError):
         self.detail = detail  # the server's own message, one line, key removed
 
 
+class BadReply(ServerError):
+    """The server answered, but not with the JSON an OpenAI-compatible server sends."""
+
+
 def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -134,9 +138,9 @@ class ServerClient:
         except (OSError, http.client.HTTPException) as error:
             raise self._transport_error(error) from None
         except ValueError:
-            raise self.error(
+            raise BadReply(self._redact(
                 f"the server at {self.base_url} sent {path} a reply that is not JSON; is it an OpenAI-compatible server?"
-            ) from None
+            )) from None
 
     def request_json(self, method: str, path: str, payload: Any = None) -> Any:
         connection, response = self._open(method, path, payload)

@@ -11,7 +11,7 @@ import threading
 from typing import Any, Iterator
 
 from answering.llm import GenerationSettings
-from answering.server_http import HttpError, ServerClient, ServerError, one_line
+from answering.server_http import BadReply, HttpError, ServerClient, ServerError, one_line
 from answering.server_tokens import ServerTokenCounter
 from answering.types import Message
 
@@ -92,7 +92,7 @@ class ServerModel:
         if found is None:
             try:
                 found = context_from_props(self.client.get_json("/props"))
-            except HttpError:
+            except (HttpError, BadReply):  # not llama-server
                 found = None
         if found:
             self._n_ctx, self.ctx_source = found, "server"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
-from answering.server_http import HttpError, ServerClient
+from answering.server_http import BadReply, HttpError, ServerClient
 from retrieval.token_count import count_tokens as count_cl100k
 
 PER_MESSAGE_TOKENS = 8  # what a chat template adds around one message: role markers and separators
@@ -67,11 +67,11 @@ class ServerTokenCounter:
         return self._endpoint.label if self._endpoint else "estimate"
 
     def probe(self) -> None:
-        """Find the server's tokenize route; an HTTP error means the server has not got that one."""
+        """Find the server's tokenize route; an HTTP error or a reply that is not JSON: not this one."""
         for endpoint in TOKENIZE_ENDPOINTS:
             try:
                 reply = self._client.post_json(endpoint.path, endpoint.body(PROBE_TEXT, self._model))
-            except HttpError:
+            except (HttpError, BadReply):
                 continue
             if tokens_in_reply(reply):
                 self._endpoint = endpoint

@@ -298,3 +298,19 @@ def test_stop_during_an_answer_marks_it_stopped(index):
         answer = answerer.ask(QUESTION, on_text=shown.append, should_stop=lambda: len(shown) >= 3)
         assert stub.state.disconnected.wait(5)
     assert answer.stopped and answer.tokens.completion < 200
+
+
+def test_a_web_page_where_props_and_tokenize_would_be_is_not_an_error():
+    page = Reply(raw=b"<html>web interface</html>", content_type="text/html")
+    routes = {"/v1/models": models_list("m"), "/props": page, "/tokenize": page, "/extras/tokenize/count": page}
+    with StubServer(routes) as stub:
+        model = server_model(stub.url)
+        model.load()
+    assert model.n_ctx == DEFAULT_SERVER_CTX and model.tokens.method == "estimate"
+
+
+def test_a_web_page_instead_of_the_model_list_is_explained():
+    page = Reply(raw=b"<html>router login</html>", content_type="text/html")
+    with StubServer({"/v1/models": page}) as stub:
+        with pytest.raises(ServerError, match=r"sent /v1/models a reply that is not JSON; is it an OpenAI-compatible"):
+            server_model(stub.url).load()
