@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -314,3 +318,21 @@ def test_a_web_page_instead_of_the_model_list_is_explained():
     with StubServer({"/v1/models": page}) as stub:
         with pytest.raises(ServerError, match=r"sent /v1/models a reply that is not JSON; is it an OpenAI-compatible"):
             server_model(stub.url).load()
+
+
+def test_ctrl_c_stops_the_answer_and_closes_the_connection():
+    endless = Reply(events=sse(*[f" word{i}" for i in range(400)]), event_delay=0.05)
+    with StubServer({"/v1/models": models_list("m"), "/v1/chat/completions": endless}) as stub:
+        docent = subprocess.Popen(
+            [sys.executable, "-c", "from tui.cli import entry_point; entry_point()", "--server", stub.url,
+             "--server-timeout", "10", "--ask", QUESTION],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        try:
+            assert os.read(docent.stdout.fileno(), 100), "no answer text before Ctrl+C"
+            docent.send_signal(signal.SIGINT)
+            code = docent.wait(30)
+        finally:
+            docent.kill()
+        assert code == 130 and "interrupted" in docent.stderr.read().decode()
+        assert stub.state.disconnected.wait(5) and stub.state.events_sent < 400
