@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
 from answering.llama_model import LlamaCppModel
@@ -59,7 +59,7 @@ def is_loopback(url: str) -> bool:
         return False
 
 
-def make_server_model(settings: Settings, environ=os.environ):
+def make_server_model(settings: Settings, environ: Mapping[str, str] = os.environ) -> ChatModel:
     """A model on the server the settings name; its API key comes from DOCENT_API_KEY only."""
     from answering.server_http import ServerClient
     from answering.server_model import ServerModel
