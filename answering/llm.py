@@ -29,10 +29,11 @@ class ChatModel(Protocol):
         """Make the model ready; calling it again does nothing."""
 
     def render(self, messages: list[Message]) -> str:
-        """The prompt text for messages, in the model's own chat template, ready for a reply."""
+        """The prompt for messages, ready for a reply: text in the model's own chat template, or for a
+        model on a server, the JSON messages of its chat request (the server applies the template)."""
 
     def count_tokens(self, prompt: str) -> int:
-        """Tokens in a rendered prompt, by the model's own tokenizer."""
+        """Tokens in a rendered prompt, by the model's own tokenizer (or a safe estimate of them)."""
 
     def stream(self, prompt: str, settings: GenerationSettings) -> Iterator[str]:
         """The reply to a rendered prompt, one token's text at a time; closing it stops generation."""

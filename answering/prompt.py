@@ -105,5 +105,6 @@ def fit_prompt(
             shown.pop()
     raise ContextTooSmall(
         f"the context window ({model.n_ctx} tokens) is too small for the instructions, "
-        f"the question, one passage and a {reply_tokens}-token reply; raise --ctx or lower --max-tokens"
+        f"the question, one passage and a {reply_tokens}-token reply; "
+        "raise --ctx (--server-ctx for a server) or lower --max-tokens"
     )

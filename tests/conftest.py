@@ -1,4 +1,4 @@
-"""Shared fixtures: every test runs with its own docent directories, never the user's."""
+"""Shared fixtures: every test runs with its own docent directories; e2e tests get the default model."""
 
 from __future__ import annotations
 
@@ -16,16 +16,15 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture(autouse=True)
-def docent_dirs(tmp_path, monkeypatch):
-    """Point the cache, data and config locations at a fresh temporary folder."""
-    home = tmp_path / "docent-home"
-    monkeypatch.setenv("DOCENT_CACHE_DIR", str(home / "cache"))
-    monkeypatch.setenv("DOCENT_DATA_DIR", str(home / "data"))
-    monkeypatch.setenv("DOCENT_CONFIG", str(home / "config.toml"))
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the user's own docent dirs, or sees their DOCENT_* settings."""
     for name in list(os.environ):
-        if name.startswith("DOCENT_") and name not in {"DOCENT_CACHE_DIR", "DOCENT_DATA_DIR", "DOCENT_CONFIG", "DOCENT_TEST_MODEL"}:
+        if name.startswith("DOCENT_") and name != "DOCENT_TEST_MODEL":
             monkeypatch.delenv(name)
-    return home
+    monkeypatch.setenv("DOCENT_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("DOCENT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DOCENT_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
 
 
 @pytest.fixture
@@ -43,13 +42,15 @@ def make_index(texts: dict[str, str], target_tokens: int = 60, overlap_tokens: i
 
 
 @pytest.fixture(scope="session")
-def default_model_path(request) -> Path:
-    """The real default model: DOCENT_TEST_MODEL if set, else pulled once into pytest's cache."""
+def default_model_path(request: pytest.FixtureRequest) -> Path:
+    """The default GGUF model: DOCENT_TEST_MODEL if set, else pulled once into pytest's cache dir."""
     named = os.environ.get("DOCENT_TEST_MODEL")
     if named:
         return Path(named)
-    from answering.model_store import DEFAULT_MODEL, pull_default_model
+    from answering.model_store import DEFAULT_MODEL, models_dir, pull_default_model
 
-    folder = Path(request.config.cache.mkdir("docent-model"))
-    stored = folder / "models" / DEFAULT_MODEL.filename
-    return stored if stored.is_file() else pull_default_model(folder)
+    store = Path(request.config.cache.mkdir("docent-model"))
+    path = models_dir(store) / DEFAULT_MODEL.filename
+    if not path.is_file():
+        pull_default_model(store)
+    return path

@@ -6,7 +6,6 @@ import sys
 import pytest
 
 from answering.fake_model import FakeModel
-from answering.model_store import ModelChoice
 from tui import oneshot
 from tui.cli import main
 
@@ -15,8 +14,7 @@ from tui.cli import main
 def fake_model(monkeypatch, tmp_path):
     """Run the CLI with a fake model that replies with what the test queues."""
     model = FakeModel()
-    monkeypatch.setattr(oneshot, "choose_model", lambda settings, notify, progress: ModelChoice(tmp_path / "fake.gguf", "test"))
-    monkeypatch.setattr(oneshot, "make_model", lambda choice, settings: model)
+    monkeypatch.setattr(oneshot, "open_model", lambda settings, notify, progress: model)
     model.gpu_offload_supported = False
     return model
 

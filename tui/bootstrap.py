@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
+from urllib.parse import urlsplit
 
 from answering.llama_model import LlamaCppModel
-from answering.llm import GenerationSettings
+from answering.llm import ChatModel, GenerationSettings
 from answering.model_store import ModelChoice, ModelNotFound, Progress, pull_default_model, resolve_model
 from answering.pipeline import AnswerSettings
 from retrieval.index_cache import IndexedCorpus, open_index
 from tui import paths
-from tui.settings import Settings
+from tui.settings import Settings, SettingsError
 
 Notify = Callable[[str], None]
 
@@ -43,6 +46,38 @@ def choose_model(settings: Settings, notify: Notify, progress: Progress) -> Mode
 
 def make_model(choice: ModelChoice, settings: Settings) -> LlamaCppModel:
     return LlamaCppModel(choice.path, n_ctx=settings.ctx, n_threads=settings.threads, n_gpu_layers=settings.n_gpu_layers)
+
+
+def is_loopback(url: str) -> bool:
+    """Whether url names this machine, judged from the address alone (no name lookup)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def make_server_model(settings: Settings, environ: Mapping[str, str] = os.environ) -> ChatModel:
+    """A model on the server the settings name; its API key comes from DOCENT_API_KEY only."""
+    from answering.server_http import ServerClient
+    from answering.server_model import ServerModel
+
+    if settings.offline and not is_loopback(settings.server):
+        raise SettingsError(
+            f"--offline allows only a server on this machine, not {settings.server}; "
+            "unset offline or server (see: docent config)"
+        )
+    client = ServerClient(settings.server, environ.get("DOCENT_API_KEY") or None, settings.server_timeout)
+    return ServerModel(client, settings.server_model, settings.server_ctx)
+
+
+def open_model(settings: Settings, notify: Notify, progress: Progress) -> ChatModel:
+    """The model that answers, not loaded yet: on the server when the settings name one, else a local GGUF file."""
+    if settings.server:
+        return make_server_model(settings)
+    return make_model(choose_model(settings, notify, progress), settings)
 
 
 def answer_settings(settings: Settings) -> AnswerSettings:

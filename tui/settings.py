@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,10 @@ def _int_in(low: int, high: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise ValueError("must be a whole number")
-        number = int(value)
+        try:
+            number = int(value)
+        except ValueError:
+            raise ValueError("must be a whole number") from None
         if not low <= number <= high:
             raise ValueError(f"must be from {low} to {high}")
         return number
@@ -26,9 +30,12 @@ def _int_in(low: int, high: int) -> Callable[[Any], int]:
 
 def _float_in(low: float, high: float) -> Callable[[Any], float]:
     def check(value: Any) -> float:
-        if isinstance(value, bool):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ValueError("must be a number")
-        number = float(value)
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError("must be a number") from None
         if not low <= number <= high:
             raise ValueError(f"must be from {low} to {high}")
         return number
@@ -40,6 +47,25 @@ def _text(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError("must be a non-empty string")
     return value
+
+
+def _url(value: Any) -> str:
+    """An http(s) base address, without a trailing slash or /v1 (docent adds the endpoint paths)."""
+    from urllib.parse import urlsplit
+
+    address = _text(value).strip().rstrip("/")
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// address, like http://127.0.0.1:8080")
+    if parts.username or parts.password:
+        raise ValueError("must not hold a user name or password; put an API key in DOCENT_API_KEY")
+    if parts.query or parts.fragment:
+        raise ValueError("must not have a query (?...) or fragment (#...)")
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError("has a port that is not a number from 0 to 65535") from None
+    return address[: -len("/v1")] if address.endswith("/v1") else address
 
 
 def _flag(value: Any) -> bool:
@@ -61,10 +87,17 @@ class Settings:
     max_tokens: int = 96
     temperature: float = 0.0
     offline: bool = False
+    server: str | None = None  # an OpenAI-compatible server to answer with, instead of the local model
+    server_model: str | None = None  # the model to ask the server for; None: the first one it lists
+    server_ctx: int | None = None  # the server model's context size; None: ask the server
+    server_timeout: float = 60.0  # seconds to wait for the server to connect or send the next bytes
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # key -> where it came from
 
 
-SETTING_KEYS = ("corpus", "model", "top_k", "n_gpu_layers", "threads", "ctx", "max_tokens", "temperature", "offline")
+SETTING_KEYS = (
+    "corpus", "model", "top_k", "n_gpu_layers", "threads", "ctx", "max_tokens", "temperature", "offline",
+    "server", "server_model", "server_ctx", "server_timeout",
+)
 
 CHECKS: dict[str, Callable[[Any], Any]] = {  # one per key of SETTING_KEYS
     "corpus": _text,
@@ -76,6 +109,10 @@ CHECKS: dict[str, Callable[[Any], Any]] = {  # one per key of SETTING_KEYS
     "max_tokens": _int_in(1, 32_768),
     "temperature": _float_in(0.0, 5.0),
     "offline": _flag,
+    "server": _url,
+    "server_model": _text,
+    "server_ctx": _int_in(128, 1_048_576),
+    "server_timeout": _float_in(1.0, 3600.0),
 }
 
 
@@ -97,11 +134,16 @@ def load_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
-        raise SettingsError(f"{path}: {error}") from None
+        raise SettingsError(f"{path}: not valid TOML: {error}") from None
     unknown = sorted(set(data) - set(CHECKS))
     if unknown:
-        raise SettingsError(f"{path}: unknown key {unknown[0]!r}")
+        raise SettingsError(f"{path}: unknown key {unknown[0]!r}{_did_you_mean(unknown[0])}")
     return {key: check_value(key, value, str(path)) for key, value in data.items()}
+
+
+def _did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key.replace("-", "_"), SETTING_KEYS, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(SETTING_KEYS)})"
 
 
 def environment_values(environ: Mapping[str, str]) -> dict[str, Any]:

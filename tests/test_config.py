@@ -1,0 +1,153 @@
+"""The config file, DOCENT_* variables, `docent config`, `docent config path` and `docent --version`."""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from tui.cli import add_setting_options, main, main_parser
+from tui.settings import SETTING_KEYS, Settings, SettingsError, load_config, resolve_settings
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+
+def write_config(text: str) -> Path:
+    path = Path(os.environ["DOCENT_CONFIG"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def config_lines(out: str) -> dict[str, str]:
+    """The `key = value  # origin` lines of `docent config`, by key."""
+    return {line.split(" = ")[0]: line for line in out.splitlines() if " = " in line and not line.startswith("#")}
+
+
+def test_precedence_command_line_then_environment_then_file_then_default(monkeypatch):
+    path = write_config('top_k = 6\nmax_tokens = 50\ntemperature = 0.3\nserver = "http://127.0.0.1:8080"\n')
+    monkeypatch.setenv("DOCENT_MAX_TOKENS", "70")
+    monkeypatch.setenv("DOCENT_TEMPERATURE", "0.7")
+    settings = resolve_settings({"temperature": 0.9}, path)
+    assert (settings.temperature, settings.max_tokens, settings.top_k, settings.ctx) == (0.9, 70, 6, 2048)
+    assert settings.server == "http://127.0.0.1:8080"
+    assert settings.sources["temperature"] == "command line"
+    assert settings.sources["max_tokens"] == "environment"
+    assert settings.sources["top_k"] == "config file"
+    assert settings.sources["ctx"] == "default"
+
+
+def test_every_setting_has_an_option_and_every_option_a_setting():
+    options = {action.dest for action in main_parser()._actions}
+    assert set(SETTING_KEYS) <= options
+    per_invocation = {"help", "ask", "json", "debug", "version"}
+    assert options - per_invocation == set(SETTING_KEYS)
+
+
+def test_docent_config_shows_each_value_and_its_origin(monkeypatch, capsys):
+    write_config('top_k = 6\ncorpus = "/srv/docs"\n')
+    monkeypatch.setenv("DOCENT_TEMPERATURE", "0.5")
+    assert main(["config", "--max-tokens", "40"]) == 0
+    out = capsys.readouterr().out
+    lines = config_lines(out)
+    assert set(lines) == {key for key in SETTING_KEYS if getattr(Settings(), key) is not None} | {"corpus"}
+    assert lines["top_k"].endswith("# config file") and "= 6" in lines["top_k"]
+    assert lines["corpus"].startswith('corpus = "/srv/docs"')
+    assert lines["temperature"].endswith("# DOCENT_TEMPERATURE")
+    assert lines["max_tokens"].endswith("# --max-tokens")
+    assert lines["ctx"].endswith("# default")
+    assert "# server: not set (answer with the local model)" in out
+    assert f"# config file: {os.environ['DOCENT_CONFIG']} (present)" in out
+
+
+def test_docent_config_output_is_a_valid_config_file(capsys):
+    write_config('top_k = 6\nserver = "http://127.0.0.1:8080/v1"\noffline = true\n')
+    assert main(["config"]) == 0
+    shown = tomllib.loads(capsys.readouterr().out)
+    assert shown["top_k"] == 6 and shown["server"] == "http://127.0.0.1:8080" and shown["offline"] is True
+
+
+def test_docent_config_path_prints_the_path_even_when_the_file_is_broken(capsys):
+    path = write_config("top_k = = 3\n")
+    assert main(["config", "path"]) == 0
+    assert capsys.readouterr().out == f"{path}\n"
+
+
+def test_default_config_path_is_in_the_user_config_dir(monkeypatch, capsys):
+    monkeypatch.delenv("DOCENT_CONFIG")
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent/xdg")
+    assert main(["config", "path"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.endswith(os.path.join("docent", "config.toml")) and "/nonexistent/xdg" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("top_k = 0\n", "top_k must be from 1 to 100"),
+        ('top_k = "many"\n', "top_k must be a whole number"),
+        ("temperature = [1]\n", "temperature must be a number"),
+        ("topk = 3\n", "unknown key 'topk' (did you mean 'top_k'?)"),
+        ('server = "ftp://host"\n', "server must be an http:// or https:// address"),
+        ('server = "http://user:pw@host:8080"\n', "server must not hold a user name or password"),
+        ("offline = maybe\n", "not valid TOML"),
+    ],
+)
+def test_invalid_config_file_is_one_line_naming_key_and_problem(text, message, capsys):
+    path = write_config(text)
+    assert main(["config"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"docent: error: {path}: ") and message in err
+    assert err.count("\n") == 1
+    assert main(["--ask", "anything"]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_invalid_environment_value_exits_1_and_names_the_variable(monkeypatch, capsys):
+    monkeypatch.setenv("DOCENT_SERVER_TIMEOUT", "soon")
+    assert main(["config"]) == 1
+    assert "DOCENT_SERVER_TIMEOUT: server_timeout must be a number" in capsys.readouterr().err
+
+
+def test_invalid_command_line_value_exits_2(capsys):
+    assert main(["config", "--server-ctx", "5"]) == 2
+    assert "--server-ctx: server_ctx must be from 128" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080"),
+        ("https://gpu.example.org/v1", "https://gpu.example.org"),
+        ("https://gpu.example.org/llm/v1/", "https://gpu.example.org/llm"),
+    ],
+)
+def test_server_address_is_stored_without_v1(given, stored, capsys):
+    assert main(["config", "--server", given]) == 0
+    assert config_lines(capsys.readouterr().out)["server"].startswith(f'server = "{stored}"')
+
+
+def test_unknown_key_lists_known_keys_when_nothing_is_close():
+    with pytest.raises(SettingsError, match="known keys: corpus, model"):
+        load_config(write_config("colour = 'blue'\n"))
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main_parser().parse_args(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"docent {version('docent')}\n"
+
+
+def test_setting_options_are_shared_by_docent_and_docent_config():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    add_setting_options(parser)
+    assert {action.dest for action in parser._actions} - {"help"} == set(SETTING_KEYS)
