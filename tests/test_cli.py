@@ -109,3 +109,22 @@ def test_help_is_fast_because_heavy_modules_are_not_imported():
 def test_models_list_says_how_to_get_the_default(capsys):
     assert main(["models", "list"]) == 0
     assert "docent models pull" in capsys.readouterr().out
+
+
+def test_control_characters_and_escape_sequences_never_reach_the_terminal(fake_model, capsys):
+    fake_model.queue("Kosovo closed \x1b[2J\x1b]0;pwned\x07its border", " crossing\x07 [1].")
+    assert main(["-q", "Which border\x1b[31m crossing\x00 did Kosovo close?"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\x00" not in out
+    assert out.startswith("Kosovo closed its border crossing [1].")
+
+
+def test_an_overlong_question_is_a_usage_error(capsys):
+    assert main(["-q", "why " * 25_000]) == 2
+    assert "too long" in capsys.readouterr().err
+
+
+def test_punctuation_only_or_foreign_questions_abstain(fake_model, capsys):
+    for question in ["?!?...", "¿Cuál es la capital de Francia?"]:
+        assert main(["-q", question, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["abstained"] is True

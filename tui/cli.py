@@ -113,11 +113,19 @@ def settings_from(args: argparse.Namespace):
     return resolve_settings(cli, paths.config_file())
 
 
+MAX_QUESTION_CHARS = 4000
+
+
 def read_question(ask: str) -> str:
+    """The question, cleaned of control characters; empty or overlong ones are usage errors."""
+    from tui.terminal_text import printable
+
     question = sys.stdin.read() if ask == "-" else ask
-    question = question.strip()
+    question = " ".join(printable(question).split())
     if not question:
         raise UsageError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise UsageError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
     return question
 
 

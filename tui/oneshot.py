@@ -12,6 +12,7 @@ from answering.types import Answer
 from tui.bootstrap import answer_settings, open_corpus, open_model
 from tui.progress import ProgressLine
 from tui.settings import Settings
+from tui.terminal_text import printable
 
 SNIPPET_CHARS = 160
 
@@ -21,7 +22,7 @@ def notify(message: str) -> None:
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(printable(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -40,7 +41,7 @@ def print_sources(answer: Answer, out: TextIO) -> None:
 
 def write_streamed(out: TextIO):
     def write(text: str) -> None:
-        out.write(text)
+        out.write(printable(text))
         out.flush()
 
     return write
