@@ -19,6 +19,7 @@ def answer_to_json(answer: Answer) -> dict:
                 "passage_id": c.passage.passage_id,
                 "start": c.passage.start,
                 "end": c.passage.end,
+                "pages": list(c.passage.pages) if c.passage.pages else None,
                 "text": c.passage.text,
             }
             for c in answer.citations
@@ -29,6 +30,7 @@ def answer_to_json(answer: Answer) -> dict:
                 "doc": s.passage.doc_id,
                 "passage_id": s.passage.passage_id,
                 "score": round(s.score, 4),
+                "pages": list(s.passage.pages) if s.passage.pages else None,
                 "text": s.passage.text,
             }
             for n, s in enumerate(answer.passages, start=1)

@@ -147,7 +147,8 @@ def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Pr
             plan.reanalyzed += 1
         except Unreadable as reason:
             plan.skipped.append(SkippedFile(source.doc_id, str(reason)))
-    progress(len(to_read), len(to_read), "")
+    if to_read:
+        progress(len(to_read), len(to_read), "")
     return plan
 
 
@@ -197,6 +198,13 @@ def _save(path: Path, data: IndexData, key: str, warn: Warn) -> int:
         return 0
 
 
+def _warn_unreadable(skipped: list[SkippedFile], warn: Warn) -> None:
+    problems = skip_counts([s for s in skipped if not s.expected])
+    if problems:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in problems.items())
+        warn(f"skipped {sum(problems.values())} unreadable file(s): {reasons} (docent index lists them)")
+
+
 def open_index(
     root: Path,
     cache_dir: Path | None,
@@ -221,6 +229,8 @@ def open_index(
     else:
         data = _assemble(plan, old, mtimes)
         size = _save(path, data, key, warn) if path else 0
+    if not from_cache:
+        _warn_unreadable(plan.skipped, warn)
     index = data.bm25_index()
     corpus = Corpus(scan.root, StoredDocuments(data), plan.skipped)
     report = IndexReport(

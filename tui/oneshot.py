@@ -25,13 +25,21 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def page_label(pages: tuple[int, int] | None) -> str:
+    """' p. 3' or ' pp. 3–4' for a passage of a PDF, '' otherwise."""
+    if not pages:
+        return ""
+    first, last = pages
+    return f" p. {first}" if first == last else f" pp. {first}–{last}"
+
+
 def print_sources(answer: Answer, out: TextIO) -> None:
     if not answer.citations:
         return
     out.write("\nSources:\n")
     for citation in answer.citations:
         p = citation.passage
-        out.write(f"[{citation.n}] {p.doc_id} · passage {p.passage_id.rsplit('#', 1)[-1]} (chars {p.start}–{p.end})\n")
+        out.write(f"[{citation.n}] {p.doc_id}{page_label(p.pages)} · passage {p.passage_id.rsplit('#', 1)[-1]} (chars {p.start}–{p.end})\n")
         out.write(f"    \"{snippet(p.text)}\"\n")
 
 
