@@ -147,6 +147,14 @@ def make_queries(corpus: BenchCorpus, count: int) -> list[list[str]]:
 # ---------------------------------------------------------------- engines (run in worker processes)
 
 def peak_mb() -> float:
+    """Peak resident memory of this process. ru_maxrss carries the parent's peak across fork and exec,
+    so /proc/self/status VmHWM (the same measure, for this program only) is used where there is one."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -243,6 +251,12 @@ def load_bm25s(folder: Path):
     return search
 
 
+IMPORTS = {  # imported before the clock starts: loading Python modules is not loading an index
+    "docent": ["retrieval.index_data", "retrieval.index_store", "retrieval.bm25_index"],
+    "rank-bm25": ["rank_bm25"],
+    "bm25s": ["bm25s"],
+    "rank-bm25 candidates": ["rank_bm25"],
+}
 BUILDERS = {"docent": build_docent, "rank-bm25": build_rank_bm25, "bm25s": build_bm25s}
 LOADERS = {
     "docent": load_docent,
@@ -254,6 +268,10 @@ LOADERS = {
 
 def worker(phase: str, engine: str, folder: Path) -> None:
     """Run one phase of one engine; print one JSON line of figures."""
+    import importlib
+
+    for module in IMPORTS[engine]:
+        importlib.import_module(module)
     if phase == "build":
         corpus = pickle.loads((folder.parent / "corpus.pickle").read_bytes())
         started = time.perf_counter()
@@ -381,7 +399,7 @@ def write_table(all_rows: list[Row], notes: dict[int, list[str]], query_count: i
         "The real corpus is the reStructuredText sources of Debian's python3-doc and linux-doc, chunked by docent; "
         "larger sizes use a synthetic Zipf corpus (its passages' texts are their terms). "
         "Build: index construction from the analyzed terms and saving it; load: opening the saved index, ready to "
-        "search (docent verifies its checksum); latency: one query at a time, top 10. Peak memory: ru_maxrss of the "
+        "search (docent verifies its checksum); latency: one query at a time, top 10. Peak memory: peak resident set (VmHWM) of the "
         "process that loads and queries (serve) or builds (build), each engine in its own process. "
         "'rank-bm25 candidates' is rank-bm25's get_batch_scores over the passages an inverted index lists for the "
         "query terms (measured to choose docent's design; it shares rank-bm25's build).\n\n"

@@ -27,11 +27,16 @@ class ScoredPassage:
     score: float
 
 
-def okapi_idf(document_frequencies: np.ndarray, n_passages: int, epsilon: float = EPSILON) -> np.ndarray:
-    """rank-bm25's BM25Okapi idf: log((N - df + 0.5) / (df + 0.5)) as a difference of logs;
-    a term in more than half the passages (negative idf) gets epsilon times the average idf instead."""
-    values = [math.log(n_passages - f + 0.5) - math.log(f + 0.5) for f in document_frequencies.tolist()]
-    floor = epsilon * (math.fsum(values) / len(values)) if values else 0.0
+def okapi_idf(postings: Postings, epsilon: float = EPSILON) -> np.ndarray:
+    """rank-bm25's BM25Okapi idf: log(N - df + 0.5) - log(df + 0.5); a term in more than half the passages
+    (negative idf) gets epsilon times the average idf instead. The average is summed term by term in order
+    of first appearance, as rank-bm25 does, so that it is the same to the last bit."""
+    n = postings.n_passages
+    values = [math.log(n - f + 0.5) - math.log(f + 0.5) for f in postings.document_frequencies().tolist()]
+    total = 0.0
+    for i in postings.first_appearance_order().tolist():
+        total += values[i]
+    floor = epsilon * (total / len(values)) if values else 0.0
     return np.array([floor if value < 0 else value for value in values], dtype=np.float64)
 
 
@@ -55,7 +60,7 @@ class BM25Index:
             raise ValueError("passages and postings disagree")
         self.passages = passages
         self.postings = postings
-        self.idf = okapi_idf(postings.document_frequencies(), postings.n_passages) if idf is None else idf
+        self.idf = okapi_idf(postings) if idf is None else idf
         self._term_ids = {term: i for i, term in enumerate(postings.vocab)}
         self.avgdl = int(postings.doc_len.sum(dtype=np.int64)) / postings.n_passages
         doc_len = postings.doc_len

@@ -12,6 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
+from retrieval.analyzer import analyze
 from retrieval.bm25_index import BM25Index, okapi_idf
 from retrieval.chunking import Passage
 from retrieval.documents import Document
@@ -97,7 +98,7 @@ class IndexData:
     def postings(self) -> Postings:
         a = self.arrays
         vocab = a["vocab"].tobytes().decode("utf-8").split("\0") if len(a["vocab"]) else []
-        return Postings(vocab, a["term_ptr"], a["pids"], a["tfs"], a["doc_len"])
+        return Postings(vocab, a["term_ptr"], a["pids"], a["tfs"], a["doc_len"], a["first_pos"])
 
     def bm25_index(self) -> BM25Index:
         return BM25Index(StoredPassages(self), self.postings(), self.arrays["idf"])
@@ -214,7 +215,8 @@ class IndexAssembly:
         self.segments.append(Segment(term_lists=new.terms))
 
     def finish(self) -> IndexData:
-        postings = combine(self.old.postings() if self.old else None, self.segments)
+        old = self.old
+        postings = combine(old.postings() if old else None, self.segments, lambda pid: analyze(old.passage(pid).text))
         text_ptr = _pointers(self.doc_text_sizes)
         passage_ptr = _pointers(self.doc_passage_counts)
         passage_doc = np.repeat(np.arange(len(self.ids), dtype=np.int32), np.diff(passage_ptr))
@@ -247,7 +249,8 @@ class IndexAssembly:
             "pids": postings.pids,
             "tfs": postings.tfs,
             "doc_len": postings.doc_len,
-            "idf": okapi_idf(postings.document_frequencies(), postings.n_passages),
+            "first_pos": postings.first_pos,
+            "idf": okapi_idf(postings),
         }
         return IndexData(arrays)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -17,6 +17,9 @@ class Postings:
     pids: np.ndarray  # int32
     tfs: np.ndarray  # uint16, or uint32 when a term repeats more than 65535 times in a passage
     doc_len: np.ndarray  # int32: terms in each passage, repeats included
+    # Where each term first occurs in its first passage (pids[term_ptr[t]]): with it, terms can be listed
+    # in order of first appearance in the corpus, the order in which rank-bm25 sums idf.
+    first_pos: np.ndarray  # int32
 
     @property
     def n_passages(self) -> int:
@@ -24,6 +27,10 @@ class Postings:
 
     def document_frequencies(self) -> np.ndarray:
         return np.diff(self.term_ptr)
+
+    def first_appearance_order(self) -> np.ndarray:
+        """Term ids in the order the terms first appear, reading the passages in order."""
+        return np.lexsort((self.first_pos, self.pids[self.term_ptr[:-1]]))
 
 
 @dataclass(frozen=True)
@@ -64,10 +71,14 @@ def _aggregate(tids: np.ndarray, pids: np.ndarray, n_passages: int):
     return unique // n_passages, unique % n_passages, counts
 
 
-def combine(old: Postings | None, segments: Sequence[Segment]) -> Postings:
+OldTerms = Callable[[int], list[str]]  # the terms of passage i of the old postings, in order
+
+
+def combine(old: Postings | None, segments: Sequence[Segment], old_terms: OldTerms | None = None) -> Postings:
     """Postings of the passages in segments, in order: kept runs are copied from old, new runs analyzed.
 
     The result is identical, array for array, to postings_from_terms over all passages' terms.
+    old_terms is asked for a kept passage's terms when a term's first passage was dropped.
     """
     n_passages = sum(_segment_size(s) for s in segments)
     old_map = np.full(old.n_passages if old else 0, -1, dtype=np.int64)
@@ -86,6 +97,7 @@ def combine(old: Postings | None, segments: Sequence[Segment]) -> Postings:
     vocab = sorted(set(old.vocab if old else ()) | new_ids.keys())
     position = {term: i for i, term in enumerate(vocab)}
     tid_parts, pid_parts, tf_parts = [], [], []
+    firsts = _FirstOccurrences(len(vocab))
     if old is not None:
         old_to_new = np.array([position[t] for t in old.vocab], dtype=np.int64)
         terms = np.repeat(old_to_new, old.document_frequencies())
@@ -94,14 +106,63 @@ def combine(old: Postings | None, segments: Sequence[Segment]) -> Postings:
         tid_parts.append(terms[kept])
         pid_parts.append(moved[kept])
         tf_parts.append(old.tfs[kept].astype(np.int64))
+        firsts.add_old(old, old_to_new, old_map)
     if new_parts:
         provisional_to_new = np.array([position[t] for t in new_ids], dtype=np.int64)
         tids = provisional_to_new[np.concatenate([t for t, _ in new_parts])]
-        tids, pids, counts = _aggregate(tids, np.concatenate([p for _, p in new_parts]), max(n_passages, 1))
+        token_pids = np.concatenate([p for _, p in new_parts])
+        firsts.add_new(tids, token_pids, np.concatenate(lengths), n_passages)
+        tids, pids, counts = _aggregate(tids, token_pids, max(n_passages, 1))
         tid_parts.append(tids)
         pid_parts.append(pids)
         tf_parts.append(counts)
-    return _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages)
+    postings = _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages, firsts)
+    return firsts.resolve(postings, old_map, old_terms)
+
+
+class _FirstOccurrences:
+    """(first pid, position there) of each term of the new vocabulary, gathered from old and new passages."""
+
+    def __init__(self, vocab_size: int) -> None:
+        self.new_pid = np.full(vocab_size, -1, dtype=np.int64)
+        self.new_pos = np.zeros(vocab_size, dtype=np.int64)
+        self.old_pid = np.full(vocab_size, -1, dtype=np.int64)
+        self.old_pos = np.zeros(vocab_size, dtype=np.int64)
+
+    def add_old(self, old: Postings, old_to_new: np.ndarray, old_map: np.ndarray) -> None:
+        if len(old.vocab):
+            self.old_pid[old_to_new] = old_map[old.pids[old.term_ptr[:-1]]]
+            self.old_pos[old_to_new] = old.first_pos
+
+    def add_new(self, tids: np.ndarray, token_pids: np.ndarray, lengths: np.ndarray, n_passages: int) -> None:
+        terms, first_token = np.unique(tids, return_index=True)
+        passage_start = np.zeros(n_passages + 1, dtype=np.int64)
+        np.cumsum(lengths, out=passage_start[1:])
+        new_start = np.zeros(n_passages, dtype=np.int64)  # token index in the new stream where each pid starts
+        is_new = np.zeros(n_passages, dtype=bool)
+        is_new[token_pids] = True
+        new_lengths = np.where(is_new, lengths, 0)
+        np.cumsum(new_lengths[:-1], out=new_start[1:])
+        pids = token_pids[first_token]
+        self.new_pid[terms] = pids
+        self.new_pos[terms] = first_token - new_start[pids]
+
+    def resolve(self, postings: Postings, old_map: np.ndarray, old_terms: OldTerms | None) -> Postings:
+        first = postings.pids[postings.term_ptr[:-1]].astype(np.int64)
+        keep = self.keep_index
+        new_pid, new_pos, old_pid, old_pos = (a[keep] for a in (self.new_pid, self.new_pos, self.old_pid, self.old_pos))
+        positions = np.where(first == new_pid, new_pos, old_pos)
+        lost = np.flatnonzero((first != new_pid) & (first != old_pid))
+        if len(lost):
+            new_to_old = np.full(postings.n_passages, -1, dtype=np.int64)
+            kept = np.flatnonzero(old_map >= 0)
+            new_to_old[old_map[kept]] = kept
+            cache: dict[int, list[str]] = {}
+            for t in lost.tolist():
+                old_pid = int(new_to_old[first[t]])
+                terms = cache.get(old_pid) or cache.setdefault(old_pid, old_terms(old_pid))
+                positions[t] = terms.index(postings.vocab[t])
+        return Postings(postings.vocab, postings.term_ptr, postings.pids, postings.tfs, postings.doc_len, positions.astype(np.int32))
 
 
 def _segment_size(segment: Segment) -> int:
@@ -110,7 +171,7 @@ def _segment_size(segment: Segment) -> int:
     return len(segment.term_lists)
 
 
-def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages) -> Postings:
+def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages, firsts: _FirstOccurrences) -> Postings:
     """Sort the (term, pid, tf) entries into CSR arrays, dropping terms no passage holds any more."""
     tids = np.concatenate(tid_parts) if tid_parts else np.zeros(0, dtype=np.int64)
     pids = np.concatenate(pid_parts) if pid_parts else np.zeros(0, dtype=np.int64)
@@ -120,6 +181,7 @@ def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages) -> Pos
         tids, pids, tfs = tids[order], pids[order], tfs[order]
     df = np.bincount(tids, minlength=len(vocab))
     used = df > 0
+    firsts.keep_index = np.flatnonzero(used)
     if not used.all():
         vocab = [term for term, keep in zip(vocab, used.tolist()) if keep]
         df = df[used]
@@ -127,4 +189,5 @@ def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages) -> Pos
     np.cumsum(df, out=term_ptr[1:])
     doc_len = np.concatenate(lengths).astype(np.int32) if lengths else np.zeros(0, dtype=np.int32)
     largest = int(tfs.max()) if len(tfs) else 0
-    return Postings(vocab, term_ptr, pids.astype(np.int32), tfs.astype(_tf_dtype(largest)), doc_len)
+    no_positions = np.zeros(len(vocab), dtype=np.int32)  # filled in by _FirstOccurrences.resolve
+    return Postings(vocab, term_ptr, pids.astype(np.int32), tfs.astype(_tf_dtype(largest)), doc_len, no_positions)
