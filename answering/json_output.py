@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from answering.types import Answer
+from retrieval.chunking import Passage
+
+
+def _pages(passage: Passage) -> dict:
+    """{"pages": [first, last]} for a passage of a PDF; nothing for other formats."""
+    return {"pages": list(passage.pages)} if passage.pages else {}
 
 
 def answer_to_json(answer: Answer) -> dict:
@@ -19,7 +25,7 @@ def answer_to_json(answer: Answer) -> dict:
                 "passage_id": c.passage.passage_id,
                 "start": c.passage.start,
                 "end": c.passage.end,
-                "pages": list(c.passage.pages) if c.passage.pages else None,
+                **_pages(c.passage),
                 "text": c.passage.text,
             }
             for c in answer.citations
@@ -30,7 +36,7 @@ def answer_to_json(answer: Answer) -> dict:
                 "doc": s.passage.doc_id,
                 "passage_id": s.passage.passage_id,
                 "score": round(s.score, 4),
-                "pages": list(s.passage.pages) if s.passage.pages else None,
+                **_pages(s.passage),
                 "text": s.passage.text,
             }
             for n, s in enumerate(answer.passages, start=1)

@@ -61,7 +61,9 @@ class BM25Index:
         self.passages = passages
         self.postings = postings
         self.idf = okapi_idf(postings) if idf is None else idf
-        self._term_ids = {term: i for i, term in enumerate(postings.vocab)}
+        # A stored vocabulary finds terms itself; a list in memory gets a dictionary.
+        find = getattr(postings.vocab, "find", None)
+        self._find = find or {term: i for i, term in enumerate(postings.vocab)}.get
         self.avgdl = int(postings.doc_len.sum(dtype=np.int64)) / postings.n_passages
         doc_len = postings.doc_len
         # The passage-length part of the denominator, written as rank-bm25 writes it.
@@ -83,7 +85,8 @@ class BM25Index:
 
     def term_ids(self, terms: list[str]) -> list[int]:
         """Ids of the terms the index knows, in query order, repeats kept (they count again, as in rank-bm25)."""
-        return [self._term_ids[t] for t in terms if t in self._term_ids]
+        found = [self._find(t) for t in terms]
+        return [i for i in found if i is not None]
 
     def rank(self, terms: list[str], k: int) -> list[tuple[int, float]]:
         """The k best (pid, score) among passages holding at least one of terms, best first."""

@@ -33,6 +33,42 @@ def _string_at(blob: np.ndarray, ptr: np.ndarray, i: int) -> str:
     return blob[ptr[i]:ptr[i + 1]].tobytes().decode("utf-8")
 
 
+class StoredVocabulary(Sequence[str]):
+    """The sorted terms of a stored index, found by binary search: no dictionary to build on load.
+
+    Sorting str by code point sorts their UTF-8 encodings the same way, so the search compares bytes.
+    """
+
+    def __init__(self, blob: np.ndarray, ptr: np.ndarray) -> None:
+        self._blob, self._ptr = blob, ptr
+
+    def __len__(self) -> int:
+        return len(self._ptr) - 1
+
+    def _bytes(self, i: int) -> bytes:
+        return self._blob[self._ptr[i]:self._ptr[i + 1]].tobytes()
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._bytes(range(len(self))[i]).decode("utf-8")
+
+    def __iter__(self):
+        data, ptr = self._blob.tobytes(), self._ptr.tolist()
+        return (data[a:b].decode("utf-8") for a, b in zip(ptr[:-1], ptr[1:]))
+
+    def find(self, term: str) -> int | None:
+        """The id of term, or None when no passage holds it."""
+        target, lo, hi = term.encode("utf-8"), 0, len(self)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._bytes(mid) < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self) and self._bytes(lo) == target else None
+
+
 @dataclass(frozen=True)
 class NewDocument:
     """A document read and analyzed in this refresh, with the facts of its file."""
@@ -97,7 +133,7 @@ class IndexData:
 
     def postings(self) -> Postings:
         a = self.arrays
-        vocab = a["vocab"].tobytes().decode("utf-8").split("\0") if len(a["vocab"]) else []
+        vocab = StoredVocabulary(a["vocab"], a["vocab_ptr"])
         return Postings(vocab, a["term_ptr"], a["pids"], a["tfs"], a["doc_len"], a["first_pos"])
 
     def bm25_index(self) -> BM25Index:
@@ -224,6 +260,7 @@ class IndexAssembly:
         relative_ends = _concat([e for _, e in self.passage_bytes], np.int64)
         id_blob, id_ptr = _strings(self.ids)
         title_blob, title_ptr = _strings(self.titles)
+        vocab_blob, vocab_ptr = _strings(postings.vocab)
         arrays = {
             "doc.id_blob": id_blob,
             "doc.id_ptr": id_ptr,
@@ -244,7 +281,8 @@ class IndexAssembly:
             "passage.byte_end": relative_ends + text_ptr[passage_doc],
             "passage.first_page": _concat(self.passage_cols["passage.first_page"], np.int32),
             "passage.last_page": _concat(self.passage_cols["passage.last_page"], np.int32),
-            "vocab": np.frombuffer("\0".join(postings.vocab).encode("utf-8"), dtype=np.uint8),
+            "vocab": vocab_blob,
+            "vocab_ptr": vocab_ptr,
             "term_ptr": postings.term_ptr,
             "pids": postings.pids,
             "tfs": postings.tfs,

@@ -12,7 +12,7 @@ import numpy as np
 class Postings:
     """Passages pids[term_ptr[t]:term_ptr[t + 1]] (ascending) hold term vocab[t], tfs times each."""
 
-    vocab: list[str]  # sorted, so that the same passages always give the same arrays
+    vocab: Sequence[str]  # sorted, so that the same passages always give the same arrays
     term_ptr: np.ndarray  # int64, one more than the terms
     pids: np.ndarray  # int32
     tfs: np.ndarray  # uint16, or uint32 when a term repeats more than 65535 times in a passage
@@ -94,12 +94,13 @@ def combine(old: Postings | None, segments: Sequence[Segment], old_terms: OldTer
             new_parts.append((tids, pids))
             lengths.append(seg_lengths)
         offset += _segment_size(segment)
-    vocab = sorted(set(old.vocab if old else ()) | new_ids.keys())
+    old_vocab = list(old.vocab) if old else []
+    vocab = sorted(set(old_vocab) | new_ids.keys())
     position = {term: i for i, term in enumerate(vocab)}
     tid_parts, pid_parts, tf_parts = [], [], []
     firsts = _FirstOccurrences(len(vocab))
     if old is not None:
-        old_to_new = np.array([position[t] for t in old.vocab], dtype=np.int64)
+        old_to_new = np.array([position[t] for t in old_vocab], dtype=np.int64)
         terms = np.repeat(old_to_new, old.document_frequencies())
         moved = old_map[old.pids]
         kept = moved >= 0
