@@ -248,8 +248,3 @@ def open_index(
     )
     return IndexedCorpus(corpus, index, from_cache, report)
 
-
-def build_index(corpus: Corpus, settings: ChunkSettings, count: TokenCounter = count_tokens) -> BM25Index:
-    """An index over documents already in memory, not saved."""
-    passages = [p for d in corpus.documents for p in chunk_document(d, settings, count)]
-    return BM25Index.build(passages)

@@ -14,14 +14,6 @@ class PdfUnreadable(Exception):
     """The PDF is damaged, encrypted or has no text layer."""
 
 
-def pdf_supported() -> bool:
-    try:
-        import pypdf  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def pdf_pages(data: bytes) -> tuple[list[str], str]:
     """The text of each page, in order, and the title from the PDF's metadata ('' if none)."""
     try:
