@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,6 +171,23 @@ def decode_text(data: bytes) -> str:
         raise Unreadable(UNDECODABLE) from None
 
 
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes) -> str:
+    """An HTML page as text: UTF-8, else the charset its <meta> declares; raises Unreadable otherwise."""
+    try:
+        return decode_text(data)
+    except Unreadable as error:
+        declared = _DECLARED_CHARSET.search(data[:BINARY_SNIFF_BYTES])
+        if str(error) == BINARY or not declared:
+            raise
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            raise error from None
+
+
 def _pdf_document(doc_id: str, data: bytes) -> Document:
     try:
         pages, title = pdf_pages(data)
@@ -191,7 +209,7 @@ def document_from_bytes(doc_id: str, data: bytes) -> Document:
     if suffix == ".pdf":
         document = _pdf_document(doc_id, data)
     elif suffix in HTML_SUFFIXES:
-        text, title = visible_text(decode_text(data))
+        text, title = visible_text(decode_html(data))
         document = Document(doc_id, title[:TITLE_MAX_CHARS] or title_of(text, suffix), text)
     else:
         text = decode_text(data)

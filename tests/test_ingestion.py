@@ -121,3 +121,12 @@ def test_pdf_without_pypdf_is_skipped_not_fatal(corpus, tmp_path, monkeypatch):
 def test_a_single_file_can_be_the_corpus(corpus, tmp_path):
     opened = open_index(corpus / "page.html", tmp_path / "cache")
     assert [d.doc_id for d in opened.corpus.documents] == ["page.html"]
+
+
+def test_html_in_a_declared_legacy_charset_is_decoded(tmp_path):
+    root = tmp_path / "archive"
+    root.mkdir()
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Caf\u00e9 cr\u00e8me in Pri\u0161tina</p></body></html>'
+    (root / "old.html").write_bytes(page.replace("\u0161", "s").encode("cp1252"))
+    [document] = open_index(root, tmp_path / "cache").corpus.documents
+    assert document.text == "Caf\u00e9 cr\u00e8me in Pristina"
