@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -51,12 +52,12 @@ def _tf_dtype(largest: int) -> type:
 
 def _count_tokens(term_lists: Sequence[list[str]], first_pid: int, ids: dict[str, int]):
     """Token-level (provisional term id, pid) arrays for new passages, and their lengths."""
-    token_ids: list[int] = []
+    token_ids = array("q")  # 8 bytes a token, not a Python int object each
     lengths = np.fromiter((len(terms) for terms in term_lists), dtype=np.int64, count=len(term_lists))
     for terms in term_lists:
         token_ids.extend([ids.setdefault(term, len(ids)) for term in terms])
     pids = np.repeat(np.arange(first_pid, first_pid + len(term_lists), dtype=np.int64), lengths)
-    return np.array(token_ids, dtype=np.int64), pids, lengths
+    return np.frombuffer(token_ids, dtype=np.int64), pids, lengths
 
 
 def _aggregate(tids: np.ndarray, pids: np.ndarray, n_passages: int):
