@@ -118,8 +118,8 @@ def combine(old: Postings | None, segments: Sequence[Segment], old_terms: OldTer
         tid_parts.append(tids)
         pid_parts.append(pids)
         tf_parts.append(counts)
-    postings = _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages, firsts)
-    return firsts.resolve(postings, old_map, old_terms)
+    postings, used = _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages)
+    return firsts.resolve(postings, used, old_map, old_terms)
 
 
 class _FirstOccurrences:
@@ -137,9 +137,8 @@ class _FirstOccurrences:
             self.old_pos[old_to_new] = old.first_pos
 
     def add_new(self, tids: np.ndarray, token_pids: np.ndarray, lengths: np.ndarray, n_passages: int) -> None:
+        """tids and token_pids: the new passages' tokens in order; lengths: every passage's length."""
         terms, first_token = np.unique(tids, return_index=True)
-        passage_start = np.zeros(n_passages + 1, dtype=np.int64)
-        np.cumsum(lengths, out=passage_start[1:])
         new_start = np.zeros(n_passages, dtype=np.int64)  # token index in the new stream where each pid starts
         is_new = np.zeros(n_passages, dtype=bool)
         is_new[token_pids] = True
@@ -149,9 +148,10 @@ class _FirstOccurrences:
         self.new_pid[terms] = pids
         self.new_pos[terms] = first_token - new_start[pids]
 
-    def resolve(self, postings: Postings, old_map: np.ndarray, old_terms: OldTerms | None) -> Postings:
+    def resolve(self, postings: Postings, used: np.ndarray, old_map: np.ndarray, old_terms: OldTerms | None) -> Postings:
+        """The postings with first_pos filled in; used marks the vocabulary terms that postings kept."""
         first = postings.pids[postings.term_ptr[:-1]].astype(np.int64)
-        keep = self.keep_index
+        keep = np.flatnonzero(used)
         new_pid, new_pos, old_pid, old_pos = (a[keep] for a in (self.new_pid, self.new_pos, self.old_pid, self.old_pos))
         positions = np.where(first == new_pid, new_pos, old_pos)
         lost = np.flatnonzero((first != new_pid) & (first != old_pid))
@@ -173,8 +173,9 @@ def _segment_size(segment: Segment) -> int:
     return len(segment.term_lists)
 
 
-def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages, firsts: _FirstOccurrences) -> Postings:
-    """Sort the (term, pid, tf) entries into CSR arrays, dropping terms no passage holds any more."""
+def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages) -> tuple[Postings, np.ndarray]:
+    """Sort the (term, pid, tf) entries into CSR arrays, dropping terms no passage holds any more
+    (the second value marks the terms kept)."""
     tids = np.concatenate(tid_parts) if tid_parts else np.zeros(0, dtype=np.int64)
     pids = np.concatenate(pid_parts) if pid_parts else np.zeros(0, dtype=np.int64)
     tfs = np.concatenate(tf_parts) if tf_parts else np.zeros(0, dtype=np.int64)
@@ -183,7 +184,6 @@ def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages, firsts
         tids, pids, tfs = tids[order], pids[order], tfs[order]
     df = np.bincount(tids, minlength=len(vocab))
     used = df > 0
-    firsts.keep_index = np.flatnonzero(used)
     if not used.all():
         vocab = [term for term, keep in zip(vocab, used.tolist()) if keep]
         df = df[used]
@@ -192,4 +192,5 @@ def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages, firsts
     doc_len = np.concatenate(lengths).astype(np.int32) if lengths else np.zeros(0, dtype=np.int32)
     largest = int(tfs.max()) if len(tfs) else 0
     no_positions = np.zeros(len(vocab), dtype=np.int32)  # filled in by _FirstOccurrences.resolve
-    return Postings(vocab, term_ptr, pids.astype(np.int32), tfs.astype(_tf_dtype(largest)), doc_len, no_positions)
+    postings = Postings(vocab, term_ptr, pids.astype(np.int32), tfs.astype(_tf_dtype(largest)), doc_len, no_positions)
+    return postings, used

@@ -116,3 +116,41 @@ def test_a_file_changed_just_after_indexing_is_noticed_even_with_the_same_size_a
     path.write_text("gamma " * 10, encoding="utf-8")  # same size; force the same modification time
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert open_index(corpus, tmp_path / "cache").index.search("gamma", 1)[0].passage.doc_id == "a.txt"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_merging_postings_equals_building_them_from_scratch(seed):
+    """Random documents dropped, replaced and added: combine() gives the arrays of a fresh build."""
+    import random
+
+    from retrieval.postings import Segment, combine, postings_from_terms
+
+    rng = random.Random(seed)
+    words = [f"t{i}" for i in range(40)]
+
+    def passages():
+        return [rng.choices(words, k=rng.randint(0, 12)) for _ in range(rng.randint(1, 4))]
+
+    old_docs = [passages() for _ in range(12)]
+    old = postings_from_terms([p for doc in old_docs for p in doc])
+    starts = np.cumsum([0] + [len(doc) for doc in old_docs])
+    segments, final = [], []
+    for d, doc in enumerate(old_docs):
+        action = rng.choice(["keep", "keep", "drop", "replace", "insert"])
+        if action == "insert":
+            new = passages()
+            segments.append(Segment(term_lists=new))
+            final += new
+        if action == "replace":
+            new = passages()
+            segments.append(Segment(term_lists=new))
+            final += new
+        elif action != "drop":
+            segments.append(Segment(old_range=(int(starts[d]), int(starts[d + 1]))))
+            final += doc
+    old_terms = [p for doc in old_docs for p in doc]
+    merged = combine(old, segments, lambda pid: old_terms[pid])
+    fresh = postings_from_terms(final)
+    assert list(merged.vocab) == list(fresh.vocab)
+    for name in ("term_ptr", "pids", "tfs", "doc_len", "first_pos"):
+        assert np.array_equal(getattr(merged, name), getattr(fresh, name)), name
