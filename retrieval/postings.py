@@ -82,13 +82,13 @@ def combine(old: Postings | None, segments: Sequence[Segment], old_terms: OldTer
     old_terms is asked for a kept passage's terms when a term's first passage was dropped.
     """
     n_passages = sum(_segment_size(s) for s in segments)
-    old_map = np.full(old.n_passages if old else 0, -1, dtype=np.int64)
+    old_map = np.full(old.n_passages if old else 0, -1, dtype=np.int32)
     new_ids: dict[str, int] = {}
     new_parts, lengths, offset = [], [], 0
     for segment in segments:
         if segment.old_range is not None:
             start, end = segment.old_range
-            old_map[start:end] = np.arange(offset, offset + end - start)
+            old_map[start:end] = np.arange(offset, offset + end - start, dtype=np.int32)
             lengths.append(old.doc_len[start:end].astype(np.int64))
         else:
             tids, pids, seg_lengths = _count_tokens(segment.term_lists, offset, new_ids)
@@ -101,13 +101,13 @@ def combine(old: Postings | None, segments: Sequence[Segment], old_terms: OldTer
     tid_parts, pid_parts, tf_parts = [], [], []
     firsts = _FirstOccurrences(len(vocab))
     if old is not None:
-        old_to_new = np.array([position[t] for t in old_vocab], dtype=np.int64)
+        old_to_new = np.array([position[t] for t in old_vocab], dtype=np.int32)
         terms = np.repeat(old_to_new, old.document_frequencies())
         moved = old_map[old.pids]
         kept = moved >= 0
         tid_parts.append(terms[kept])
         pid_parts.append(moved[kept])
-        tf_parts.append(old.tfs[kept].astype(np.int64))
+        tf_parts.append(old.tfs[kept])
         firsts.add_old(old, old_to_new, old_map)
     if new_parts:
         provisional_to_new = np.array([position[t] for t in new_ids], dtype=np.int64)
@@ -173,15 +173,36 @@ def _segment_size(segment: Segment) -> int:
     return len(segment.term_lists)
 
 
+def _merge_sorted(tid_parts, pid_parts, tf_parts, n_passages: int):
+    """Interleave two runs of (term, pid, tf) entries, each sorted by (term, pid), into one sorted run.
+
+    The runs hold different passages, so no key repeats; a large run of kept entries and a small run of
+    new ones merge in a few linear passes, without sorting the whole."""
+    (old_tids, new_tids), (old_pids, new_pids), (old_tfs, new_tfs) = tid_parts, pid_parts, tf_parts
+    slots = np.searchsorted(old_tids.astype(np.int64) * n_passages + old_pids, new_tids * n_passages + new_pids)
+    slots += np.arange(len(slots))
+    total = len(old_tids) + len(new_tids)
+    is_old = np.ones(total, dtype=bool)
+    is_old[slots] = False
+
+    def interleave(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+        merged = np.empty(total, dtype=np.result_type(old, new))
+        merged[slots] = new
+        merged[is_old] = old
+        return merged
+
+    return interleave(old_tids, new_tids), interleave(old_pids, new_pids), interleave(old_tfs, new_tfs)
+
+
 def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages) -> tuple[Postings, np.ndarray]:
     """Sort the (term, pid, tf) entries into CSR arrays, dropping terms no passage holds any more
     (the second value marks the terms kept)."""
-    tids = np.concatenate(tid_parts) if tid_parts else np.zeros(0, dtype=np.int64)
-    pids = np.concatenate(pid_parts) if pid_parts else np.zeros(0, dtype=np.int64)
-    tfs = np.concatenate(tf_parts) if tf_parts else np.zeros(0, dtype=np.int64)
-    if len(tid_parts) > 1:  # each part is sorted already: a stable sort merges the runs
-        order = np.argsort(tids * max(n_passages, 1) + pids, kind="stable")
-        tids, pids, tfs = tids[order], pids[order], tfs[order]
+    if len(tid_parts) == 2:
+        tids, pids, tfs = _merge_sorted(tid_parts, pid_parts, tf_parts, max(n_passages, 1))
+    else:
+        tids = tid_parts[0] if tid_parts else np.zeros(0, dtype=np.int64)
+        pids = pid_parts[0] if pid_parts else np.zeros(0, dtype=np.int64)
+        tfs = tf_parts[0] if tf_parts else np.zeros(0, dtype=np.int64)
     df = np.bincount(tids, minlength=len(vocab))
     used = df > 0
     if not used.all():
