@@ -52,17 +52,17 @@ def _tf_dtype(largest: int) -> type:
 
 def _count_tokens(term_lists: Sequence[list[str]], first_pid: int, ids: dict[str, int]):
     """Token-level (provisional term id, pid) arrays for new passages, and their lengths."""
-    token_ids = array("q")  # 8 bytes a token, not a Python int object each
+    token_ids = array("i")  # 4 bytes a token, not a Python int object each
     lengths = np.fromiter((len(terms) for terms in term_lists), dtype=np.int64, count=len(term_lists))
     for terms in term_lists:
         token_ids.extend([ids.setdefault(term, len(ids)) for term in terms])
-    pids = np.repeat(np.arange(first_pid, first_pid + len(term_lists), dtype=np.int64), lengths)
-    return np.frombuffer(token_ids, dtype=np.int64), pids, lengths
+    pids = np.repeat(np.arange(first_pid, first_pid + len(term_lists), dtype=np.int32), lengths)
+    return np.frombuffer(token_ids, dtype=np.int32), pids, lengths
 
 
 def _aggregate(tids: np.ndarray, pids: np.ndarray, n_passages: int):
     """Distinct (term, pid) pairs sorted by term then pid, with how often each occurs."""
-    keys = tids * n_passages + pids
+    keys = tids.astype(np.int64) * n_passages + pids
     keys.sort()
     if len(keys) == 0:
         return tids[:0], pids[:0], np.zeros(0, dtype=np.int64)
@@ -110,7 +110,7 @@ def combine(old: Postings | None, segments: Sequence[Segment], old_terms: OldTer
         tf_parts.append(old.tfs[kept])
         firsts.add_old(old, old_to_new, old_map)
     if new_parts:
-        provisional_to_new = np.array([position[t] for t in new_ids], dtype=np.int64)
+        provisional_to_new = np.array([position[t] for t in new_ids], dtype=np.int32)
         tids = provisional_to_new[np.concatenate([t for t, _ in new_parts])]
         token_pids = np.concatenate([p for _, p in new_parts])
         firsts.add_new(tids, token_pids, np.concatenate(lengths), n_passages)
@@ -138,7 +138,10 @@ class _FirstOccurrences:
 
     def add_new(self, tids: np.ndarray, token_pids: np.ndarray, lengths: np.ndarray, n_passages: int) -> None:
         """tids and token_pids: the new passages' tokens in order; lengths: every passage's length."""
-        terms, first_token = np.unique(tids, return_index=True)
+        first_token = np.full(len(self.new_pid), len(tids), dtype=np.int64)
+        np.minimum.at(first_token, tids, np.arange(len(tids), dtype=np.int64))
+        terms = np.flatnonzero(first_token < len(tids))
+        first_token = first_token[terms]
         new_start = np.zeros(n_passages, dtype=np.int64)  # token index in the new stream where each pid starts
         is_new = np.zeros(n_passages, dtype=bool)
         is_new[token_pids] = True
