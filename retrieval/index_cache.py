@@ -97,9 +97,12 @@ def _load_cached(path: Path, key: str, warn: Warn) -> tuple[IndexData | None, st
     except OSError as error:
         reason = f"the index cache could not be read ({error.strerror})"
     else:
-        if meta.get("key") == key:
+        if meta.get("key") != key:
+            reason = "the indexing settings changed"
+        elif IndexData.ARRAY_NAMES - arrays.keys():
+            reason = "the index cache is damaged (arrays missing)"
+        else:
             return IndexData(arrays), None
-        reason = "the indexing settings changed"
     warn(f"{reason}; rebuilding the index")
     return None, reason
 

@@ -84,6 +84,13 @@ class NewDocument:
 class IndexData:
     """The arrays of one index, in memory or memory-mapped from the index file."""
 
+    ARRAY_NAMES = frozenset(
+        """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
+        doc.page_ptr doc.page_starts doc.passage_ptr text passage.doc passage.start passage.end passage.byte_start
+        passage.byte_end passage.first_page passage.last_page vocab vocab_ptr term_ptr pids tfs doc_len first_pos
+        idf meta.indexed_ns""".split()
+    )
+
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
         self.n_documents = len(arrays["doc.size"])

@@ -97,3 +97,14 @@ def test_the_loaded_arrays_are_memory_mapped_not_copied(corpus, tmp_path):
     reopened = open_index(corpus, tmp_path / "cache")
     pids = reopened.index.postings.pids
     assert reopened.from_cache and not pids.flags.writeable and not pids.flags.owndata
+
+
+def test_a_well_formed_file_missing_arrays_is_rebuilt(corpus, tmp_path):
+    open_index(corpus, tmp_path / "cache")
+    path = cache_path(tmp_path / "cache", corpus)
+    meta, arrays = index_store.read_store(path)
+    del arrays["idf"]
+    index_store.write_store(path, {name: array.copy() for name, array in arrays.items()}, meta)
+    warnings: list[str] = []
+    reopened = open_index(corpus, tmp_path / "cache", warn=warnings.append)
+    assert not reopened.from_cache and "arrays missing" in warnings[0]
