@@ -14,6 +14,7 @@ CITATION = re.compile(r"\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]")
 _TOKEN = re.compile(
     r"(?P<cite>\[\s*\d+(?:\s*,\s*\d+)*\s*\])"
     r"|(?P<open>\[[\d,\s]*$)"
+    r"|(?P<broken>\[\s*\d[\d,\s]*(?=[^\d,\s\]]))"
     r"|(?P<end>[.!?…]+[\"'”’»)]*)(?=\s|$|\[)"
     r"|(?P<space>\s+)"
     r"|(?P<text>[^\[\s.!?…]+|.)",
@@ -112,8 +113,8 @@ class CitingStream:
         sentence = self._sentence
         if kind == "cite":
             return self._take_citation(token)
-        if kind == "open":
-            return ""  # the reply ended inside a citation
+        if kind in ("open", "broken"):
+            return ""  # a citation left unfinished, at the end of the reply or before other text
         if kind == "space":
             if "\n" in token and sentence.has_words and self._end is None:
                 self._end = ""

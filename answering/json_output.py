@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from answering.types import Answer
+from retrieval.chunking import Passage
+
+
+def _pages(passage: Passage) -> dict:
+    """{"pages": [first, last]} for a passage of a PDF; nothing for other formats."""
+    return {"pages": list(passage.pages)} if passage.pages else {}
 
 
 def answer_to_json(answer: Answer) -> dict:
@@ -19,6 +25,7 @@ def answer_to_json(answer: Answer) -> dict:
                 "passage_id": c.passage.passage_id,
                 "start": c.passage.start,
                 "end": c.passage.end,
+                **_pages(c.passage),
                 "text": c.passage.text,
                 "verified": c.verified,
                 "support": c.support,
@@ -31,6 +38,7 @@ def answer_to_json(answer: Answer) -> dict:
                 "doc": s.passage.doc_id,
                 "passage_id": s.passage.passage_id,
                 "score": round(s.score, 4),
+                **_pages(s.passage),
                 "text": s.passage.text,
             }
             for n, s in enumerate(answer.passages, start=1)

@@ -48,7 +48,7 @@ class Answerer:
         query = f"{history[-1].question} {question}" if history else question
         found = self.index.search(query, self.settings.top_k)
         if self.settings.evidence_sentences and found:
-            sentences = best_sentences(query, found, self.index.idf, self.settings.evidence_sentences)
+            sentences = best_sentences(query, found, self.index.term_idf, self.settings.evidence_sentences)
             return sentences if sentences else found
         return found
 

@@ -27,6 +27,8 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lowercase and strip diacritics, so that 'Vučić' becomes 'vucic'."""
+    if text.isascii():  # nothing to fold: the common case, done fast
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_EXTRA))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -52,6 +54,19 @@ def stem(word: str) -> str:
     return word
 
 
+_STEMS: dict[str, str] = {}  # word -> stem, remembered: a corpus repeats a small vocabulary
+_STEMS_MAX = 500_000
+
+
+def _stem_of(word: str) -> str:
+    stemmed = _STEMS.get(word)
+    if stemmed is None:
+        stemmed = stem(word)
+        if len(_STEMS) < _STEMS_MAX:
+            _STEMS[word] = stemmed
+    return stemmed
+
+
 def analyze(text: str) -> list[str]:
     """The BM25 terms of a text, in order."""
-    return [stem(word) for word in _WORD.findall(fold(text)) if word not in STOPWORDS]
+    return [_stem_of(word) for word in _WORD.findall(fold(text)) if word not in STOPWORDS]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from retrieval.documents import Document
@@ -34,6 +35,7 @@ class Passage:
     start: int  # character offsets into the document text: text == document.text[start:end]
     end: int
     text: str
+    pages: tuple[int, int] | None = None  # PDFs: first and last page (from 1) the passage spans
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,13 @@ def _groups(units: list[_Span], settings: ChunkSettings) -> list[tuple[int, int]
     return groups
 
 
+def pages_of(page_starts: tuple[int, ...], start: int, end: int) -> tuple[int, int] | None:
+    """The first and last page (from 1) of the characters [start, end); None without pages."""
+    if not page_starts:
+        return None
+    return bisect_right(page_starts, start), bisect_right(page_starts, max(start, end - 1))
+
+
 def chunk_document(document: Document, settings: ChunkSettings, count: TokenCounter) -> list[Passage]:
     units = _units(document.text, settings, count)
     passages = []
@@ -125,6 +134,7 @@ def chunk_document(document: Document, settings: ChunkSettings, count: TokenCoun
                 start=start,
                 end=end,
                 text=document.text[start:end],
+                pages=pages_of(document.page_starts, start, end),
             )
         )
     return passages

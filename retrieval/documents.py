@@ -1,16 +1,38 @@
-"""Load a folder of text files into documents with stable ids and titles."""
+"""Find the documents below a corpus path and turn each file into text with a stable id and a title."""
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
-CORPUS_SUFFIXES = frozenset({".txt", ".md"})
+from retrieval.html_text import visible_text
+from retrieval.pdf_text import PdfUnavailable, PdfUnreadable, pdf_pages
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".rst"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+CORPUS_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf"}
 TITLE_MAX_CHARS = 80
+BINARY_SNIFF_BYTES = 8192
+PAGE_SEPARATOR = "\n\n"
+
+# Why a file was left out. Hidden entries and other formats are expected; the rest are worth a notice.
+HIDDEN, OTHER_FORMAT = "hidden", "other format"
+BINARY, UNDECODABLE, UNREADABLE, EMPTY = "binary", "undecodable", "unreadable", "no text"
+NO_PDF_SUPPORT, BAD_PDF = "PDF support not installed", "damaged PDF"
+SEEN_FOLDER = "folder already seen (link)"
+EXPECTED_SKIPS = frozenset({HIDDEN, OTHER_FORMAT, SEEN_FOLDER})
 
 
 class CorpusError(Exception):
     """A corpus path the user gave cannot be used."""
+
+
+class Unreadable(Exception):
+    """A file that is not a readable document; the message is the reason."""
 
 
 @dataclass(frozen=True)
@@ -18,74 +40,206 @@ class Document:
     doc_id: str  # path relative to the corpus root, with forward slashes
     title: str
     text: str
+    page_starts: tuple[int, ...] = ()  # PDFs: offset in text where page n + 1 begins
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    doc_id: str
+    reason: str
+
+    @property
+    def expected(self) -> bool:
+        """Hidden entries and other formats: left out by design, not a problem with the file."""
+        return self.reason in EXPECTED_SKIPS
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A candidate document found by scanning, before it is read."""
+
+    doc_id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class CorpusScan:
+    root: Path
+    files: list[SourceFile]
+    skipped: list[SkippedFile]
 
 
 @dataclass(frozen=True)
 class Corpus:
     root: Path
-    documents: list[Document]
-    skipped: list[str] = field(default_factory=list)
+    documents: Sequence[Document]
+    skipped: list[SkippedFile] = field(default_factory=list)
 
 
-def corpus_files(root: Path) -> list[Path]:
-    """Supported files below root, recursively, skipping hidden ones, in a stable order."""
-    if root.is_file():
-        return [root]
-    found = []
-    for path in root.rglob("*"):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
+def skip_counts(skipped: Sequence[SkippedFile]) -> dict[str, int]:
+    """How many files were left out for each reason, most common first."""
+    counts: dict[str, int] = {}
+    for entry in skipped:
+        counts[entry.reason] = counts.get(entry.reason, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _source(doc_id: str, path: Path, info: os.stat_result) -> SourceFile:
+    return SourceFile(doc_id, path, info.st_size, info.st_mtime_ns)
+
+
+def _walk(root: Path, files: list[SourceFile], skipped: list[SkippedFile]) -> None:
+    """Depth first, in name order, following links to folders but never into one already seen."""
+    seen: set[tuple[int, int]] = set()
+    pending = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                skipped.append(SkippedFile(prefix.rstrip("/"), SEEN_FOLDER))
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            skipped.append(SkippedFile(prefix.rstrip("/") or ".", UNREADABLE))
             continue
-        if path.suffix.lower() in CORPUS_SUFFIXES and path.is_file():
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+        subfolders = []
+        for entry in entries:
+            doc_id = prefix + entry.name
+            if entry.name.startswith("."):
+                skipped.append(SkippedFile(doc_id, HIDDEN))
+                continue
+            try:
+                info = entry.stat()  # follows links
+            except OSError:
+                skipped.append(SkippedFile(doc_id, UNREADABLE))  # a broken link, or no permission
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                subfolders.append((Path(entry.path), doc_id + "/"))
+            elif not stat.S_ISREG(info.st_mode):
+                skipped.append(SkippedFile(doc_id, OTHER_FORMAT))
+            elif Path(entry.name).suffix.lower() in CORPUS_SUFFIXES:
+                files.append(_source(doc_id, Path(entry.path), info))
+            else:
+                skipped.append(SkippedFile(doc_id, OTHER_FORMAT))
+        pending.extend(reversed(subfolders))
 
 
-def document_id(root: Path, path: Path) -> str:
+def scan_corpus(root: Path) -> CorpusScan:
+    """The supported files below root (or root itself when it is a file), sorted by id."""
+    root = Path(root).expanduser()
+    if not root.exists():
+        raise CorpusError(f"corpus not found: {root}")
+    files: list[SourceFile] = []
+    skipped: list[SkippedFile] = []
     if root.is_file():
-        return path.name
-    return path.relative_to(root).as_posix()
+        files.append(_source(root.name, root, root.stat()))
+    else:
+        _walk(root, files, skipped)
+    files.sort(key=lambda source: source.doc_id)
+    return CorpusScan(root, files, skipped)
+
+
+def _is_adornment(line: str) -> bool:
+    """A reStructuredText section underline or overline, such as '====='."""
+    return len(line) >= 3 and len(set(line)) == 1 and not line[0].isalnum()
 
 
 def title_of(text: str, suffix: str) -> str:
-    """The first Markdown heading of a .md file, else the first non-empty line."""
+    """The first Markdown heading of a .md file, else the first line that is not an rst underline."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        return ""
     if suffix == ".md":
         for line in lines:
             if line.startswith("#"):
                 return line.lstrip("#").strip()[:TITLE_MAX_CHARS]
-    return lines[0][:TITLE_MAX_CHARS]
+    for line in lines:
+        if not _is_adornment(line):
+            return line[:TITLE_MAX_CHARS]
+    return ""
 
 
-def read_text(path: Path) -> str | None:
-    """The file decoded as UTF-8, or None when it is not text."""
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        return None
+def decode_text(data: bytes) -> str:
+    """Bytes as UTF-8 text; raises Unreadable for binary data or another encoding."""
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        raise Unreadable(BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None
+        raise Unreadable(UNDECODABLE) from None
+
+
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes) -> str:
+    """An HTML page as text: UTF-8, else the charset its <meta> declares; raises Unreadable otherwise."""
+    try:
+        return decode_text(data)
+    except Unreadable as error:
+        declared = _DECLARED_CHARSET.search(data[:BINARY_SNIFF_BYTES])
+        if str(error) == BINARY or not declared:
+            raise
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            raise error from None
+
+
+def _pdf_document(doc_id: str, data: bytes) -> Document:
+    try:
+        pages, title = pdf_pages(data)
+    except PdfUnavailable:
+        raise Unreadable(NO_PDF_SUPPORT) from None
+    except PdfUnreadable:
+        raise Unreadable(BAD_PDF) from None
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + len(PAGE_SEPARATOR)
+    text = PAGE_SEPARATOR.join(pages)
+    return Document(doc_id, title[:TITLE_MAX_CHARS] or title_of(text, ".pdf"), text, tuple(starts))
+
+
+def document_from_bytes(doc_id: str, data: bytes) -> Document:
+    """The document a file holds, by its suffix; raises Unreadable with the reason it is not one."""
+    suffix = Path(doc_id).suffix.lower()
+    if suffix == ".pdf":
+        document = _pdf_document(doc_id, data)
+    elif suffix in HTML_SUFFIXES:
+        text, title = visible_text(decode_html(data))
+        document = Document(doc_id, title[:TITLE_MAX_CHARS] or title_of(text, suffix), text)
+    else:
+        text = decode_text(data)
+        document = Document(doc_id, title_of(text, suffix), text)
+    if not document.text.strip():
+        raise Unreadable(EMPTY)
+    return document
+
+
+def read_source(source: SourceFile) -> bytes:
+    try:
+        return source.path.read_bytes()
+    except OSError:
+        raise Unreadable(UNREADABLE) from None
 
 
 def load_corpus(root: Path) -> Corpus:
-    root = Path(root).expanduser()
-    if not root.exists():
-        raise CorpusError(f"corpus not found: {root}")
-    documents, skipped = [], []
-    for path in corpus_files(root):
-        doc_id = document_id(root, path)
+    """Every document below root, read now; open_index in index_cache reads only what changed."""
+    scan = scan_corpus(root)
+    documents, skipped = [], list(scan.skipped)
+    for source in scan.files:
         try:
-            text = read_text(path)
-        except OSError:
-            text = None
-        if text is None:
-            skipped.append(doc_id)
-            continue
-        if text.strip():
-            documents.append(Document(doc_id, title_of(text, path.suffix.lower()), text))
+            documents.append(document_from_bytes(source.doc_id, read_source(source)))
+        except Unreadable as reason:
+            skipped.append(SkippedFile(source.doc_id, str(reason)))
     if not documents:
-        raise CorpusError(f"no readable .txt or .md documents in {root}")
-    return Corpus(root, documents, skipped)
+        raise CorpusError(no_documents_message(scan.root))
+    return Corpus(scan.root, documents, skipped)
+
+
+def no_documents_message(root: Path) -> str:
+    kinds = ", ".join(sorted(CORPUS_SUFFIXES - {".htm"}))
+    return f"no readable documents ({kinds}) in {root}"

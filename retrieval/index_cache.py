@@ -1,22 +1,63 @@
-"""Build the passage index for a corpus, or load it from the cache when nothing changed."""
+"""Open the index of a corpus: load it from the cache, re-reading only the files that changed.
+
+A file whose size and modification time match the cached ones is not read. Any other file is read and
+hashed; if its content is unchanged it is kept, otherwise it is analyzed again. The new index is made of
+the kept documents' arrays plus the new ones, identical to what a build from scratch would give.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from retrieval.analyzer import ANALYZER_VERSION
-from retrieval.bm25_index import BM25Index
-from retrieval.chunking import ChunkSettings, Passage, chunk_document
-from retrieval.documents import Corpus, load_corpus
-from retrieval.token_count import TokenCounter, count_tokens
+import numpy as np
 
-INDEX_FORMAT_VERSION = 1
+from retrieval.analyzer import ANALYZER_VERSION, analyze
+from retrieval.bm25_index import B, EPSILON, K1, BM25Index
+from retrieval.chunking import ChunkSettings, chunk_document
+from retrieval.documents import (
+    Corpus,
+    CorpusError,
+    CorpusScan,
+    SkippedFile,
+    SourceFile,
+    Unreadable,
+    document_from_bytes,
+    no_documents_message,
+    read_source,
+    scan_corpus,
+    skip_counts,
+)
+from retrieval.index_data import IndexAssembly, IndexData, NewDocument, StoredDocuments
+from retrieval.index_store import FORMAT_VERSION, StoreError, read_store, write_store
+from retrieval.token_count import ENCODING_NAME, TokenCounter, count_tokens
+
+INDEX_SUFFIX = ".docent-index"
+RACY_NS = 2_000_000_000  # a file changed this close to its indexing may change again unseen: hash it
+
+Warn = Callable[[str], None]
+Progress = Callable[[int, int, str], None]  # files read so far, files to read, the file being read
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What opening the index did, for `docent index` and notices."""
+
+    documents: int = 0
+    passages: int = 0
+    terms: int = 0
+    files_read: int = 0  # read and hashed because they were new or looked changed
+    files_reanalyzed: int = 0  # of those, analyzed again because their content had changed
+    files_removed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> files
+    path: Path | None = None  # the index file, None when it is not saved
+    size_bytes: int = 0
+    seconds: float = 0.0
+    rebuilt_because: str | None = None  # why the cached index could not be used at all
 
 
 @dataclass(frozen=True)
@@ -24,98 +65,189 @@ class IndexedCorpus:
     corpus: Corpus
     index: BM25Index
     from_cache: bool
+    report: IndexReport = field(default_factory=IndexReport)
 
 
-def cache_key(corpus: Corpus, settings: ChunkSettings) -> str:
-    """Changes whenever a document, the chunk settings or the analyzer change."""
-    digest = hashlib.sha256()
-    header = {"format": INDEX_FORMAT_VERSION, "analyzer": ANALYZER_VERSION, **asdict(settings)}
-    digest.update(json.dumps(header, sort_keys=True).encode())
-    for document in corpus.documents:
-        digest.update(document.doc_id.encode() + b"\0")
-        digest.update(hashlib.sha256(document.text.encode()).digest())
-    return digest.hexdigest()
+def settings_key(settings: ChunkSettings) -> str:
+    """Changes whenever passages or their scores would come out differently."""
+    parts = {
+        "format": FORMAT_VERSION,
+        "analyzer": ANALYZER_VERSION,
+        "tokens": ENCODING_NAME,
+        "bm25": [K1, B, EPSILON],
+        **asdict(settings),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def cache_path(cache_dir: Path, corpus: Corpus) -> Path:
-    root = hashlib.sha256(str(corpus.root.resolve()).encode()).hexdigest()[:16]
-    return Path(cache_dir) / f"index-{root}.json"
+def cache_path(cache_dir: Path, corpus: Corpus | Path) -> Path:
+    root = corpus.root if isinstance(corpus, Corpus) else Path(corpus)
+    name = hashlib.sha256(str(root.expanduser().resolve()).encode()).hexdigest()[:16]
+    return Path(cache_dir) / f"index-{name}{INDEX_SUFFIX}"
 
 
-def build_index(corpus: Corpus, settings: ChunkSettings, count: TokenCounter = count_tokens) -> BM25Index:
-    passages = [p for d in corpus.documents for p in chunk_document(d, settings, count)]
-    return BM25Index.build(passages)
-
-
-def _encode(key: str, index: BM25Index) -> bytes:
-    body = json.dumps(
-        {
-            "passages": [[p.doc_id, p.start, p.end] for p in index.passages],
-            "terms": index.terms,
-        },
-        ensure_ascii=False,
-    ).encode()
-    header = {"format": INDEX_FORMAT_VERSION, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
-    return json.dumps(header).encode() + b"\n" + body
-
-
-def _decode(data: bytes, key: str, corpus: Corpus) -> BM25Index | None:
-    """The cached index, or None when it is stale, from another version or damaged."""
+def _load_cached(path: Path, key: str, warn: Warn) -> tuple[IndexData | None, str | None]:
+    """The cached index, or None and why not (no reason when there was simply no cache yet)."""
+    if not path.exists():
+        return None, None
     try:
-        head, body = data.split(b"\n", 1)
-        header = json.loads(head)
-        if header.get("format") != INDEX_FORMAT_VERSION or header.get("key") != key:
-            return None
-        if hashlib.sha256(body).hexdigest() != header.get("sha256"):
-            return None
-        payload = json.loads(body)
-        documents = {d.doc_id: d for d in corpus.documents}
-        passages, counters = [], {}
-        for doc_id, start, end in payload["passages"]:
-            document = documents[doc_id]
-            n = counters.get(doc_id, 0)
-            counters[doc_id] = n + 1
-            passages.append(
-                Passage(f"{doc_id}#{n}", doc_id, document.title, start, end, document.text[start:end])
-            )
-        return BM25Index(passages, payload["terms"])
-    except (ValueError, KeyError, TypeError):
-        return None
+        meta, arrays = read_store(path)
+    except StoreError as error:
+        reason = f"the index cache is {error}"
+    except OSError as error:
+        reason = f"the index cache could not be read ({error.strerror})"
+    else:
+        if meta.get("key") != key:
+            reason = "the indexing settings changed"
+        elif IndexData.ARRAY_NAMES - arrays.keys():
+            reason = "the index cache is damaged (arrays missing)"
+        else:
+            return IndexData(arrays), None
+    warn(f"{reason}; rebuilding the index")
+    return None, reason
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside path, then rename it over path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+@dataclass
+class _Plan:
+    """For each scanned file in order: the old document index to keep, or the new document read."""
+
+    entries: list[int | NewDocument]
+    skipped: list[SkippedFile]
+    files_read: int = 0
+    reanalyzed: int = 0
+
+
+def _old_documents(old: IndexData | None) -> dict[str, int]:
+    return {doc_id: d for d, doc_id in enumerate(old.doc_ids())} if old else {}
+
+
+def _analyzed(source: SourceFile, data: bytes, digest: bytes, settings: ChunkSettings, count: TokenCounter) -> NewDocument:
+    document = document_from_bytes(source.doc_id, data)
+    passages = chunk_document(document, settings, count)
+    return NewDocument(document, passages, [analyze(p.text) for p in passages], len(data), source.mtime_ns, digest)
+
+
+def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Progress) -> _Plan:
+    known = _old_documents(old)
+    indexed_at = int(old.arrays["meta.indexed_ns"][0]) if old else 0
+    plan = _Plan([], list(scan.skipped))
+    to_read = [s for s in scan.files if not _unchanged(s, known.get(s.doc_id), old, indexed_at)]
+    reading = {s.doc_id for s in to_read}
+    for source in scan.files:
+        if source.doc_id not in reading:
+            plan.entries.append(known[source.doc_id])
+            continue
+        progress(plan.files_read, len(to_read), source.doc_id)
+        plan.files_read += 1
+        try:
+            data = read_source(source)
+            digest = hashlib.sha256(data).digest()
+            d = known.get(source.doc_id)
+            if d is not None and old.file_facts(d)[2] == digest:
+                plan.entries.append(d)  # touched, not changed (its new time is saved with the index)
+                continue
+            plan.entries.append(_analyzed(source, data, digest, settings, count))
+            plan.reanalyzed += 1
+        except Unreadable as reason:
+            plan.skipped.append(SkippedFile(source.doc_id, str(reason)))
+    if to_read:
+        progress(len(to_read), len(to_read), "")
+    return plan
+
+
+def _unchanged(source: SourceFile, d: int | None, old: IndexData | None, indexed_at: int) -> bool:
+    if d is None:
+        return False
+    size, mtime_ns, _ = old.file_facts(d)
+    return size == source.size and mtime_ns == source.mtime_ns and mtime_ns < indexed_at - RACY_NS
+
+
+def _assemble(plan: _Plan, old: IndexData | None, mtimes: dict[str, int]) -> IndexData:
+    """The new index: runs of consecutive kept documents copied, new ones added, times brought up to date."""
+    assembly = IndexAssembly(old)
+    run: list[int] = []  # [first, last) of the current run of kept documents
+    for entry in plan.entries:
+        if isinstance(entry, int) and run and entry == run[1]:
+            run[1] += 1
+            continue
+        if run:
+            assembly.keep(*run)
+            run = []
+        if isinstance(entry, int):
+            run = [entry, entry + 1]
+        else:
+            assembly.add(entry)
+    if run:
+        assembly.keep(*run)
+    data = assembly.finish()
+    data.arrays["doc.mtime_ns"] = np.array([mtimes[doc_id] for doc_id in data.doc_ids()], dtype=np.int64)
+    data.arrays["meta.indexed_ns"] = np.array([time.time_ns()], dtype=np.int64)
+    return data
+
+
+def _is_unchanged_index(plan: _Plan, old: IndexData | None, mtimes: dict[str, int]) -> bool:
+    if old is None or len(plan.entries) != old.n_documents:
+        return False
+    if any(not isinstance(entry, int) or entry != d for d, entry in enumerate(plan.entries)):
+        return False
+    return all(mtimes[doc_id] == old.file_facts(d)[1] for d, doc_id in enumerate(old.doc_ids()))
+
+
+def _save(path: Path, data: IndexData, key: str, warn: Warn) -> int:
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return write_store(path, data.arrays, {"key": key})
+    except OSError as error:
+        warn(f"could not save the index cache ({error.strerror or error}); using it from memory")
+        return 0
+
+
+def _warn_unreadable(skipped: list[SkippedFile], warn: Warn) -> None:
+    problems = skip_counts([s for s in skipped if not s.expected])
+    if problems:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in problems.items())
+        warn(f"skipped {sum(problems.values())} unreadable file(s): {reasons} (docent index lists them)")
 
 
 def open_index(
     root: Path,
     cache_dir: Path | None,
     settings: ChunkSettings = ChunkSettings(),
-    warn: Callable[[str], None] = lambda message: None,
+    warn: Warn = lambda message: None,
+    progress: Progress = lambda done, total, name: None,
+    count: TokenCounter = count_tokens,
 ) -> IndexedCorpus:
-    """Load the corpus at root and its index, rebuilding and caching the index when needed."""
-    corpus = load_corpus(root)
-    if cache_dir is None:
-        return IndexedCorpus(corpus, build_index(corpus, settings), from_cache=False)
-    key, path = cache_key(corpus, settings), cache_path(cache_dir, corpus)
-    if path.exists():
-        cached = _decode(path.read_bytes(), key, corpus)
-        if cached is not None:
-            return IndexedCorpus(corpus, cached, from_cache=True)
-    index = build_index(corpus, settings)
-    try:
-        write_atomically(path, _encode(key, index))
-    except OSError as error:
-        warn(f"could not save the index cache ({error.strerror}); using it from memory")
-    return IndexedCorpus(corpus, index, from_cache=False)
+    """Load the corpus at root and its index, re-reading only new and changed files, and save it."""
+    started = time.perf_counter()
+    scan = scan_corpus(root)
+    key = settings_key(settings)
+    path = cache_path(cache_dir, scan.root) if cache_dir is not None else None
+    old, rebuilt_because = _load_cached(path, key, warn) if path else (None, None)
+    plan = _plan(scan, old, settings, count, progress)
+    if not plan.entries:
+        raise CorpusError(no_documents_message(scan.root))
+    mtimes = {source.doc_id: source.mtime_ns for source in scan.files}
+    from_cache = _is_unchanged_index(plan, old, mtimes)
+    if from_cache:
+        data, size = old, path.stat().st_size
+    else:
+        data = _assemble(plan, old, mtimes)
+        size = _save(path, data, key, warn) if path else 0
+    if not from_cache:
+        _warn_unreadable(plan.skipped, warn)
+    index = data.bm25_index()
+    corpus = Corpus(scan.root, StoredDocuments(data), plan.skipped)
+    report = IndexReport(
+        documents=data.n_documents,
+        passages=data.n_passages,
+        terms=len(index.postings.vocab),
+        files_read=plan.files_read,
+        files_reanalyzed=plan.reanalyzed,
+        files_removed=len(_old_documents(old).keys() - mtimes.keys()),
+        skipped=skip_counts(plan.skipped),
+        path=path if size else None,
+        size_bytes=size,
+        seconds=time.perf_counter() - started,
+        rebuilt_because=rebuilt_because,
+    )
+    return IndexedCorpus(corpus, index, from_cache, report)
+

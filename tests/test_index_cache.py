@@ -58,7 +58,7 @@ def test_a_damaged_cache_is_rebuilt(corpus, tmp_path):
 
 def test_cache_is_written_atomically_without_leftovers(corpus, tmp_path):
     open_index(corpus, tmp_path / "cache")
-    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".json"]
+    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".docent-index"]
 
 
 def test_a_read_only_cache_dir_falls_back_to_memory_with_a_warning(corpus, tmp_path):

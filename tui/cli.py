@@ -39,7 +39,7 @@ class _Version(argparse.Action):
 
 def add_setting_options(parser: argparse.ArgumentParser) -> None:
     """One option per setting; each also has a config file key and a DOCENT_* variable (see docent config)."""
-    parser.add_argument("--corpus", metavar="DIR", help="folder of .txt and .md documents (default: the seed articles)")
+    parser.add_argument("--corpus", metavar="PATH", help="folder or file of .txt .md .rst .html .pdf documents (default: the seed articles)")
     parser.add_argument("--model", metavar="PATH", help="GGUF chat model to use")
     parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 4)")
     parser.add_argument("--n-gpu-layers", type=int, metavar="N", help="layers to offload to the GPU, -1 for all (default 0)")
@@ -58,7 +58,7 @@ def main_parser() -> Parser:
     parser = Parser(
         prog="docent",
         description="Ask questions about a collection of documents; every claim is cited. Fully offline.",
-        epilog="Other commands: docent models list | docent models pull | docent eval FILE.jsonl | docent config | docent config path",
+        epilog="Other commands: docent index [PATH] | docent eval FILE.jsonl | docent models list|pull | docent config [path]",
     )
     parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
     parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
@@ -94,6 +94,13 @@ def config_parser() -> Parser:
     )
     parser.add_argument("command", nargs="?", choices=["show", "path"], default="show", help="show (default) or path")
     add_setting_options(parser)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def index_parser() -> Parser:
+    parser = Parser(prog="docent index", description="Build or refresh the index of a folder of documents and print its figures.")
+    parser.add_argument("path", nargs="?", metavar="PATH", help="folder or file to index (default: the --corpus setting, else the seed articles)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
@@ -177,6 +184,11 @@ def dispatch(argv: list[str]) -> int:
         from tui.config_command import run_config
 
         return run_config(args.command, lambda: settings_from(args))
+    if argv[:1] == ["index"]:
+        args = index_parser().parse_args(argv[1:])
+        from tui.index_command import run_index
+
+        return run_in_thread(lambda: run_index(args.path, settings_from(args)))
     args = main_parser().parse_args(argv)
     settings = settings_from(args)
     if args.ask is None:

@@ -26,6 +26,14 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def page_label(pages: tuple[int, int] | None) -> str:
+    """' p. 3' or ' pp. 3–4' for a passage of a PDF, '' otherwise."""
+    if not pages:
+        return ""
+    first, last = pages
+    return f" p. {first}" if first == last else f" pp. {first}–{last}"
+
+
 def print_sources(answer: Answer, out: TextIO) -> None:
     if answer.unsupported:
         out.write(f"\nNot found in the sources: {', '.join(answer.unsupported)}\n")
@@ -35,7 +43,7 @@ def print_sources(answer: Answer, out: TextIO) -> None:
     for citation in answer.citations:
         p = citation.passage
         flag = "" if citation.verified else f"  (unverified: support {citation.support:.2f})"
-        out.write(f"[{citation.n}] {p.doc_id} · passage {p.passage_id.rsplit('#', 1)[-1]} (chars {p.start}–{p.end}){flag}\n")
+        out.write(f"[{citation.n}] {p.doc_id}{page_label(p.pages)} · passage {p.passage_id.rsplit('#', 1)[-1]} (chars {p.start}–{p.end}){flag}\n")
         out.write(f"    \"{snippet(p.text)}\"\n")
 
 

@@ -1,4 +1,4 @@
-"""A one-line progress display on stderr for long downloads."""
+"""A one-line progress display on stderr for long downloads and indexing."""
 
 from __future__ import annotations
 
@@ -23,8 +23,11 @@ class ProgressLine:
         if stage == self._stage and now - self._last_draw < 0.1 and done < total:
             return
         self._stage, self._last_draw = stage, now
-        self.stream.write("\r" + render_bar(stage, done, total, self.unit))
+        self.stream.write("\r" + self.render(stage, done, total))
         self.stream.flush()
+
+    def render(self, stage: str, done: int, total: int) -> str:
+        return render_bar(stage, done, total, self.unit)
 
     def close(self) -> None:
         if self.enabled and self._stage:

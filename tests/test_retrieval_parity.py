@@ -1,0 +1,80 @@
+"""docent's candidate-only scoring ranks exactly as rank-bm25's full BM25Okapi get_scores."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from retrieval.analyzer import analyze
+from retrieval.bm25_index import BM25Index
+from retrieval.index_cache import open_index
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_QUERIES = [
+    "Which border crossing did Kosovo close?",
+    "What did Peskov say about Serbia?",
+    "Vucic army alert",
+    "Serbia Serbia Kosovo",  # a repeated term counts twice, as in rank-bm25
+    "licence plates zzzunknown",
+]
+
+
+def reference_top(model: BM25Okapi, terms: list[str], k: int = 10) -> list[tuple[int, float]]:
+    """rank-bm25's full get_scores, best first, ties to the lower index, among passages holding a term."""
+    scores = model.get_scores(terms)
+    holding = [i for i, freqs in enumerate(model.doc_freqs) if any(t in freqs for t in terms)]
+    return [(i, float(scores[i])) for i in sorted(holding, key=lambda i: (-scores[i], i))[:k]]
+
+
+def assert_same_ranking(index: BM25Index, model: BM25Okapi, queries: list[list[str]]) -> None:
+    for terms in queries:
+        ours, theirs = index.rank(terms, 10), reference_top(model, terms)
+        assert [pid for pid, _ in ours] == [pid for pid, _ in theirs], terms
+        assert np.allclose([s for _, s in ours], [s for _, s in theirs], rtol=1e-12, atol=0), terms
+
+
+def zipf_corpus(passages: int, seed: int = 3) -> list[list[str]]:
+    """Passages of Zipf-distributed words, plus 'common' in about 70% of them (its idf is floored)."""
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(3000)]
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    corpus = []
+    for _ in range(passages):
+        terms = rng.choices(words, weights, k=rng.randint(5, 60))
+        if rng.random() < 0.7:
+            terms += ["common"] * rng.randint(1, 3)
+        corpus.append(terms)
+    return corpus
+
+
+def test_synthetic_corpus_top10_equals_rank_bm25():
+    terms = zipf_corpus(2000)
+    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms)
+    rng = random.Random(11)
+    queries = [rng.sample(sorted(set(p)), min(len(set(p)), rng.randint(1, 5))) for p in rng.sample(terms, 150)]
+    queries += [["common"], ["common", "w0", "w1"], ["w5", "w5", "w2999"], ["absent"]]
+    assert_same_ranking(index, model, queries)
+
+
+def test_a_term_in_most_passages_gets_epsilon_times_the_average_idf():
+    terms = zipf_corpus(500)
+    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms)
+    common = index.term_ids(["common"])[0]
+    assert index.idf[common] == pytest.approx(model.idf["common"], rel=1e-12)
+    assert index.idf[common] == pytest.approx(0.25 * model.average_idf, rel=1e-12)
+
+
+def test_the_stored_index_of_the_seed_articles_ranks_as_rank_bm25(tmp_path):
+    opened = open_index(SEEDS, tmp_path / "cache")
+    reopened = open_index(SEEDS, tmp_path / "cache")  # memory-mapped from the file this time
+    assert reopened.from_cache
+    model = BM25Okapi([analyze(p.text) for p in opened.index.passages])
+    queries = [analyze(q) for q in SEEDS_QUERIES]
+    assert_same_ranking(opened.index, model, queries)
+    assert_same_ranking(reopened.index, model, queries)
+
+

@@ -1,0 +1,79 @@
+"""`docent index [PATH]`: build or refresh the index of a folder, with a progress bar, then print its figures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from retrieval.index_cache import IndexedCorpus, open_index
+from tui import paths
+from tui.bootstrap import corpus_path
+from tui.progress import ProgressLine
+from tui.settings import Settings
+
+LISTED_SKIPS = 20
+
+
+class FileProgress(ProgressLine):
+    """'reading [#####.....] 120 / 530 files' on stderr, when stderr is a terminal."""
+
+    def render(self, stage: str, done: int, total: int, width: int = 30) -> str:
+        filled = width * done // total if total else width
+        return f"{stage:<8} [{'#' * filled}{'.' * (width - filled)}] {done} / {total} files"
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return ""
+
+
+def describe(indexed: IndexedCorpus) -> list[str]:
+    """The figures `docent index` prints, one per line."""
+    r = indexed.report
+    unchanged = r.documents - r.files_reanalyzed
+    lines = [
+        f"indexed    {indexed.corpus.root}",
+        f"documents  {r.documents:,} ({r.files_reanalyzed:,} analyzed, {unchanged:,} unchanged, {r.files_removed:,} removed)",
+        f"passages   {r.passages:,}",
+        f"terms      {r.terms:,}",
+    ]
+    if r.skipped:
+        reasons = ", ".join(f"{n:,} {reason}" for reason, n in r.skipped.items())
+        lines.append(f"skipped    {sum(r.skipped.values()):,} ({reasons})")
+    where = f"{human_size(r.size_bytes)} ({r.path})" if r.path else "not saved (kept in memory only)"
+    lines += [f"on disk    {where}", f"time       {r.seconds:.2f} s"]
+    return lines
+
+
+def problem_files(indexed: IndexedCorpus) -> list[str]:
+    """Files that looked like documents but could not be read, with why."""
+    problems = [s for s in indexed.corpus.skipped if not s.expected]
+    listed = [f"  {s.doc_id}: {s.reason}" for s in problems[:LISTED_SKIPS]]
+    if len(problems) > LISTED_SKIPS:
+        listed.append(f"  … and {len(problems) - LISTED_SKIPS:,} more")
+    return listed
+
+
+def run_index(path: str | None, settings: Settings, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    root = Path(path).expanduser() if path else corpus_path(settings)
+    progress = FileProgress()
+    try:
+        indexed = open_index(
+            root,
+            paths.cache_dir(),
+            warn=lambda message: print(f"docent: {message}", file=sys.stderr, flush=True),
+            progress=lambda done, total, name: progress("reading", done, total),
+        )
+    finally:
+        progress.close()
+    for line in describe(indexed):
+        out.write(line + "\n")
+    problems = problem_files(indexed)
+    if problems:
+        out.write("not readable:\n" + "\n".join(problems) + "\n")
+    return 0
