@@ -1,0 +1,444 @@
+"""The docent terminal app: ask, watch the answer stream, check every cited passage."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from answering.llm import ChatModel
+from answering.pipeline import Answerer
+from answering.types import Answer, Turn
+from retrieval.index_cache import IndexedCorpus, write_atomically
+from tui import paths
+from tui.bootstrap import answer_settings, choose_model, corpus_path, make_model, open_corpus
+from tui.commands import DocentCommands
+from tui.export import answer_markdown, export_path, session_markdown
+from tui.history_store import HistoryError, HistoryStore, history_path, utc_now
+from tui.screens.help import HelpScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.passage import PassageScreen
+from tui.session import Session
+from tui.settings import Settings
+from tui.widgets.conversation import Conversation, ExchangeView
+from tui.widgets.sources import SourcesPanel
+from tui.widgets.startup import StartupPanel
+from tui.widgets.status import StatusBar, gpu_label
+
+T = TypeVar("T")
+
+
+def describe(error: BaseException, debug: bool = False) -> str:
+    """One line for an error: its message when the user can cause it, else its kind too."""
+    from tui.cli import user_errors
+
+    if isinstance(error, user_errors() + (HistoryError,)):
+        message = str(error)
+    else:
+        message = f"unexpected error: {type(error).__name__}: {error}"
+    return message + ("\n" + traceback.format_exc() if debug else "")
+
+
+class DocentApp(App[None]):
+    CSS_PATH = "docent.tcss"
+    TITLE = "docent"
+    COMMANDS = App.COMMANDS | {DocentCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("escape", "stop", "Stop"),
+        Binding("ctrl+n", "new_session", "New"),
+        Binding("ctrl+r", "history", "History"),
+        Binding("ctrl+s", "export", "Export"),
+        Binding("ctrl+y", "copy_answer", "Copy"),
+        Binding("ctrl+b", "toggle_sources", "Sources"),
+        Binding("ctrl+up", "select_answer(-1)", "Previous answer", show=False),
+        Binding("ctrl+down", "select_answer(1)", "Next answer", show=False),
+        *[Binding(f"alt+{n}", f"open_source({n})", f"Source {n}", show=False, priority=True) for n in range(1, 10)],
+    ]
+
+    answering: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(
+        self,
+        settings: Settings,
+        model: ChatModel | None = None,
+        indexed: IndexedCorpus | None = None,
+        history: HistoryStore | None = None,
+        export_dir: Path | None = None,
+        debug: bool = False,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.chat_model = model
+        self.indexed = indexed
+        self.history = history
+        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        self.debug_errors = debug
+        self.answerer: Answerer | None = None
+        self.session = Session()
+        self.selected: ExchangeView | None = None
+        self.pending: tuple[str, ExchangeView] | None = None
+        self.startup_error: str | None = None
+        self._model_lock = threading.Lock()
+
+    # ---- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield StartupPanel(id="startup")
+                yield Conversation(id="conversation")
+            yield SourcesPanel(id="sources")
+        yield Input(placeholder="Ask a question about the documents…  (Enter asks, F1 help)", id="question")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def conversation(self) -> Conversation:
+        return self.query_one(Conversation)
+
+    @property
+    def sources(self) -> SourcesPanel:
+        return self.query_one(SourcesPanel)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def startup(self) -> StartupPanel:
+        return self.query_one(StartupPanel)
+
+    @property
+    def documents(self) -> dict:
+        return {d.doc_id: d for d in self.indexed.corpus.documents} if self.indexed else {}
+
+    def on_mount(self) -> None:
+        self.query_one("#question", Input).focus()
+        self._open_history()
+        self.status.gpu = gpu_label(self.settings.n_gpu_layers, None)
+        self.status.state = "loading…"
+        if self.indexed is not None:
+            self._corpus_ready(self.indexed)
+        else:
+            self.load_corpus()
+        self.load_model()
+
+    def _open_history(self) -> None:
+        if self.history is not None:
+            return
+        try:
+            self.history = HistoryStore(history_path(paths.data_dir()))
+        except HistoryError as error:
+            self.notify(f"{error}; answers will not be kept", title="History", severity="error", timeout=10)
+
+    # ---- start-up workers ---------------------------------------------------------------------
+
+    def _to_ui(self, callback: Callable, *args) -> None:
+        """Run callback on the UI thread and wait for it; nothing when the app has already stopped."""
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:
+            pass
+
+    def _guarded(self, step: Callable[[], T], failed: Callable[[str], object]) -> T | None:
+        """step's result; a failure goes to failed on the UI thread, as one line, never as a traceback."""
+        try:
+            return step()
+        except Exception as error:
+            self._to_ui(failed, describe(error, self.debug_errors))
+            return None
+
+    def _warn_from_thread(self, message: str) -> None:
+        self._to_ui(partial(self.notify, message, severity="warning", timeout=8))
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def load_corpus(self) -> None:
+        indexed = self._guarded(lambda: open_corpus(self.settings, self._warn_from_thread), self._corpus_failed)
+        if indexed is not None:
+            self._to_ui(self._corpus_ready, indexed)
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def load_model(self) -> None:
+        model = self._guarded(self._open_model, self._model_failed)
+        if model is not None:
+            self._to_ui(self._model_ready, model)
+
+    def _open_model(self) -> ChatModel:
+        """The model, found (or pulled) and loaded: runs in a worker thread."""
+        model = self.chat_model
+        if model is None:
+            progress = lambda stage, done, total: self._to_ui(self.startup.model_progress, stage, done, total)
+            choice = choose_model(self.settings, self._warn_from_thread, progress)
+            model = make_model(choice, self.settings)
+        self._to_ui(self.startup.model_loading, model.name)
+        model.load()
+        return model
+
+    def _corpus_ready(self, indexed: IndexedCorpus) -> None:
+        self.indexed = indexed
+        documents, passages = len(indexed.corpus.documents), len(indexed.index.passages)
+        self.startup.corpus_ready(documents, passages)
+        self.status.corpus = f"{documents} docs · {passages} passages"
+        self._maybe_ready()
+
+    def _corpus_failed(self, message: str) -> None:
+        self.startup.corpus_failed(message)
+        self.status.corpus = "no corpus"
+        self._startup_failed(f"Corpus: {message}")
+
+    def _model_ready(self, model: ChatModel) -> None:
+        self.chat_model = model
+        self.startup.model_ready(model.name)
+        self.status.model_name = model.name.removesuffix(".gguf")
+        supported = getattr(model, "gpu_offload_supported", None)
+        self.status.gpu = gpu_label(self.settings.n_gpu_layers, supported)
+        if self.settings.n_gpu_layers and supported is False:
+            self.notify("This llama-cpp-python build has no GPU support; running on the CPU.", severity="warning")
+        self._maybe_ready()
+
+    def _model_failed(self, message: str) -> None:
+        self.startup.model_failed(message)
+        self.status.model_name = "no model"
+        self._startup_failed(f"Model: {message}")
+
+    def _startup_failed(self, message: str) -> None:
+        self.startup_error = self.startup_error or message
+        self.status.state = "not ready"
+        self.notify(message, title="docent cannot answer yet", severity="error", timeout=15)
+        if self.pending is not None:
+            _, view = self.pending
+            self.pending = None
+            self.call_later(view.fail, "not answered: " + message)
+
+    def _maybe_ready(self) -> None:
+        if self.indexed is None or self.chat_model is None or self.answerer is not None:
+            return
+        self.answerer = Answerer(self.indexed.index, self.chat_model, answer_settings(self.settings))
+        self.startup.display = False
+        self.status.state = "ready"
+        if self.pending is not None:
+            question, view = self.pending
+            self.pending = None
+            self._start_answer(question, view)
+
+    # ---- asking -------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#question")
+    async def ask(self, event: Input.Submitted) -> None:
+        question = event.value.strip()
+        if not question:
+            return
+        if self.answering or self.pending is not None:
+            self.notify("Still answering the last question; Esc stops it.", severity="warning")
+            return
+        if self.startup_error is not None:
+            self.notify(self.startup_error, title="docent cannot answer", severity="error", timeout=10)
+            return
+        event.input.clear()
+        view = await self.conversation.add(question)
+        self._select(view)
+        if self.answerer is None:
+            self.pending = (question, view)
+            view.set_meta("waiting for the model and the index…")
+            return
+        self._start_answer(question, view)
+
+    def _start_answer(self, question: str, view: ExchangeView) -> None:
+        self.answering = True
+        self.status.state = "answering…"
+        view.begin()
+        self.generate(question, view, self.session.turns())
+
+    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
+    def generate(self, question: str, view: ExchangeView, history: list[Turn]) -> None:
+        """Answer in a worker thread, streaming text to view; stops at the next token once cancelled."""
+        worker = get_current_worker()
+        answerer = self.answerer
+
+        def on_text(text: str) -> None:
+            if not worker.is_cancelled:
+                self._to_ui(view.write, text)
+
+        with self._model_lock:
+            answer = self._guarded(
+                lambda: answerer.ask(question, on_text, lambda: worker.is_cancelled, history),
+                partial(self._answer_failed, view),
+            )
+        if answer is not None:
+            self._to_ui(self._answer_done, view, answer)
+
+    async def _answer_done(self, view: ExchangeView, answer: Answer) -> None:
+        await view.finish(answer)
+        self.session.answers.append(answer)
+        self._save(answer)
+        self.answering = False
+        self.status.state = "ready"
+        self.status.show_answer(answer)
+        self._select(view)
+
+    async def _answer_failed(self, view: ExchangeView, message: str) -> None:
+        await view.fail("not answered: " + message)
+        self.answering = False
+        self.status.state = "ready"
+        self.notify(message, title="Could not answer", severity="error", timeout=10)
+
+    def action_stop(self) -> None:
+        if self.answering:
+            self.workers.cancel_group(self, "answer")
+            if self.selected is not None:
+                self.selected.set_meta("■ stopping…")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "stop":
+            return True if self.answering else None  # shown dimmed while nothing is being answered
+        return True
+
+    # ---- history ------------------------------------------------------------------------------
+
+    def _save(self, answer: Answer) -> None:
+        if self.history is None:
+            return
+        try:
+            if self.session.session_id is None:
+                corpus, model = str(corpus_path(self.settings)), answer.model
+                self.session.session_id = self.history.new_session(corpus, model)
+                self.session.started_at = self.history.clock()
+            self.history.save_answer(self.session.session_id, answer)
+        except HistoryError as error:
+            self.notify(str(error), title="History", severity="error", timeout=10)
+
+    def action_history(self) -> None:
+        if self.history is None:
+            self.notify("The history could not be opened.", severity="error")
+            return
+        if isinstance(self.screen, HistoryScreen):
+            return
+        self.push_screen(HistoryScreen(self.history.sessions()), self._reopen)
+
+    async def _reopen(self, session_id: int | None) -> None:
+        if session_id is None or self.history is None:
+            return
+        if self.answering:
+            self.notify("Still answering; Esc stops it before reopening a session.", severity="warning")
+            return
+        saved = self.history.load(session_id)
+        await self._clear()
+        self.session = Session(list(saved.answers), saved.summary.id, saved.summary.started_at)
+        last = None
+        for answer in saved.answers:
+            last = await self.conversation.add(answer.question, answer)
+        self._select(last)
+        self.notify(f"Reopened a session of {len(saved.answers)} questions; new questions continue it.")
+
+    async def _clear(self) -> None:
+        await self.conversation.clear()
+        self.session = Session()
+        self._select(None)
+
+    async def action_new_session(self) -> None:
+        if self.answering or self.pending is not None:
+            self.notify("Still answering; Esc stops it first.", severity="warning")
+            return
+        await self._clear()
+        self.notify("New session.")
+
+    @on(HistoryScreen.ExportRequested)
+    def export_saved(self, event: HistoryScreen.ExportRequested) -> None:
+        saved = self.history.load(event.session_id)
+        summary = saved.summary
+        self._export(saved.answers, summary.id, summary.started_at, summary.corpus, summary.model)
+
+    def action_export(self) -> None:
+        answers = self.session.answers
+        if not answers:
+            self.notify("Nothing to export yet: ask a question first.", severity="warning")
+            return
+        started = self.session.started_at or utc_now()
+        corpus = str(corpus_path(self.settings))
+        self._export(answers, self.session.session_id or 0, started, corpus, answers[-1].model)
+
+    def _export(self, answers: list[Answer], session_id: int, started: datetime, corpus: str, model: str) -> None:
+        path = export_path(self.export_dir, session_id, started)
+        try:
+            write_atomically(path, session_markdown(answers, started, corpus, model).encode("utf-8"))
+        except OSError as error:
+            self.notify(f"Could not export to {path}: {error.strerror}", severity="error", timeout=10)
+            return
+        self.notify(f"Exported {len(answers)} answers to {path}", title="Export", timeout=8)
+
+    # ---- selection, sources, passages ---------------------------------------------------------
+
+    def _select(self, view: ExchangeView | None, scroll: bool = False) -> None:
+        self.selected = view
+        self.conversation.select(view, scroll)
+        number = self.conversation.exchanges.index(view) + 1 if view is not None else None
+        self.sources.show(view.answer if view else None, number)
+
+    def action_select_answer(self, delta: int) -> None:
+        answered = [v for v in self.conversation.exchanges if v.answer is not None]
+        if not answered:
+            return
+        position = answered.index(self.selected) if self.selected in answered else len(answered)
+        self._select(answered[max(0, min(len(answered) - 1, position + delta))], scroll=True)
+
+    def on_exchange_view_selected(self, event: ExchangeView.Selected) -> None:
+        if event.exchange.answer is not None:
+            self._select(event.exchange)
+
+    def on_exchange_view_citation_clicked(self, event: ExchangeView.CitationClicked) -> None:
+        self._select(event.exchange)
+        self.action_open_source(event.n)
+
+    def on_sources_panel_source_chosen(self, event: SourcesPanel.SourceChosen) -> None:
+        self.action_open_source(event.n)
+
+    def action_open_source(self, n: int) -> None:
+        answer = self.selected.answer if self.selected else None
+        if answer is None or not 1 <= n <= len(answer.passages):
+            self.notify(f"The selected answer has no source [{n}].", severity="warning")
+            return
+        self.push_screen(PassageScreen(answer, n, self.documents))
+
+    def action_copy_answer(self) -> None:
+        answer = self.selected.answer if self.selected else None
+        if answer is None:
+            self.notify("No answer selected to copy.", severity="warning")
+            return
+        self.copy_to_clipboard(answer_markdown(answer))
+        self.notify("Copied the answer and its sources to the clipboard.")
+
+    def action_toggle_sources(self) -> None:
+        sources = self.sources
+        sources.toggle_class("-hidden")
+        if sources.has_class("-hidden") and self.focused is not None and sources in self.focused.ancestors:
+            self.query_one("#question", Input).focus()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def make_app(
+    settings: Settings,
+    model: ChatModel | None = None,
+    indexed: IndexedCorpus | None = None,
+    history: HistoryStore | None = None,
+    export_dir: Path | None = None,
+    debug: bool = False,
+) -> DocentApp:
+    """The app the CLI runs and the tests drive: model and index are loaded in workers unless given."""
+    return DocentApp(settings, model, indexed, history, export_dir, debug)
