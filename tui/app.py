@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from answering.llm import ChatModel
 from answering.pipeline import Answerer
-from answering.types import Answer, Turn
+from answering.types import Answer
 from retrieval.index_cache import IndexedCorpus, write_atomically
 from tui import paths
 from tui.bootstrap import answer_settings, choose_model, corpus_path, make_model, open_corpus
@@ -62,14 +62,14 @@ class DocentApp(App[None]):
         Binding("ctrl+n", "new_session", "New"),
         Binding("ctrl+r", "history", "History"),
         Binding("ctrl+s", "export", "Export"),
-        Binding("ctrl+y", "copy_answer", "Copy"),
-        Binding("ctrl+b", "toggle_sources", "Sources"),
+        Binding("ctrl+y", "copy_answer", "Copy answer", show=False),
+        Binding("ctrl+b", "toggle_sources", "Toggle sources", show=False),
         Binding("ctrl+up", "select_answer(-1)", "Previous answer", show=False),
         Binding("ctrl+down", "select_answer(1)", "Next answer", show=False),
         *[Binding(f"alt+{n}", f"open_source({n})", f"Source {n}", show=False, priority=True) for n in range(1, 10)],
     ]
 
-    answering: reactive[bool] = reactive(False, bindings=True)
+    streaming: reactive[ExchangeView | None] = reactive(None, bindings=True)  # the answer being written
 
     def __init__(
         self,
@@ -82,7 +82,8 @@ class DocentApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.chat_model = model
+        self.given_model = model
+        self.chat_model: ChatModel | None = None  # set once loaded
         self.indexed = indexed
         self.history = history
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
@@ -179,7 +180,7 @@ class DocentApp(App[None]):
 
     def _open_model(self) -> ChatModel:
         """The model, found (or pulled) and loaded: runs in a worker thread."""
-        model = self.chat_model
+        model = self.given_model
         if model is None:
             progress = lambda stage, done, total: self._to_ui(self.startup.model_progress, stage, done, total)
             choice = choose_model(self.settings, self._warn_from_thread, progress)
@@ -257,17 +258,20 @@ class DocentApp(App[None]):
             return
         self._start_answer(question, view)
 
+    @property
+    def answering(self) -> bool:
+        return self.streaming is not None
+
     def _start_answer(self, question: str, view: ExchangeView) -> None:
-        self.answering = True
+        self.streaming = view
         self.status.state = "answering…"
         view.begin()
-        self.generate(question, view, self.session.turns())
+        self.generate(question, view, self.session)
 
     @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
-    def generate(self, question: str, view: ExchangeView, history: list[Turn]) -> None:
+    def generate(self, question: str, view: ExchangeView, session: Session) -> None:
         """Answer in a worker thread, streaming text to view; stops at the next token once cancelled."""
-        worker = get_current_worker()
-        answerer = self.answerer
+        worker, answerer, history = get_current_worker(), self.answerer, session.turns()
 
         def on_text(text: str) -> None:
             if not worker.is_cancelled:
@@ -279,28 +283,39 @@ class DocentApp(App[None]):
                 partial(self._answer_failed, view),
             )
         if answer is not None:
-            self._to_ui(self._answer_done, view, answer)
+            self._to_ui(self._answer_done, view, answer, session)
 
-    async def _answer_done(self, view: ExchangeView, answer: Answer) -> None:
+    async def _answer_done(self, view: ExchangeView, answer: Answer, session: Session) -> None:
         await view.finish(answer)
-        self.session.answers.append(answer)
-        self._save(answer)
-        self.answering = False
-        self.status.state = "ready"
+        session.answers.append(answer)
+        self._save(session, answer)
         self.status.show_answer(answer)
-        self._select(view)
+        self._finished(view)
+        if self.selected is view:
+            self._select(view)
 
     async def _answer_failed(self, view: ExchangeView, message: str) -> None:
         await view.fail("not answered: " + message)
-        self.answering = False
-        self.status.state = "ready"
+        self._finished(view)
         self.notify(message, title="Could not answer", severity="error", timeout=10)
 
-    def action_stop(self) -> None:
-        if self.answering:
-            self.workers.cancel_group(self, "answer")
-            if self.selected is not None:
-                self.selected.set_meta("■ stopping…")
+    def _finished(self, view: ExchangeView) -> bool:
+        """Mark view's answer as no longer being written; False when the reader had already stopped it."""
+        if self.streaming is not view:
+            return False
+        self.streaming = None
+        self.status.state = "ready"
+        return True
+
+    async def action_stop(self) -> None:
+        """Stop the answer being written: the reader is free at once, the model at its next token."""
+        view = self.streaming
+        if view is None:
+            return
+        self.workers.cancel_group(self, "answer")
+        self.streaming = None
+        self.status.state = "ready"
+        await view.halt()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "stop":
@@ -309,15 +324,14 @@ class DocentApp(App[None]):
 
     # ---- history ------------------------------------------------------------------------------
 
-    def _save(self, answer: Answer) -> None:
+    def _save(self, session: Session, answer: Answer) -> None:
         if self.history is None:
             return
         try:
-            if self.session.session_id is None:
-                corpus, model = str(corpus_path(self.settings)), answer.model
-                self.session.session_id = self.history.new_session(corpus, model)
-                self.session.started_at = self.history.clock()
-            self.history.save_answer(self.session.session_id, answer)
+            if session.session_id is None:
+                session.session_id = self.history.new_session(str(corpus_path(self.settings)), answer.model)
+                session.started_at = self.history.clock()
+            self.history.save_answer(session.session_id, answer)
         except HistoryError as error:
             self.notify(str(error), title="History", severity="error", timeout=10)
 

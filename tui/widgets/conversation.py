@@ -107,6 +107,11 @@ class ExchangeView(Vertical):
         await self.markdown.update(linkify_citations(answer.text))
         self.set_meta(answer_meta(answer))
 
+    async def halt(self) -> None:
+        """The reader stopped the answer: keep what came so far, take no more."""
+        await self._stop_stream()
+        self.set_meta("■ stopped")
+
     async def fail(self, message: str) -> None:
         await self._stop_stream()
         self.set_meta(message, error=True)
