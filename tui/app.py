@@ -38,6 +38,10 @@ from tui.widgets.status import StatusBar, gpu_label
 
 T = TypeVar("T")
 
+MAIN_SCREEN_ACTIONS = frozenset(
+    {"stop", "new_session", "history", "export", "copy_answer", "toggle_sources", "select_answer", "open_source"}
+)
+
 
 def describe(error: BaseException, debug: bool = False) -> str:
     """One line for an error: its message when the user can cause it, else its kind too."""
@@ -275,7 +279,7 @@ class DocentApp(App[None]):
 
         def on_text(text: str) -> None:
             if not worker.is_cancelled:
-                self._to_ui(view.write, text)
+                self._to_ui(self._show_text, view, text)
 
         with self._model_lock:
             answer = self._guarded(
@@ -285,8 +289,13 @@ class DocentApp(App[None]):
         if answer is not None:
             self._to_ui(self._answer_done, view, answer, session)
 
+    async def _show_text(self, view: ExchangeView, text: str) -> None:
+        await view.write(text)
+        self.conversation.follow()
+
     async def _answer_done(self, view: ExchangeView, answer: Answer, session: Session) -> None:
         await view.finish(answer)
+        self.conversation.follow()
         session.answers.append(answer)
         self._save(session, answer)
         self.status.show_answer(answer)
@@ -318,6 +327,8 @@ class DocentApp(App[None]):
         await view.halt()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
+            return False  # not offered over the passage, history or help screens
         if action == "stop":
             return True if self.answering else None  # shown dimmed while nothing is being answered
         return True

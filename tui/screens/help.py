@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 KEYS: list[tuple[str, str]] = [
     ("Enter", "ask the question in the box"),
-    ("Esc", "stop the answer being written (what came so far stays)"),
+    ("Esc", "stop the answer being written; what came so far stays"),
     ("Alt+1 … Alt+9", "read passage [n] of the selected answer"),
     ("click [n]", "read the cited passage"),
-    ("Tab / Shift+Tab", "move between question box, conversation and sources"),
+    ("Tab / Shift+Tab", "move between question box, answers and sources"),
     ("1 … 9, Enter", "in the sources panel: open that source"),
     ("Ctrl+↑ / Ctrl+↓", "select the previous / next answer"),
     ("Ctrl+Y", "copy the selected answer, with its sources"),
@@ -32,11 +34,13 @@ PASSAGE_KEYS: list[tuple[str, str]] = [
 ]
 
 
-def keys_markdown() -> str:
-    def table(rows: list[tuple[str, str]]) -> str:
-        return "\n".join(["| Key | Does |", "| --- | --- |", *(f"| {key} | {does} |" for key, does in rows)])
-
-    return f"{table(KEYS)}\n\n**In the passage view**\n\n{table(PASSAGE_KEYS)}\n"
+def keys_table(rows: list[tuple[str, str]]) -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+    table.add_column("key", style="bold", no_wrap=True, width=16)
+    table.add_column("does", ratio=1)
+    for key, does in rows:
+        table.add_row(Text(key), Text(does))
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -44,8 +48,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static("docent · keys", classes="screen-title")
-            yield Markdown(keys_markdown())
+            yield Static("docent · keys   (Esc closes)", classes="screen-title")
+            yield Static(keys_table(KEYS), classes="keys")
+            yield Static("In the passage view", classes="subtitle")
+            yield Static(keys_table(PASSAGE_KEYS), classes="keys")
             yield Static("Answers cite passages like [1]; ● in the sources panel marks the cited ones.", classes="hint")
 
     def on_mount(self) -> None:

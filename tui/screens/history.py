@@ -43,7 +43,8 @@ class HistoryScreen(Screen[int | None]):
         self.sessions = sessions
 
     def compose(self) -> ComposeResult:
-        yield Static(f"History · {len(self.sessions)} sessions", classes="screen-title")
+        count = len(self.sessions)
+        yield Static(f"History · {count} session{'s' if count != 1 else ''} · Enter reopens, e exports", classes="screen-title")
         if not self.sessions:
             yield Static("No sessions yet: every question you ask is kept here.", classes="hint")
         table: DataTable = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)

@@ -145,11 +145,20 @@ class Conversation(VerticalScroll):
         view = ExchangeView(question, answer)
         self.query_one("#welcome").display = False
         await self.mount(view)
-        self.anchor()
+        self.follow()
         return view
+
+    def follow(self) -> None:
+        """Keep the newest text in view once the conversation is taller than the screen."""
+        self.call_after_refresh(self._anchor_when_overflowing)
+
+    def _anchor_when_overflowing(self) -> None:
+        if not self.is_anchored and self.max_scroll_y > 0:
+            self.anchor()  # an anchored container shorter than its view would sit at the bottom
 
     async def clear(self) -> None:
         await self.query(ExchangeView).remove()
+        self.anchor(False)
         self.query_one("#welcome").display = True
 
     def select(self, view: ExchangeView | None, scroll: bool = False) -> None:

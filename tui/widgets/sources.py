@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from answering.types import Answer
 
 CITED, NOT_CITED = "●", "○"
+INDENT = " " * 4
 EMPTY = "The sources of the selected answer appear here."
 
 
@@ -25,7 +26,7 @@ def source_prompt(n: int, answer: Answer) -> Text:
     prompt.append(f"{CITED if cited else NOT_CITED} ", style="bold" if cited else "dim")
     prompt.append(f"[{n}] ", style="bold")
     prompt.append(passage.title or passage.doc_id, style="" if cited else "dim")
-    prompt.append(f"\n    {passage.doc_id} · score {scored.score:.2f}", style="dim")
+    prompt.append(f"\n{INDENT}{passage.doc_id} · score {scored.score:.2f}", style="dim")
     return prompt
 
 
