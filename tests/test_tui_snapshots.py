@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from textual.widgets import Input
 
 from tests.conftest import ask, until_ready, wait_until
 from tests.test_tui_app import HARBOUR_Q, HARBOUR_REPLY, LAMP_Q, LAMP_REPLY
@@ -30,6 +31,7 @@ def answered(question: str, then: tuple[str, ...] = (), screen: type | None = No
 
     async def run_before(pilot) -> None:
         app = pilot.app
+        app.query_one(Input).cursor_blink = False  # a blinking cursor would show or not by chance
         await until_ready(pilot)
         await ask(pilot, question)
         app.status.speed = 42.0  # the measured speed differs run to run
