@@ -75,7 +75,7 @@ def test_alt_digit_opens_the_cited_passage_in_its_document(build_app):
             await pilot.pause(0.1)
             screen = app.screen
             title = str(screen.query_one("#passage-title").render())
-            assert title.startswith("[1] The Lighthouse at Sorn Point") and "cited in the answer" in title
+            assert title == "[1] cited · The Lighthouse at Sorn Point"
             cited = list(screen.query(".block.-cited"))
             assert cited and any("Mara Quist" in str(block.render()) for block in cited)
             scroll = screen.query_one("#document")

@@ -32,6 +32,7 @@ from tui.screens.passage import PassageScreen
 from tui.session import Session
 from tui.settings import Settings
 from tui.widgets.conversation import Conversation, ExchangeView
+from tui.widgets.question import QuestionBox, source_keys
 from tui.widgets.sources import SourcesPanel
 from tui.widgets.startup import StartupPanel
 from tui.widgets.status import StatusBar, gpu_label
@@ -70,7 +71,7 @@ class DocentApp(App[None]):
         Binding("ctrl+b", "toggle_sources", "Toggle sources", show=False),
         Binding("ctrl+up", "select_answer(-1)", "Previous answer", show=False),
         Binding("ctrl+down", "select_answer(1)", "Next answer", show=False),
-        *[Binding(f"alt+{n}", f"open_source({n})", f"Source {n}", show=False, priority=True) for n in range(1, 10)],
+        *[Binding(source_keys(n), f"open_source({n})", f"Source {n}", show=False, priority=True) for n in range(1, 10)],
     ]
 
     streaming: reactive[ExchangeView | None] = reactive(None, bindings=True)  # the answer being written
@@ -107,7 +108,7 @@ class DocentApp(App[None]):
                 yield StartupPanel(id="startup")
                 yield Conversation(id="conversation")
             yield SourcesPanel(id="sources")
-        yield Input(placeholder="Ask a question about the documents…  (Enter asks, F1 help)", id="question")
+        yield QuestionBox(placeholder="Ask a question about the documents…  (Enter asks, F1 help)", id="question")
         yield StatusBar(id="status")
         yield Footer()
 

@@ -78,7 +78,7 @@ class PassageScreen(Screen[None]):
         passage = scored.passage
         cited = any(c.n == n for c in self.answer.citations)
         self.query_one("#passage-title", Static).update(
-            f"[{n}] {passage.title or passage.doc_id}  ·  {'cited' if cited else 'not cited'} in the answer"
+            f"[{n}] {'cited' if cited else 'not cited'} · {passage.title or passage.doc_id}"
         )
         self.query_one("#passage-where", Static).update(
             f"{passage.doc_id} · characters {passage.start}–{passage.end} · score {scored.score:.2f}"
