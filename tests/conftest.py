@@ -111,5 +111,15 @@ async def ask(pilot, question: str, wait: bool = True) -> None:
         await pilot.pause()
 
 
-def run(coroutine):
-    return asyncio.run(coroutine)
+def drive(app, scenario, *questions: str, size: tuple[int, int] = (100, 30), ready: bool = True) -> None:
+    """Run app headless: wait until it is ready, ask questions one after the other, then run scenario(pilot)."""
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            if ready:
+                await until_ready(pilot)
+            for question in questions:
+                await ask(pilot, question)
+            await scenario(pilot)
+
+    asyncio.run(main())
