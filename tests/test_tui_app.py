@@ -364,3 +364,17 @@ def test_selecting_an_earlier_answer_shows_its_sources(build_app):
         assert any("no source [9]" in n.message for n in app._notifications)
 
     drive(app, scenario, HARBOUR_Q, LAMP_Q)
+
+
+def test_the_conversation_follows_the_newest_answer(build_app):
+    long_reply = ["The harbour of Vell was rebuilt in 1903 after a storm [1]. " * 3]
+    app = build_app(*[long_reply] * 4)
+
+    async def scenario(pilot):
+        await pilot.pause(0.1)
+        conversation = app.conversation
+        assert conversation.max_scroll_y > 0 and conversation.scroll_y == conversation.max_scroll_y
+        last = exchanges(app)[-1]
+        assert last.region.bottom <= conversation.region.bottom
+
+    drive(app, scenario, *[HARBOUR_Q] * 4, size=(80, 24))

@@ -59,7 +59,7 @@ class DocentApp(App[None]):
     CSS_PATH = "docent.tcss"
     TITLE = "docent"
     COMMANDS = App.COMMANDS | {DocentCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (170, "-very-wide")]
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),

@@ -145,15 +145,18 @@ class Conversation(VerticalScroll):
         view = ExchangeView(question, answer)
         self.query_one("#welcome").display = False
         await self.mount(view)
-        self.follow()
+        self.follow(again=True)
         return view
 
-    def follow(self) -> None:
-        """Keep the newest text in view once the conversation is taller than the screen."""
-        self.call_after_refresh(self._anchor_when_overflowing)
+    def follow(self, again: bool = False) -> None:
+        """Keep the newest text in view once the conversation is taller than the screen.
 
-    def _anchor_when_overflowing(self) -> None:
-        if not self.is_anchored and self.max_scroll_y > 0:
+        again: scroll back to the end even if the reader had scrolled up (a new question was asked).
+        """
+        self.call_after_refresh(self._anchor_when_overflowing, again)
+
+    def _anchor_when_overflowing(self, again: bool) -> None:
+        if self.max_scroll_y > 0 and (again or not self.is_anchored):
             self.anchor()  # an anchored container shorter than its view would sit at the bottom
 
     async def clear(self) -> None:

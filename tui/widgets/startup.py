@@ -38,7 +38,7 @@ class StartupPanel(Vertical):
         bar = self.query_one(ProgressBar)
         bar.display = True
         bar.update(total=total or None, progress=done)
-        self._step("model", f"◌ Pulling the default model: {stage} {done / 1e6:.1f} MB")
+        self._step("model", f"◌ Pulling the default model ({stage})…")
 
     def model_ready(self, name: str) -> None:
         self.query_one(ProgressBar).display = False
