@@ -378,3 +378,19 @@ def test_the_conversation_follows_the_newest_answer(build_app):
         assert last.region.bottom <= conversation.region.bottom
 
     drive(app, scenario, *[HARBOUR_Q] * 4, size=(80, 24))
+
+
+def test_a_damaged_history_is_reported_and_answers_still_work(build_app, docent_dirs):
+    data = docent_dirs / "data"
+    data.mkdir()
+    (data / "history.sqlite3").write_bytes(b"not a database" * 200)
+    app = build_app(HARBOUR_REPLY, history=None)
+
+    async def scenario(pilot):
+        assert any("cannot open the history" in message for message in errors(app))
+        assert "1903" in app.session.answers[0].text
+        await pilot.press("ctrl+r")
+        assert not isinstance(app.screen, HistoryScreen)
+
+    drive(app, scenario, HARBOUR_Q)
+    assert (data / "history.sqlite3").read_bytes() == b"not a database" * 200  # left as it was

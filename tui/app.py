@@ -25,7 +25,7 @@ from tui import paths
 from tui.bootstrap import answer_settings, choose_model, corpus_path, make_model, open_corpus
 from tui.commands import DocentCommands
 from tui.export import answer_markdown, export_path, session_markdown
-from tui.history_store import HistoryError, HistoryStore, history_path, utc_now
+from tui.history_store import HistoryError, HistoryStore, SavedSession, history_path, utc_now
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.passage import PassageScreen
@@ -353,7 +353,12 @@ class DocentApp(App[None]):
             return
         if isinstance(self.screen, HistoryScreen):
             return
-        self.push_screen(HistoryScreen(self.history.sessions()), self._reopen)
+        try:
+            sessions = self.history.sessions()
+        except HistoryError as error:
+            self.notify(str(error), title="History", severity="error", timeout=10)
+            return
+        self.push_screen(HistoryScreen(sessions), self._reopen)
 
     async def _reopen(self, session_id: int | None) -> None:
         if session_id is None or self.history is None:
@@ -361,7 +366,9 @@ class DocentApp(App[None]):
         if self.answering:
             self.notify("Still answering; Esc stops it before reopening a session.", severity="warning")
             return
-        saved = self.history.load(session_id)
+        saved = self._load_saved(session_id)
+        if saved is None:
+            return
         await self._clear()
         self.session = Session(list(saved.answers), saved.summary.id, saved.summary.started_at)
         last = None
@@ -369,6 +376,13 @@ class DocentApp(App[None]):
             last = await self.conversation.add(answer.question, answer)
         self._select(last)
         self.notify(f"Reopened a session of {len(saved.answers)} questions; new questions continue it.")
+
+    def _load_saved(self, session_id: int) -> SavedSession | None:
+        try:
+            return self.history.load(session_id)
+        except HistoryError as error:
+            self.notify(str(error), title="History", severity="error", timeout=10)
+            return None
 
     async def _clear(self) -> None:
         await self.conversation.clear()
@@ -384,7 +398,9 @@ class DocentApp(App[None]):
 
     @on(HistoryScreen.ExportRequested)
     def export_saved(self, event: HistoryScreen.ExportRequested) -> None:
-        saved = self.history.load(event.session_id)
+        saved = self._load_saved(event.session_id)
+        if saved is None:
+            return
         summary = saved.summary
         self._export(saved.answers, summary.id, summary.started_at, summary.corpus, summary.model)
 
@@ -404,7 +420,8 @@ class DocentApp(App[None]):
         except OSError as error:
             self.notify(f"Could not export to {path}: {error.strerror}", severity="error", timeout=10)
             return
-        self.notify(f"Exported {len(answers)} answers to {path}", title="Export", timeout=8)
+        count = f"{len(answers)} answer{'s' if len(answers) != 1 else ''}"
+        self.notify(f"Exported {count} to {path}", title="Export", timeout=8)
 
     # ---- selection, sources, passages ---------------------------------------------------------
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from answering.citations import resolve_citations
 from answering.types import Answer, Timings, TokenCounts
@@ -147,6 +148,10 @@ class HistoryStore:
 
     def sessions(self) -> list[SessionSummary]:
         """Sessions with at least one answer, the most recent first."""
+        with _reading():
+            return self._sessions()
+
+    def _sessions(self) -> list[SessionSummary]:
         rows = self._db.execute(
             "SELECT s.id, s.started_at, s.corpus, s.model, COUNT(e.id),"
             " (SELECT question FROM exchanges WHERE session_id = s.id ORDER BY id LIMIT 1)"
@@ -156,7 +161,11 @@ class HistoryStore:
         return [_summary(row) for row in rows]
 
     def load(self, session_id: int) -> SavedSession:
-        summary = next((s for s in self.sessions() if s.id == session_id), None)
+        with _reading():
+            return self._load(session_id)
+
+    def _load(self, session_id: int) -> SavedSession:
+        summary = next((s for s in self._sessions() if s.id == session_id), None)
         if summary is None:
             raise HistoryError(f"no session {session_id} in the history")
         rows = self._db.execute(
@@ -210,6 +219,15 @@ class _Transaction:
         if isinstance(error, sqlite3.Error):
             raise HistoryError(f"could not save to the history: {error}") from None
         return False
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """SQLite errors while reading the history become HistoryError."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise HistoryError(f"could not read the history: {error}") from None
 
 
 def _summary(row: tuple) -> SessionSummary:
