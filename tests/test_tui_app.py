@@ -264,7 +264,7 @@ def test_a_missing_default_model_is_pulled_with_a_progress_bar(corpus_dir, index
         return tmp_path / "pulled.gguf"
 
     monkeypatch.setattr("tui.bootstrap.pull_default_model", pull)
-    monkeypatch.setattr("tui.app.make_model", lambda choice, settings: FakeModel(name=choice.path.name))
+    monkeypatch.setattr("tui.widgets.startup.make_model", lambda choice, settings: FakeModel(name=choice.path.name))
     app = make_app(Settings(corpus=str(corpus_dir)), indexed=indexed, history=store)
 
     async def scenario(pilot):

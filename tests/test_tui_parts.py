@@ -121,4 +121,4 @@ def test_plain_docent_opens_the_interface(monkeypatch):
 
 def test_make_app_uses_what_it_is_given(indexed, store):
     app = make_app(Settings(), indexed=indexed, history=store)
-    assert app.indexed is indexed and app.history is store
+    assert app.given_index is indexed and app.history is store

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import threading
-import traceback
 from datetime import datetime
-from functools import partial
 from pathlib import Path
-from typing import Callable, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
 
 from answering.llm import ChatModel
 from answering.pipeline import Answerer
 from answering.types import Answer
 from retrieval.index_cache import IndexedCorpus, write_atomically
 from tui import paths
-from tui.bootstrap import answer_settings, choose_model, corpus_path, make_model, open_corpus
+from tui.bootstrap import answer_settings, corpus_path
 from tui.commands import DocentCommands
 from tui.export import answer_markdown, export_path, session_markdown
 from tui.history_store import HistoryError, HistoryStore, SavedSession, history_path, utc_now
@@ -37,22 +33,9 @@ from tui.widgets.sources import SourcesPanel
 from tui.widgets.startup import StartupPanel
 from tui.widgets.status import StatusBar, gpu_label
 
-T = TypeVar("T")
-
 MAIN_SCREEN_ACTIONS = frozenset(
     {"stop", "new_session", "history", "export", "copy_answer", "toggle_sources", "select_answer", "open_source"}
 )
-
-
-def describe(error: BaseException, debug: bool = False) -> str:
-    """One line for an error: its message when the user can cause it, else its kind too."""
-    from tui.cli import user_errors
-
-    if isinstance(error, user_errors() + (HistoryError,)):
-        message = str(error)
-    else:
-        message = f"unexpected error: {type(error).__name__}: {error}"
-    return message + ("\n" + traceback.format_exc() if debug else "")
 
 
 class DocentApp(App[None]):
@@ -87,16 +70,16 @@ class DocentApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.given_model = model
+        self.given_model, self.given_index = model, indexed
         self.chat_model: ChatModel | None = None  # set once loaded
-        self.indexed = indexed
+        self.indexed: IndexedCorpus | None = None  # set once indexed
         self.history = history
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
         self.debug_errors = debug
         self.answerer: Answerer | None = None
         self.session = Session()
         self.selected: ExchangeView | None = None
-        self.pending: tuple[str, ExchangeView] | None = None
+        self.pending: ExchangeView | None = None  # asked before the model and index were ready
         self.startup_error: str | None = None
         self._model_lock = threading.Lock()
 
@@ -105,7 +88,7 @@ class DocentApp(App[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield StartupPanel(id="startup")
+                yield StartupPanel(self.settings, self.given_model, self.given_index, self.debug_errors, id="startup")
                 yield Conversation(id="conversation")
             yield SourcesPanel(id="sources")
         yield QuestionBox(placeholder="Ask a question about the documents…  (Enter asks, F1 help)", id="question")
@@ -137,11 +120,6 @@ class DocentApp(App[None]):
         self._open_history()
         self.status.gpu = gpu_label(self.settings.n_gpu_layers, None)
         self.status.state = "loading…"
-        if self.indexed is not None:
-            self._corpus_ready(self.indexed)
-        else:
-            self.load_corpus()
-        self.load_model()
 
     def _open_history(self) -> None:
         if self.history is not None:
@@ -151,64 +129,15 @@ class DocentApp(App[None]):
         except HistoryError as error:
             self.notify(f"{error}; answers will not be kept", title="History", severity="error", timeout=10)
 
-    # ---- start-up workers ---------------------------------------------------------------------
+    # ---- getting ready ------------------------------------------------------------------------
 
-    def _to_ui(self, callback: Callable, *args) -> None:
-        """Run callback on the UI thread and wait for it; nothing when the app has already stopped."""
-        try:
-            self.call_from_thread(callback, *args)
-        except RuntimeError:
-            pass
-
-    def _guarded(self, step: Callable[[], T], failed: Callable[[str], object]) -> T | None:
-        """step's result; a failure goes to failed on the UI thread, as one line, never as a traceback."""
-        try:
-            return step()
-        except Exception as error:
-            self._to_ui(failed, describe(error, self.debug_errors))
-            return None
-
-    def _warn_from_thread(self, message: str) -> None:
-        self._to_ui(partial(self.notify, message, severity="warning", timeout=8))
-
-    @work(thread=True, group="startup", exit_on_error=False)
-    def load_corpus(self) -> None:
-        indexed = self._guarded(lambda: open_corpus(self.settings, self._warn_from_thread), self._corpus_failed)
-        if indexed is not None:
-            self._to_ui(self._corpus_ready, indexed)
-
-    @work(thread=True, group="startup", exit_on_error=False)
-    def load_model(self) -> None:
-        model = self._guarded(self._open_model, self._model_failed)
-        if model is not None:
-            self._to_ui(self._model_ready, model)
-
-    def _open_model(self) -> ChatModel:
-        """The model, found (or pulled) and loaded: runs in a worker thread."""
-        model = self.given_model
-        if model is None:
-            progress = lambda stage, done, total: self._to_ui(self.startup.model_progress, stage, done, total)
-            choice = choose_model(self.settings, self._warn_from_thread, progress)
-            model = make_model(choice, self.settings)
-        self._to_ui(self.startup.model_loading, model.name)
-        model.load()
-        return model
-
-    def _corpus_ready(self, indexed: IndexedCorpus) -> None:
-        self.indexed = indexed
-        documents, passages = len(indexed.corpus.documents), len(indexed.index.passages)
-        self.startup.corpus_ready(documents, passages)
-        self.status.corpus = f"{documents} docs · {passages} passages"
+    def on_startup_panel_corpus_ready(self, event: StartupPanel.CorpusReady) -> None:
+        self.indexed = event.indexed
+        self.status.corpus = f"{len(self.indexed.corpus.documents)} docs · {len(self.indexed.index.passages)} passages"
         self._maybe_ready()
 
-    def _corpus_failed(self, message: str) -> None:
-        self.startup.corpus_failed(message)
-        self.status.corpus = "no corpus"
-        self._startup_failed(f"Corpus: {message}")
-
-    def _model_ready(self, model: ChatModel) -> None:
-        self.chat_model = model
-        self.startup.model_ready(model.name)
+    def on_startup_panel_model_ready(self, event: StartupPanel.ModelReady) -> None:
+        model = self.chat_model = event.model
         self.status.model_name = model.name.removesuffix(".gguf")
         supported = getattr(model, "gpu_offload_supported", None)
         self.status.gpu = gpu_label(self.settings.n_gpu_layers, supported)
@@ -216,19 +145,18 @@ class DocentApp(App[None]):
             self.notify("This llama-cpp-python build has no GPU support; running on the CPU.", severity="warning")
         self._maybe_ready()
 
-    def _model_failed(self, message: str) -> None:
-        self.startup.model_failed(message)
-        self.status.model_name = "no model"
-        self._startup_failed(f"Model: {message}")
-
-    def _startup_failed(self, message: str) -> None:
+    async def on_startup_panel_failed(self, event: StartupPanel.Failed) -> None:
+        message = f"{event.step.capitalize()}: {event.message}"
+        if event.step == "model":
+            self.status.model_name = "no model"
+        else:
+            self.status.corpus = "no corpus"
         self.startup_error = self.startup_error or message
         self.status.state = "not ready"
         self.notify(message, title="docent cannot answer yet", severity="error", timeout=15)
         if self.pending is not None:
-            _, view = self.pending
-            self.pending = None
-            self.call_later(view.fail, "not answered: " + message)
+            view, self.pending = self.pending, None
+            await view.fail("not answered: " + message)
 
     def _maybe_ready(self) -> None:
         if self.indexed is None or self.chat_model is None or self.answerer is not None:
@@ -237,9 +165,8 @@ class DocentApp(App[None]):
         self.startup.display = False
         self.status.state = "ready"
         if self.pending is not None:
-            question, view = self.pending
-            self.pending = None
-            self._start_answer(question, view)
+            view, self.pending = self.pending, None
+            self._start_answer(view)
 
     # ---- asking -------------------------------------------------------------------------------
 
@@ -258,74 +185,49 @@ class DocentApp(App[None]):
         view = await self.conversation.add(question)
         self._select(view)
         if self.answerer is None:
-            self.pending = (question, view)
+            self.pending = view
             view.set_meta("waiting for the model and the index…")
             return
-        self._start_answer(question, view)
+        self._start_answer(view)
 
     @property
     def answering(self) -> bool:
         return self.streaming is not None
 
-    def _start_answer(self, question: str, view: ExchangeView) -> None:
+    def _start_answer(self, view: ExchangeView) -> None:
         self.streaming = view
         self.status.state = "answering…"
-        view.begin()
-        self.generate(question, view, self.session)
+        view.ask(self.answerer, self.session.turns(), self._model_lock, self.debug_errors)
 
-    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
-    def generate(self, question: str, view: ExchangeView, session: Session) -> None:
-        """Answer in a worker thread, streaming text to view; stops at the next token once cancelled."""
-        worker, answerer, history = get_current_worker(), self.answerer, session.turns()
-
-        def on_text(text: str) -> None:
-            if not worker.is_cancelled:
-                self._to_ui(self._show_text, view, text)
-
-        with self._model_lock:
-            answer = self._guarded(
-                lambda: answerer.ask(question, on_text, lambda: worker.is_cancelled, history),
-                partial(self._answer_failed, view),
-            )
-        if answer is not None:
-            self._to_ui(self._answer_done, view, answer, session)
-
-    async def _show_text(self, view: ExchangeView, text: str) -> None:
-        await view.write(text)
-        self.conversation.follow()
-
-    async def _answer_done(self, view: ExchangeView, answer: Answer, session: Session) -> None:
+    async def on_exchange_view_answered(self, event: ExchangeView.Answered) -> None:
+        view, answer = event.exchange, event.answer
         await view.finish(answer)
-        self.conversation.follow()
-        session.answers.append(answer)
-        self._save(session, answer)
+        self.session.answers.append(answer)
+        self._save(answer)
         self.status.show_answer(answer)
         self._finished(view)
         if self.selected is view:
             self._select(view)
 
-    async def _answer_failed(self, view: ExchangeView, message: str) -> None:
-        await view.fail("not answered: " + message)
-        self._finished(view)
-        self.notify(message, title="Could not answer", severity="error", timeout=10)
+    async def on_exchange_view_failed(self, event: ExchangeView.Failed) -> None:
+        await event.exchange.fail("not answered: " + event.message)
+        self._finished(event.exchange)
+        self.notify(event.message, title="Could not answer", severity="error", timeout=10)
 
-    def _finished(self, view: ExchangeView) -> bool:
-        """Mark view's answer as no longer being written; False when the reader had already stopped it."""
-        if self.streaming is not view:
-            return False
-        self.streaming = None
-        self.status.state = "ready"
-        return True
+    def _finished(self, view: ExchangeView) -> None:
+        """view's answer is no longer being written (unless the reader had already stopped it)."""
+        if self.streaming is view:
+            self.streaming = None
+            self.status.state = "ready"
 
     async def action_stop(self) -> None:
         """Stop the answer being written: the reader is free at once, the model at its next token."""
         view = self.streaming
         if view is None:
             return
-        self.workers.cancel_group(self, "answer")
         self.streaming = None
         self.status.state = "ready"
-        await view.halt()
+        await view.stop()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
@@ -336,9 +238,10 @@ class DocentApp(App[None]):
 
     # ---- history ------------------------------------------------------------------------------
 
-    def _save(self, session: Session, answer: Answer) -> None:
+    def _save(self, answer: Answer) -> None:
         if self.history is None:
             return
+        session = self.session
         try:
             if session.session_id is None:
                 session.session_id = self.history.new_session(str(corpus_path(self.settings)), answer.model)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+import threading
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
+from textual.worker import get_current_worker
 
 from answering.citations import CITATION
-from answering.types import Answer
+from answering.pipeline import Answerer
+from answering.types import Answer, Turn
+from tui.errors import describe
 
 CITE_SCHEME = "cite:"
 WELCOME = (
@@ -60,6 +65,25 @@ class ExchangeView(Vertical):
             super().__init__()
             self.exchange = exchange
 
+    class Answered(Message):
+        """The answer is complete (or was stopped): answer is what it came to."""
+
+        def __init__(self, exchange: ExchangeView, answer: Answer) -> None:
+            super().__init__()
+            self.exchange = exchange
+            self.answer = answer
+
+    class Failed(Message):
+        """The question could not be answered; message says why in one line."""
+
+        def __init__(self, exchange: ExchangeView, message: str) -> None:
+            super().__init__()
+            self.exchange = exchange
+            self.message = message
+
+    class Grew(Message):
+        """More of the answer is on screen."""
+
     class CitationClicked(Message):
         """The reader clicked citation [n] in this exchange's answer."""
 
@@ -90,15 +114,42 @@ class ExchangeView(Vertical):
         meta.update(text)
         meta.set_class(error, "-error")
 
-    def begin(self) -> None:
-        """Start streaming the answer."""
+    def ask(self, answerer: Answerer, history: list[Turn], model_lock: threading.Lock, debug: bool = False) -> None:
+        """Answer the question in a worker thread, streaming the answer as it is written."""
         self.set_meta("answering… (Esc stops)")
         self._stream = Markdown.get_stream(self.markdown)
+        self._generate(answerer, history, model_lock, debug)
+
+    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
+    def _generate(self, answerer: Answerer, history: list[Turn], model_lock: threading.Lock, debug: bool) -> None:
+        worker = get_current_worker()
+
+        def on_text(text: str) -> None:
+            if not worker.is_cancelled:
+                try:
+                    self.app.call_from_thread(self.write, text)
+                except RuntimeError:  # the app has stopped meanwhile
+                    pass
+
+        with model_lock:  # one generation at a time, even while a stopped one finishes its token
+            try:
+                answer = answerer.ask(self.question, on_text, lambda: worker.is_cancelled, history)
+            except Exception as error:
+                self.post_message(self.Failed(self, describe(error, debug)))
+                return
+        self.post_message(self.Answered(self, answer))
 
     async def write(self, text: str) -> None:
         """Append streamed answer text."""
         if self._stream is not None and text:
             await self._stream.write(linkify_citations(text))
+            self.post_message(self.Grew())
+
+    async def stop(self) -> None:
+        """The reader stopped the answer: keep what came so far, take no more; the model stops at its next token."""
+        self.workers.cancel_group(self, "answer")
+        await self._stop_stream()
+        self.set_meta("■ stopped")
 
     async def finish(self, answer: Answer) -> None:
         """Show the final answer, exactly as it will be saved."""
@@ -106,11 +157,7 @@ class ExchangeView(Vertical):
         self.answer = answer
         await self.markdown.update(linkify_citations(answer.text))
         self.set_meta(answer_meta(answer))
-
-    async def halt(self) -> None:
-        """The reader stopped the answer: keep what came so far, take no more."""
-        await self._stop_stream()
-        self.set_meta("■ stopped")
+        self.post_message(self.Grew())
 
     async def fail(self, message: str) -> None:
         await self._stop_stream()
@@ -136,6 +183,10 @@ class Conversation(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(WELCOME, id="welcome", markup=False)
+
+    def on_exchange_view_grew(self, event: ExchangeView.Grew) -> None:
+        event.stop()
+        self.follow()
 
     @property
     def exchanges(self) -> list[ExchangeView]:
