@@ -58,6 +58,7 @@ class DocentApp(App[None]):
     ]
 
     streaming: reactive[ExchangeView | None] = reactive(None, bindings=True)  # the answer being written
+    pending: reactive[ExchangeView | None] = reactive(None, bindings=True)  # asked before model and index were ready
 
     def __init__(
         self,
@@ -79,7 +80,6 @@ class DocentApp(App[None]):
         self.answerer: Answerer | None = None
         self.session = Session()
         self.selected: ExchangeView | None = None
-        self.pending: ExchangeView | None = None  # asked before the model and index were ready
         self.startup_error: str | None = None
         self._model_lock = threading.Lock()
 
@@ -92,7 +92,9 @@ class DocentApp(App[None]):
                 yield Conversation(id="conversation")
             yield SourcesPanel(id="sources")
         yield QuestionBox(placeholder="Ask a question about the documents…  (Enter asks, F1 help)", id="question")
-        yield StatusBar(id="status")
+        status = StatusBar(id="status")
+        status.gpu = gpu_label(self.settings.n_gpu_layers, None)
+        yield status
         yield Footer()
 
     @property
@@ -118,8 +120,6 @@ class DocentApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#question", Input).focus()
         self._open_history()
-        self.status.gpu = gpu_label(self.settings.n_gpu_layers, None)
-        self.status.state = "loading…"
 
     def _open_history(self) -> None:
         if self.history is not None:
@@ -222,6 +222,10 @@ class DocentApp(App[None]):
 
     async def action_stop(self) -> None:
         """Stop the answer being written: the reader is free at once, the model at its next token."""
+        if self.pending is not None:
+            view, self.pending = self.pending, None
+            view.set_meta("■ stopped before it began")
+            return
         view = self.streaming
         if view is None:
             return
@@ -233,7 +237,7 @@ class DocentApp(App[None]):
         if action in MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
             return False  # not offered over the passage, history or help screens
         if action == "stop":
-            return True if self.answering else None  # shown dimmed while nothing is being answered
+            return True if self.answering or self.pending else None  # dimmed while nothing is being answered
         return True
 
     # ---- history ------------------------------------------------------------------------------
@@ -278,7 +282,8 @@ class DocentApp(App[None]):
         for answer in saved.answers:
             last = await self.conversation.add(answer.question, answer)
         self._select(last)
-        self.notify(f"Reopened a session of {len(saved.answers)} questions; new questions continue it.")
+        count = len(saved.answers)
+        self.notify(f"Reopened a session of {count} question{'s' if count != 1 else ''}; new questions continue it.")
 
     def _load_saved(self, session_id: int) -> SavedSession | None:
         try:

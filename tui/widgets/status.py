@@ -40,7 +40,7 @@ class StatusBar(Widget):
     corpus: reactive[str] = reactive("indexing…")
     speed: reactive[float | None] = reactive(None)
     gpu: reactive[str] = reactive(gpu_label(0, None))
-    state: reactive[str] = reactive("starting")
+    state: reactive[str] = reactive("loading…")
 
     def render(self) -> Text:
         speed = "– tok/s" if self.speed is None else f"{self.speed:.1f} tok/s"
