@@ -129,9 +129,12 @@ def first_token(runs: int) -> tuple[float, float]:
 
     settings = Settings()
     indexed = open_corpus(settings, lambda message: None)
-    model = make_model(choose_model(settings, print, lambda *args: None), settings)
+    choice = choose_model(settings, print, lambda *args: None)
+    # Two copies of the model, so that neither reuses the prompt the other has just evaluated.
+    model, core_model = make_model(choice, settings), make_model(choice, settings)
     model.load()
-    core = Answerer(indexed.index, model, answer_settings(settings))
+    core_model.load()
+    core = Answerer(indexed.index, core_model, answer_settings(settings))
     questions = [QUESTIONS[n % len(QUESTIONS)] for n in range(runs)]
     core_times, app_times = [], []
     with tempfile.TemporaryDirectory() as folder:
