@@ -6,7 +6,8 @@
    until the first answer text is in the conversation; baseline: Answerer.ask alone, until its
    first text, with the same model and questions.
 
-Usage: python bench/tui.py [--runs N]   (finds the model as docent does: --model, DOCENT_MODEL, data dir)
+Usage: python bench/tui.py [--runs N]   (finds the model as docent does: DOCENT_MODEL, config, data dir)
+BENCH_SAMPLES=1 also prints every sample.
 """
 
 from __future__ import annotations
@@ -82,13 +83,21 @@ def spawn_until(command: list[str], env: dict[str, str], marker: bytes, timeout:
     return elapsed
 
 
+def show_samples(label: str, measured: list[float], baseline: list[float]) -> None:
+    if os.environ.get("BENCH_SAMPLES"):
+        print(f"{label}: " + ", ".join(f"{m * 1000:.0f}/{b * 1000:.0f}" for m, b in zip(measured, baseline)) + " ms (app/baseline)")
+
+
 def first_paint(runs: int, env: dict[str, str]) -> tuple[float, float]:
     installed = Path(sys.executable).parent / "docent"
     docent = [str(installed)] if installed.exists() else [sys.executable, "-c", "from tui.cli import entry_point; entry_point()"]
     app_times, base_times = [], []
-    for _ in range(runs):  # interleaved, so that a change in the machine's load touches both alike
-        app_times.append(spawn_until(docent, env, PAINT_MARKER))
-        base_times.append(spawn_until([sys.executable, "-c", BASELINE_APP], env, PAINT_MARKER))
+    for run in range(runs):  # interleaved, in alternating order, so that load and warm caches touch both alike
+        pair = [lambda: app_times.append(spawn_until(docent, env, PAINT_MARKER)),
+                lambda: base_times.append(spawn_until([sys.executable, "-c", BASELINE_APP], env, PAINT_MARKER))]
+        for measure in pair if run % 2 == 0 else reversed(pair):
+            measure()
+    show_samples("first paint", app_times, base_times)
     return statistics.median(app_times), statistics.median(base_times)
 
 
@@ -138,12 +147,17 @@ def first_token(runs: int) -> tuple[float, float]:
     questions = [QUESTIONS[n % len(QUESTIONS)] for n in range(runs)]
     core_times, app_times = [], []
     with tempfile.TemporaryDirectory() as folder:
-        for question in questions:  # interleaved, as above
-            core_times.append(core_first_token(core, question))
+        def measure_app(question: str) -> None:
             history = HistoryStore(Path(folder) / "history.sqlite3")
             app = make_app(settings, model=model, indexed=indexed, history=history, export_dir=Path(folder))
             app_times.append(asyncio.run(app_first_token(app, question)))
             history.close()
+
+        for run, question in enumerate(questions):  # interleaved, in alternating order, as above
+            pair = [lambda: measure_app(question), lambda: core_times.append(core_first_token(core, question))]
+            for measure in pair if run % 2 == 0 else reversed(pair):
+                measure()
+    show_samples("first token", app_times, core_times)
     return statistics.median(app_times), statistics.median(core_times)
 
 

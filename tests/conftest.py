@@ -96,18 +96,18 @@ async def wait_until(pilot, condition, timeout: float = 5.0) -> None:
         await pilot.pause(0.01)
 
 
-async def until_ready(pilot) -> None:
-    await wait_until(pilot, lambda: pilot.app.answerer is not None)
+async def until_ready(pilot, timeout: float = 5.0) -> None:
+    await wait_until(pilot, lambda: pilot.app.answerer is not None, timeout)
 
 
-async def ask(pilot, question: str, wait: bool = True) -> None:
+async def ask(pilot, question: str, wait: bool = True, timeout: float = 5.0) -> None:
     """Type question into the question box and press Enter; by default wait for the whole answer."""
     app = pilot.app
     before = len(app.session.answers)
     app.query_one("#question").value = question
     await pilot.press("enter")
     if wait:
-        await wait_until(pilot, lambda: len(app.session.answers) > before and not app.answering)
+        await wait_until(pilot, lambda: len(app.session.answers) > before and not app.answering, timeout)
         await pilot.pause()
 
 
