@@ -3,8 +3,8 @@
 1. Launch to first paint: `docent` started in a pseudo-terminal (80x24) until the question box is on
    screen; baseline: a one-widget Textual app started the same way, in the same run.
 2. Enter to first streamed token: the app driven headless with the real model, from pressing Enter
-   until the first answer text is in the conversation; baseline: Answerer.ask alone, until its
-   first text, with the same model and questions.
+   until the first answer text is in the conversation; baseline: Answerer.ask alone in a thread,
+   until its first text, with another copy of the same model and the same questions.
 
 Usage: python bench/tui.py [--runs N]   (finds the model as docent does: DOCENT_MODEL, config, data dir)
 BENCH_SAMPLES=1 also prints every sample.
@@ -24,6 +24,7 @@ import sys
 import tempfile
 import termios
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -119,13 +120,16 @@ async def app_first_token(app, question: str) -> float:
 
 
 def core_first_token(answerer, question: str) -> float:
+    """Seconds from asking to the first answer text, Answerer.ask alone in a thread (as the app and --ask run it)."""
     started, first = time.perf_counter(), []
 
     def on_text(text: str) -> None:
         if text and not first:
             first.append(time.perf_counter() - started)
 
-    answerer.ask(question, on_text=on_text, should_stop=lambda: bool(first))
+    job = threading.Thread(target=lambda: answerer.ask(question, on_text=on_text, should_stop=lambda: bool(first)))
+    job.start()
+    job.join()
     return first[0]
 
 
