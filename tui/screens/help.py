@@ -56,6 +56,3 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

@@ -6,6 +6,7 @@ import re
 from typing import Mapping
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -118,7 +119,7 @@ class PassageScreen(Screen[None]):
         count = len(self.answer.passages)
         await self.show((self.n - 1 + delta) % count + 1)
 
-    async def on_key(self, event) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self.answer.passages):
             event.stop()
             await self.show(int(event.character))
