@@ -41,11 +41,11 @@ PAINT_MARKER = b"Ask a question"
 BASELINE_APP = textwrap.dedent(
     """
     from textual.app import App
-    from textual.widgets import Input
+    from textual.widgets import Static
 
     class Baseline(App):
         def compose(self):
-            yield Input(placeholder="Ask a question")
+            yield Static("Ask a question")
 
     Baseline().run()
     """
@@ -103,20 +103,32 @@ def first_paint(runs: int, env: dict[str, str]) -> tuple[float, float]:
 
 
 async def app_first_token(app, question: str) -> float:
-    """Seconds from Enter to the first streamed answer text in the conversation."""
-    async with app.run_test(size=(100, 30)) as pilot:
-        while app.answerer is None:
-            await pilot.pause(0.01)
-        app.query_one("#question").value = question
-        started = time.perf_counter()
-        await pilot.press("enter")
-        while not (app.conversation.exchanges and app.conversation.exchanges[0].markdown.source):
-            await pilot.pause(0.002)
-        elapsed = time.perf_counter() - started
-        await app.action_stop()
-        while app.answering or not app.session.answers:
-            await pilot.pause(0.01)
-    return elapsed
+    """Seconds from Enter to the first streamed answer text reaching the conversation on the UI thread."""
+    from tui.widgets.conversation import ExchangeView
+
+    shown, original = [], ExchangeView.write
+
+    async def timed_write(view, text: str) -> None:
+        if text and not shown:
+            shown.append(time.perf_counter())
+        await original(view, text)
+
+    ExchangeView.write = timed_write  # timed where the text arrives: no busy polling to slow the model
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            while app.answerer is None:
+                await pilot.pause(0.05)
+            app.query_one("#question").value = question
+            started = time.perf_counter()
+            await pilot.press("enter")
+            while not shown:
+                await pilot.pause(0.05)
+            await app.action_stop()
+            while not app.session.answers:
+                await pilot.pause(0.05)
+    finally:
+        ExchangeView.write = original
+    return shown[0] - started
 
 
 def core_first_token(answerer, question: str) -> float:
