@@ -20,6 +20,7 @@ _TOKEN = re.compile(
     r"|(?P<text>[^\[\s.!?…]+|.)",
     re.DOTALL,
 )
+_PLAIN_BRACKETS = str.maketrans("[]", "()")
 _ABSTENTION = re.compile(r"documents? (?:don'?t|do not|does not|doesn'?t) say", re.IGNORECASE)
 
 
@@ -126,6 +127,7 @@ class CitingStream:
         if kind == "end" and self._end and sentence.after:
             return ""  # "claim. [2]." : the second full stop is the first one again
         out = self._close_sentence() if self._end is not None else ""
+        token = token.translate(_PLAIN_BRACKETS)  # only checked citations are written in square brackets
         out += self._space + token
         self._sentence.text += self._space + token
         self._space = ""

@@ -8,6 +8,7 @@ from typing import Callable, Sequence
 
 from answering.citations import CitingStream, is_abstention, resolve_citations, without_citations
 from answering.llm import ChatModel, GenerationSettings
+from answering.plain_text import printable
 from answering.prompt import NO_ANSWER, PromptStyle, fit_prompt
 from answering.support import unsupported_facts
 from answering.types import Answer, Timings, TokenCounts, Turn
@@ -87,7 +88,7 @@ class Answerer:
                 if first_token_at is None:
                     first_token_at = time.perf_counter()
                 completion += 1
-                parts.append(cleaner.feed(chunk))
+                parts.append(cleaner.feed(printable(chunk)))
                 on_text(parts[-1])
                 if should_stop():
                     stopped = True

@@ -1,4 +1,4 @@
-from conftest import make_index
+from tests.conftest import make_index
 
 DOCS = {
     "kosovo.txt": "Kosovo closed its largest border crossing with Serbia on Wednesday.",

@@ -92,3 +92,8 @@ def test_streaming_in_any_chunks_gives_the_same_text(pieces, chunk):
     assert run(text, chunk) == whole
     for n in cited_numbers(whole):
         assert n in (1, 2), "only shown passages may be cited"
+
+
+def test_square_brackets_that_are_not_citations_cannot_become_one():
+    assert run("See [note] and [") == "See (note) and"
+    assert run("[[2]9]") == "(9)"

@@ -9,7 +9,7 @@ import pytest
 
 import retrieval.index_cache as index_cache
 from retrieval.index_cache import open_index
-from scale_helpers import age, write_old
+from tests.scale_helpers import age, write_old
 
 QUERIES = ["border crossing", "Peskov Kremlin", "army alert Serbia", "licence plates dispute", "elections referendum"]
 

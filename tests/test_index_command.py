@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scale_helpers import write_old
+from tests.scale_helpers import write_old
 from tui.cli import main
 
 

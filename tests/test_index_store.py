@@ -9,7 +9,7 @@ import pytest
 import retrieval.index_store as index_store
 from retrieval.chunking import ChunkSettings
 from retrieval.index_cache import INDEX_SUFFIX, cache_path, open_index
-from scale_helpers import write_old
+from tests.scale_helpers import write_old
 
 TEXT = "Kremlin spokesman Dmitry Peskov said Russia supports Serbia. " * 20
 

@@ -11,7 +11,7 @@ from answering.json_output import answer_to_json
 from answering.types import Answer, Citation
 from retrieval.documents import BAD_PDF, BINARY, EMPTY, HIDDEN, NO_PDF_SUPPORT, OTHER_FORMAT, SEEN_FOLDER, UNDECODABLE
 from retrieval.index_cache import open_index
-from scale_helpers import make_pdf
+from tests.scale_helpers import make_pdf
 
 pytest.importorskip("pypdf")
 

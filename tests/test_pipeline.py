@@ -3,7 +3,7 @@ import pytest
 from answering.fake_model import FakeModel
 from answering.pipeline import NOT_IN_CORPUS, Answerer, AnswerSettings
 from answering.types import Turn
-from conftest import make_index
+from tests.conftest import make_index
 
 DOCS = {
     "kosovo.txt": "Kosovo closed its largest border crossing, Merdare, on Wednesday. Traffic was blocked by trucks.",

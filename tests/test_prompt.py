@@ -3,7 +3,7 @@ import pytest
 from answering.fake_model import FakeModel
 from answering.prompt import INSTRUCTIONS, ContextTooSmall, build_messages, fit_prompt, neutralise
 from answering.types import Turn
-from conftest import make_index
+from tests.conftest import make_index
 
 DOCS = {f"doc{i}.txt": f"Document {i} says that border crossing number {i} closed on Wednesday. " * 3 for i in range(6)}
 

@@ -19,7 +19,7 @@ from answering.server_model import DEFAULT_SERVER_CTX, ServerModel
 from answering.server_tokens import estimate_tokens
 from answering.types import Message
 from retrieval.index_cache import open_index
-from stub_server import Reply, StubServer, models_list, sse
+from tests.stub_server import Reply, StubServer, models_list, sse
 from tui import paths
 from tui.cli import main
 

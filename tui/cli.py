@@ -125,7 +125,7 @@ MAX_QUESTION_CHARS = 4000
 
 def read_question(ask: str) -> str:
     """The question, cleaned of control characters; empty or overlong ones are usage errors."""
-    from tui.terminal_text import printable
+    from answering.plain_text import printable
 
     question = sys.stdin.read() if ask == "-" else ask
     question = " ".join(printable(question).split())

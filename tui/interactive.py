@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from tui.cli import UsageError
 from tui.settings import Settings
 
 
 def run_interface(settings: Settings, debug: bool = False) -> int:
-    raise UsageError("the terminal interface is not built yet; ask one question with: docent --ask \"...\"")
+    from tui.app import make_app
+
+    make_app(settings, debug=debug).run()
+    return 0

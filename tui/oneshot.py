@@ -12,7 +12,7 @@ from answering.types import Answer
 from tui.bootstrap import answer_settings, open_corpus, open_model
 from tui.progress import ProgressLine
 from tui.settings import Settings
-from tui.terminal_text import printable
+from answering.plain_text import printable
 
 SNIPPET_CHARS = 160
 

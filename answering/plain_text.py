@@ -1,4 +1,4 @@
-"""Text made safe for a terminal: no control characters or escape sequences from questions or documents."""
+"""Text without control characters or terminal escape sequences, whether from a model, a question or a document."""
 
 from __future__ import annotations
 

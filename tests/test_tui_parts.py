@@ -1,0 +1,124 @@
+"""The interface's parts that need no screen: history store, export, citation links, document blocks, status."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+import pytest
+
+from answering.citations import resolve_citations
+from answering.types import Answer, Timings, TokenCounts
+from retrieval.bm25_index import ScoredPassage
+from retrieval.chunking import Passage
+from tests.conftest import FIXED_TIME
+from tui.app import make_app
+from tui.cli import main
+from tui.export import answer_markdown, session_markdown
+from tui.history_store import HistoryError, HistoryStore
+from tui.screens.passage import document_blocks
+from tui.settings import Settings
+from tui.widgets.conversation import cited_number, linkify_citations
+from tui.widgets.status import fit_name, gpu_label, tokens_per_second
+
+DOC = "First paragraph.\n\nSecond paragraph, which the answer cites.\n\nThird."
+
+
+def make_answer(text: str = "The second paragraph says so [1].", stopped: bool = False) -> Answer:
+    passage = Passage("doc.md#1", "doc.md", "Doc title", 18, 59, DOC[18:59])
+    passages = [ScoredPassage(passage, 3.5), ScoredPassage(Passage("doc.md#0", "doc.md", "Doc title", 0, 16, DOC[:16]), 1.25)]
+    return Answer(
+        question="What does the second paragraph say?",
+        text=text,
+        abstained=False,
+        citations=resolve_citations(text, passages),
+        passages=passages,
+        model="fake",
+        timings=Timings(1.0, 2.0, 500.0, 503.0),
+        tokens=TokenCounts(120, 20),
+        stopped=stopped,
+    )
+
+
+def test_history_round_trips_answers_with_their_passages_and_citations(tmp_path):
+    store = HistoryStore(tmp_path / "h.sqlite3", clock=lambda: FIXED_TIME)
+    session = store.new_session("/corpus", "fake")
+    store.save_answer(session, make_answer())
+    store.save_answer(session, make_answer("Partial", stopped=True))
+    [summary] = store.sessions()
+    assert (summary.started_at, summary.questions, summary.corpus) == (FIXED_TIME, 2, "/corpus")
+    first, second = store.load(session).answers
+    assert first == make_answer()
+    assert second.stopped and second.citations == []
+    store.close()
+
+
+def test_history_is_in_wal_mode_and_empty_sessions_are_not_listed(tmp_path):
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    store.new_session("/corpus", "fake")
+    assert store.sessions() == []
+    journal = sqlite3.connect(tmp_path / "h.sqlite3").execute("PRAGMA journal_mode").fetchone()[0]
+    assert journal == "wal"
+    store.close()
+
+
+def test_history_from_a_newer_docent_is_refused_not_overwritten(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version=99")
+    db.close()
+    with pytest.raises(HistoryError, match="newer docent"):
+        HistoryStore(path)
+
+
+def test_a_damaged_history_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(HistoryError, match="cannot open the history"):
+        HistoryStore(path)
+
+
+def test_export_lists_the_cited_passages_with_where_they_are():
+    text = session_markdown([make_answer()], FIXED_TIME, "/corpus", "fake")
+    assert "## 1. What does the second paragraph say?" in text
+    assert "**[1] Doc title** — `doc.md`, characters 18–59" in text
+    assert "> Second paragraph, which the answer cites." in text
+    assert "[2]" not in text  # only cited passages are listed
+    assert "_(stopped before the end)_" in answer_markdown(make_answer(stopped=True))
+    assert "_No sources cited._" in answer_markdown(make_answer("The documents don't say."))
+
+
+def test_citations_become_links_one_per_number():
+    assert linkify_citations("A [1]. B [2, 3].") == "A [\\[1\\]](cite:1). B [\\[2\\]](cite:2)[\\[3\\]](cite:3)."
+    assert linkify_citations("No citation [x].") == "No citation [x]."
+    assert cited_number("cite:12") == 12
+    assert cited_number("https://example.org") is None
+
+
+def test_document_blocks_are_paragraphs_and_long_ones_are_cut_at_lines():
+    assert [DOC[s:e] for s, e in document_blocks(DOC)] == ["First paragraph.", "Second paragraph, which the answer cites.", "Third."]
+    long_lines = "\n".join(f"line {n} " + "x" * 100 for n in range(40))
+    blocks = document_blocks(long_lines)
+    assert len(blocks) == 40 and long_lines[blocks[3][0]:blocks[3][1]].startswith("line 3 ")
+
+
+def test_status_figures():
+    assert tokens_per_second(make_answer()) == pytest.approx(40.0)
+    assert tokens_per_second(replace(make_answer(), tokens=TokenCounts())) is None
+    assert gpu_label(0, None) == "GPU 0 layers"
+    assert gpu_label(20, True) == "GPU 20 layers"
+    assert gpu_label(20, False) == "GPU 0 layers"  # a CPU-only build offloads nothing
+    assert gpu_label(-1, True) == "GPU all layers"
+    assert fit_name("SmolLM2-135M-Instruct.Q4_1", 12) == "SmolLM2-135…"
+
+
+def test_plain_docent_opens_the_interface(monkeypatch):
+    ran = []
+    monkeypatch.setattr("tui.app.DocentApp.run", lambda self: ran.append(self))
+    assert main([]) == 0
+    assert len(ran) == 1 and ran[0].settings.top_k == 4
+
+
+def test_make_app_uses_what_it_is_given(indexed, store):
+    app = make_app(Settings(), indexed=indexed, history=store)
+    assert app.given_index is indexed and app.history is store

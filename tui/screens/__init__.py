@@ -1,0 +1,1 @@
+"""Screens of the docent terminal interface: help, history, passage view."""

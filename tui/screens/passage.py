@@ -1,0 +1,128 @@
+"""The passage view: a source inside its whole document, the cited span highlighted and scrolled into view."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from answering.types import Answer
+from retrieval.documents import Document
+
+BLOCK_BREAK = re.compile(r"\n\s*\n")
+LINE_BREAK = re.compile(r"\n")
+LONG_BLOCK_CHARS = 2000
+
+
+def _split(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    spans, position = [], start
+    for match in pattern.finditer(text, start, end):
+        if text[position : match.start()].strip():
+            spans.append((position, match.start()))
+        position = match.end()
+    if text[position:end].strip():
+        spans.append((position, end))
+    return spans
+
+
+def document_blocks(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs of text; a very long paragraph is cut at its line breaks."""
+    blocks = []
+    for start, end in _split(text, 0, len(text), BLOCK_BREAK):
+        if end - start > LONG_BLOCK_CHARS:
+            blocks.extend(_split(text, start, end, LINE_BREAK))
+        else:
+            blocks.append((start, end))
+    return blocks
+
+
+def passage_in_document(document: Document | None, start: int, end: int, passage_text: str) -> bool:
+    """Whether document still holds the passage at the same place (it may have changed since)."""
+    return document is not None and document.text[start:end] == passage_text
+
+
+class PassageScreen(Screen[None]):
+    """Source n of an answer inside its document; ←/→ or a digit moves to another source."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", show=True),
+        Binding("left,p", "step(-1)", "Previous source", show=True),
+        Binding("right,n", "step(1)", "Next source", show=True),
+    ]
+    COMPONENT_CLASSES = {"passage-screen--cited"}
+
+    def __init__(self, answer: Answer, n: int, documents: Mapping[str, Document]) -> None:
+        super().__init__()
+        self.answer = answer
+        self.n = n
+        self.documents = documents
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="passage-title", markup=False)
+        yield Static(id="passage-where", markup=False)
+        yield VerticalScroll(id="document")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show(self.n)
+
+    async def show(self, n: int) -> None:
+        self.n = n
+        scored = self.answer.passages[n - 1]
+        passage = scored.passage
+        cited = any(c.n == n for c in self.answer.citations)
+        self.query_one("#passage-title", Static).update(
+            f"[{n}] {'cited' if cited else 'not cited'} · {passage.title or passage.doc_id}"
+        )
+        self.query_one("#passage-where", Static).update(
+            f"{passage.doc_id} · characters {passage.start}–{passage.end} · score {scored.score:.2f}"
+            f" · source {n} of {len(self.answer.passages)}"
+        )
+        document = self.documents.get(passage.doc_id)
+        scroll = self.query_one("#document", VerticalScroll)
+        await scroll.remove_children()
+        if passage_in_document(document, passage.start, passage.end, passage.text):
+            first = await self._mount_document(scroll, document.text, passage.start, passage.end)
+        else:
+            note = Static("The document has changed or is not in this corpus; the passage as it was cited:", classes="hint")
+            first = Static(Text(passage.text, style=self._cited_style()), classes="block -cited")
+            await scroll.mount_all([note, first])
+        self.call_after_refresh(scroll.scroll_to_center, first, animate=False, origin_visible=True)
+
+    def _cited_style(self):
+        return self.get_component_rich_style("passage-screen--cited")
+
+    async def _mount_document(self, scroll: VerticalScroll, text: str, start: int, end: int) -> Static:
+        """Mount the document's paragraphs, the cited span highlighted; return the first highlighted one."""
+        style, blocks, first = self._cited_style(), [], None
+        for block_start, block_end in document_blocks(text):
+            content = Text(text[block_start:block_end])
+            overlap = (max(start, block_start) - block_start, min(end, block_end) - block_start)
+            cited = overlap[0] < overlap[1]
+            if cited:
+                content.stylize(style, *overlap)
+            block = Static(content, classes="block -cited" if cited else "block")
+            if cited and first is None:
+                first = block
+            blocks.append(block)
+        await scroll.mount_all(blocks)
+        return first or blocks[0]
+
+    async def action_step(self, delta: int) -> None:
+        count = len(self.answer.passages)
+        await self.show((self.n - 1 + delta) % count + 1)
+
+    async def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self.answer.passages):
+            event.stop()
+            await self.show(int(event.character))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,55 @@
+"""The status bar: model, corpus size, speed of the last answer, GPU offload, and what docent is doing."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from answering.types import Answer
+
+SEPARATOR = " │ "
+
+
+def tokens_per_second(answer: Answer) -> float | None:
+    """Generated tokens per second of generation; None when nothing was generated."""
+    seconds = answer.timings.generation_ms / 1000
+    if answer.tokens.completion <= 0 or seconds <= 0:
+        return None
+    return answer.tokens.completion / seconds
+
+
+def gpu_label(layers: int, supported: bool | None) -> str:
+    """Layers offloaded to the GPU: none when the build has no GPU support, whatever was asked."""
+    offloaded = 0 if supported is False else layers
+    if offloaded < 0:
+        return "GPU all layers"
+    return f"GPU {offloaded} layer{'s' if offloaded != 1 else ''}"
+
+
+def fit_name(name: str, room: int) -> str:
+    """name shortened with an ellipsis to room characters (at least 8)."""
+    room = max(room, 8)
+    return name if len(name) <= room else name[: room - 1] + "…"
+
+
+class StatusBar(Widget):
+    """One line at the bottom of the main screen."""
+
+    model_name: reactive[str] = reactive("no model yet")
+    corpus: reactive[str] = reactive("indexing…")
+    speed: reactive[float | None] = reactive(None)
+    gpu: reactive[str] = reactive(gpu_label(0, None))
+    state: reactive[str] = reactive("loading…")
+
+    def render(self) -> Text:
+        speed = "– tok/s" if self.speed is None else f"{self.speed:.1f} tok/s"
+        rest = SEPARATOR.join([self.corpus, speed, self.gpu, self.state])
+        room = self.size.width - len(rest) - len(SEPARATOR) - 2
+        line = Text(" ")
+        line.append(fit_name(self.model_name, room), style="bold")
+        line.append(SEPARATOR + rest)
+        return line
+
+    def show_answer(self, answer: Answer) -> None:
+        self.speed = tokens_per_second(answer)
