@@ -22,7 +22,9 @@ UNSUPPORTED = "The documents don't say: no sentence of the model's answer is sup
 @dataclass(frozen=True)
 class AnswerSettings:
     top_k: int = 4
-    min_score: float = 1.0  # best BM25 score below this: abstain without calling the model
+    # Abstain without the model when the best passage scores below this many times the idf of a
+    # term found in one passage only (calibrated on bench/devset.jsonl by bench/quality.py).
+    min_relevance: float = 1.11
     evidence_sentences: int = 0  # when > 0, show the model only this many best sentences of the passages
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     prompt: PromptStyle = field(default_factory=PromptStyle)
@@ -68,7 +70,7 @@ class Answerer:
         started = time.perf_counter()
         found = self.retrieve(question, history)
         retrieval_ms = _ms(time.perf_counter() - started)
-        if not found or found[0].score < self.settings.min_score:
+        if not found or found[0].score < self.settings.min_relevance * self.index.rare_term_idf:
             on_text(NOT_IN_CORPUS)
             return Answer(
                 question, NOT_IN_CORPUS, True, [], found, self.model.name,

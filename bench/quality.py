@@ -25,7 +25,7 @@ from answering.llm import GenerationSettings  # noqa: E402
 from answering.pipeline import Answerer, AnswerSettings  # noqa: E402
 from answering.prompt import SHORT_INSTRUCTIONS, PromptStyle  # noqa: E402
 from retrieval.chunking import ChunkSettings  # noqa: E402
-from retrieval.index_cache import build_index, open_index  # noqa: E402
+from retrieval.index_cache import open_index  # noqa: E402
 
 DEVSET = ROOT / "bench" / "devset.jsonl"
 RESULTS = ROOT / "bench" / "results" / "quality.md"
@@ -54,19 +54,23 @@ VARIANTS = {
 
 
 def calibrate(cases, index) -> float:
-    """The highest best-passage score threshold that abstains on no answerable question of the set."""
+    """The relevance threshold (in units of a one-passage term's idf) a tenth below the weakest answerable question's.
+
+    Below it the pipeline abstains without the model; no answerable question of the set falls below it.
+    """
+    unit = index.rare_term_idf
     best = {c.question: (index.search(c.question, 1) or [None])[0] for c in cases}
-    answerable = [best[c.question].score for c in cases if not c.unanswerable and best[c.question]]
-    unanswerable = [best[c.question].score if best[c.question] else 0.0 for c in cases if c.unanswerable]
+    answerable = [best[c.question].score / unit for c in cases if not c.unanswerable and best[c.question]]
+    unanswerable = [best[c.question].score / unit if best[c.question] else 0.0 for c in cases if c.unanswerable]
     threshold = round(min(answerable) * 0.9, 2)
     caught = sum(score < threshold for score in unanswerable)
-    print(f"abstention threshold: best answerable score min {min(answerable):.2f}; threshold {threshold} "
+    print(f"abstention threshold: weakest answerable relevance {min(answerable):.2f}; threshold {threshold} "
           f"abstains before the model on {caught}/{len(unanswerable)} unanswerable questions")
     return threshold
 
 
-def run_variant(model, cases, chunks, settings, corpus) -> EvalReport:
-    answerer = Answerer(build_index(corpus, chunks), model, settings)
+def run_variant(model, cases, chunks, settings) -> EvalReport:
+    answerer = Answerer(open_index(ROOT / "seeds", None, chunks).index, model, settings)
     return summarize([score_case(case, answerer.ask(case.question)) for case in cases])
 
 
@@ -97,7 +101,7 @@ def main() -> None:
     for name in names:
         change, chunks, settings = VARIANTS[name]
         started = time.perf_counter()
-        report = run_variant(model, cases, chunks, replace(settings, min_score=threshold), indexed.corpus)
+        report = run_variant(model, cases, chunks, replace(settings, min_relevance=threshold))
         rows.append((name, change, report))
         print(table(rows[-1:]).splitlines()[-1], f"({time.perf_counter() - started:.0f} s)", flush=True)
     text = table(rows)

@@ -112,6 +112,12 @@ class BM25Index:
             scores[candidates] = 0.0
         return top_k(candidates, found, k)
 
+    @property
+    def rare_term_idf(self) -> float:
+        """The idf of a term found in just one passage: a yardstick for scores that fits any corpus size."""
+        n = self.postings.n_passages
+        return math.log(n - 1 + 0.5) - math.log(1 + 0.5)
+
     def term_idf(self, term: str) -> float:
         """BM25Okapi's inverse document frequency of an analyzed term; 0 for a term the index lacks."""
         found = self._find(term)

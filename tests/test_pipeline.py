@@ -37,7 +37,7 @@ def test_abstains_without_calling_the_model_when_nothing_matches():
 
 
 def test_abstains_when_the_best_score_is_below_the_threshold():
-    answer = answerer(["x"], min_score=1e9).ask("Which border crossing did Kosovo close?")
+    answer = answerer(["x"], min_relevance=1e9).ask("Which border crossing did Kosovo close?")
     assert answer.abstained and answer.tokens.completion == 0
 
 
