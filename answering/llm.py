@@ -14,7 +14,7 @@ class ModelError(Exception):
 
 @dataclass(frozen=True)
 class GenerationSettings:
-    max_tokens: int = 96
+    max_tokens: int = 48
     temperature: float = 0.0
     stop: tuple[str, ...] = field(default=("\n\n\n",))
 

@@ -21,7 +21,7 @@ UNSUPPORTED = "The documents don't say: no sentence of the model's answer is sup
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    top_k: int = 4
+    top_k: int = 2
     # Abstain without the model when the best passage scores below this many times the idf of a
     # term found in one passage only (calibrated on bench/devset.jsonl by bench/quality.py).
     min_relevance: float = 1.11

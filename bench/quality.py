@@ -30,23 +30,24 @@ from retrieval.index_cache import open_index  # noqa: E402
 DEVSET = ROOT / "bench" / "devset.jsonl"
 RESULTS = ROOT / "bench" / "results" / "quality.md"
 BASE_CHUNKS = ChunkSettings(120, 24)
-BASE = AnswerSettings()
+SHORT = GenerationSettings(max_tokens=48)  # a sentence or two; longer replies only ramble
+BASE = AnswerSettings(generation=SHORT)
 
 # name -> (what changes, chunk settings, answer settings)
 VARIANTS = {
-    "baseline": ("passages of 120 tokens, top 4, instructions, greedy", BASE_CHUNKS, BASE),
+    "baseline": ("passages of 120 tokens, top 4, instructions, greedy, 48 tokens", BASE_CHUNKS, BASE),
     "small-passages": ("passages of 60 tokens", ChunkSettings(60, 10), BASE),
     "top-2": ("2 passages instead of 4", BASE_CHUNKS, replace(BASE, top_k=2)),
     "best-last": ("best passage listed last, next to the question", BASE_CHUNKS, replace(BASE, prompt=PromptStyle(best_last=True))),
     "question-first": ("question before and after the sources", BASE_CHUNKS, replace(BASE, prompt=PromptStyle(question_first=True))),
     "short-wording": ("one-sentence instructions", BASE_CHUNKS, replace(BASE, prompt=PromptStyle(instructions=SHORT_INSTRUCTIONS))),
     "example": ("a worked example in the prompt", BASE_CHUNKS, replace(BASE, prompt=PromptStyle(example=True))),
-    "stop-newline": ("generation stops at the first line break", BASE_CHUNKS, replace(BASE, generation=GenerationSettings(stop=("\n",)))),
-    "temperature-0.7": ("sampling at temperature 0.7", BASE_CHUNKS, replace(BASE, generation=GenerationSettings(temperature=0.7))),
+    "stop-newline": ("generation stops at the first line break", BASE_CHUNKS, replace(BASE, generation=replace(SHORT, stop=("\n",)))),
+    "temperature-0.7": ("sampling at temperature 0.7", BASE_CHUNKS, replace(BASE, generation=replace(SHORT, temperature=0.7))),
     "evidence-3": ("the 3 best sentences of the top 4 passages", BASE_CHUNKS, replace(BASE, evidence_sentences=3)),
     "evidence-3+example": ("evidence-3 with the worked example", BASE_CHUNKS, replace(BASE, evidence_sentences=3, prompt=PromptStyle(example=True))),
     "evidence-3+stop": ("evidence-3, stop at a line break", BASE_CHUNKS,
-                        replace(BASE, evidence_sentences=3, generation=GenerationSettings(stop=("\n",)))),
+                        replace(BASE, evidence_sentences=3, generation=replace(SHORT, stop=("\n",)))),
     "evidence-3+support": ("evidence-3, answers with no supported sentence withheld", BASE_CHUNKS,
                            replace(BASE, evidence_sentences=3, require_support=True)),
     "baseline+support": ("baseline, answers with no supported sentence withheld", BASE_CHUNKS, replace(BASE, require_support=True)),
@@ -104,12 +105,18 @@ def main() -> None:
         report = run_variant(model, cases, chunks, replace(settings, min_relevance=threshold))
         rows.append((name, change, report))
         print(table(rows[-1:]).splitlines()[-1], f"({time.perf_counter() - started:.0f} s)", flush=True)
-    text = table(rows)
-    print("\n" + text)
+        write_results(model.name, len(cases), threshold, rows)
+    print("\n" + table(rows))
+
+
+def write_results(model: str, questions: int, threshold: float, rows) -> None:
+    """The table so far, rewritten after every variant so that an interrupted run keeps what it measured."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
-        f"# Answer quality on the development set\n\nModel {model.name}, {len(cases)} questions, "
-        f"threshold {threshold}. Produced by `python bench/quality.py`.\n\n{text}\n", encoding="utf-8"
+        f"# Answer quality on the development set\n\nModel {model}, {questions} questions, abstention threshold "
+        f"{threshold} (relevance in units of a one-passage term's idf). Produced by `python bench/quality.py`.\n\n"
+        f"{table(rows)}\n",
+        encoding="utf-8",
     )
 
 

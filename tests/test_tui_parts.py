@@ -115,8 +115,8 @@ def test_status_figures():
 def test_plain_docent_opens_the_interface(monkeypatch):
     ran = []
     monkeypatch.setattr("tui.app.DocentApp.run", lambda self: ran.append(self))
-    assert main([]) == 0
-    assert len(ran) == 1 and ran[0].settings.top_k == 4
+    assert main(["--top-k", "3"]) == 0
+    assert len(ran) == 1 and ran[0].settings.top_k == 3, "the options of the one-shot CLI apply"
 
 
 def test_make_app_uses_what_it_is_given(indexed, store):

@@ -41,11 +41,11 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     """One option per setting; each also has a config file key and a DOCENT_* variable (see docent config)."""
     parser.add_argument("--corpus", metavar="PATH", help="folder or file of .txt .md .rst .html .pdf documents (default: the seed articles)")
     parser.add_argument("--model", metavar="PATH", help="GGUF chat model to use")
-    parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 4)")
+    parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 2)")
     parser.add_argument("--n-gpu-layers", type=int, metavar="N", help="layers to offload to the GPU, -1 for all (default 0)")
     parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for the model (default: all cores, up to 8)")
     parser.add_argument("--ctx", type=int, metavar="N", help="model context window in tokens (default 2048)")
-    parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer in tokens (default 96)")
+    parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer in tokens (default 48)")
     parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature, 0 for greedy (default 0)")
     parser.add_argument("--offline", action="store_true", default=None, help="never use the network, not even to fetch the default model")
     parser.add_argument("--server", metavar="URL", help="answer with this OpenAI-compatible server (e.g. llama-server) instead of the local model")

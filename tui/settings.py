@@ -80,11 +80,11 @@ def _flag(value: Any) -> bool:
 class Settings:
     corpus: str | None = None
     model: str | None = None
-    top_k: int = 4
+    top_k: int = 2
     n_gpu_layers: int = 0
     threads: int | None = None
     ctx: int = 2048
-    max_tokens: int = 96
+    max_tokens: int = 48
     temperature: float = 0.0
     offline: bool = False
     server: str | None = None  # an OpenAI-compatible server to answer with, instead of the local model
