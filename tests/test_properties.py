@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from answering.citations import CITATION, CitingStream, cited_numbers, resolve_citations
@@ -24,25 +24,30 @@ PROSE_WORDS = st.sampled_from(
 PROSE = st.lists(PROSE_WORDS, max_size=120).map(" ".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ANY_TEXT)
-def test_analyze_never_crashes_and_folding_first_changes_nothing(text):
+def test_analyze_never_crashes_and_folding_first_changes_nothing(reliability, text):
+    reliability(PROPERTIES, "analyzer on 300 arbitrary Unicode strings",
+                "never crashes; analyze(fold(x)) == analyze(x); terms are folded \\w+ non-stopwords")
     terms = analyze(text)
     assert analyze(fold(text)) == terms
     for term in terms:
         assert term and term == fold(term) and re.fullmatch(r"\w+", term) and term not in STOPWORDS
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ANY_TEXT)
-def test_fold_is_idempotent_and_lowercase(text):
+def test_fold_is_idempotent(reliability, text):
+    reliability(PROPERTIES, "fold on 300 arbitrary Unicode strings (found: '𝓐' folded to 'A', now 'a')", "fold(fold(x)) == fold(x)")
     folded = fold(text)
     assert fold(folded) == folded
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(PROSE, st.integers(min_value=8, max_value=60), st.data())
-def test_passages_map_back_to_the_text_cover_it_and_respect_the_size(text, target, data):
+def test_passages_map_back_to_the_text_cover_it_and_respect_the_size(reliability, text, target, data):
+    reliability(PROPERTIES, "chunker on 150 generated documents (sizes 8–60 tokens, any overlap, emoji, CJK, 140-char words)",
+                "passages equal text[start:end], cover every sentence, come in order, stay within the size")
     chunking = ChunkSettings(target, data.draw(st.integers(min_value=0, max_value=target - 1)))
     passages = chunk_document(Document("doc", "Title", text), chunking, count_tokens)
     for p in passages:
@@ -58,9 +63,11 @@ def test_passages_map_back_to_the_text_cover_it_and_respect_the_size(text, targe
         assert count_tokens(p.text) <= target + len(words) or len(words) == 1
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(["a", " ", ".", "[", "]", ",", "1", "2", "3", "7", "10", "[2]", "[1, 2]", "[ 3 ]", "\n"]), max_size=40).map("".join))
-def test_the_citation_parser_reads_what_it_matches_and_the_stream_cites_only_shown_passages(text):
+def test_the_citation_parser_reads_what_it_matches_and_the_stream_cites_only_shown_passages(reliability, text):
+    reliability(PROPERTIES, "citation parser and stream on 300 bracket-and-digit soups",
+                "cited numbers unique; the stream cites only shown passages")
     numbers = cited_numbers(text)
     assert len(numbers) == len(set(numbers))
     assert numbers == list(dict.fromkeys(int(n) for m in CITATION.finditer(text) for n in m.group(1).split(",")))
@@ -68,13 +75,3 @@ def test_the_citation_parser_reads_what_it_matches_and_the_stream_cites_only_sho
     cleaned = stream.feed(text) + stream.finish()
     assert all(1 <= n <= len(PASSAGES) for n in cited_numbers(cleaned))
     assert {c.n for c in resolve_citations(cleaned, PASSAGES)} == set(cited_numbers(cleaned))
-
-
-def test_the_properties_are_recorded(reliability):
-    for case, observed in [
-        ("analyzer on 300 arbitrary Unicode strings", "never crashes; analyze(fold(x)) == analyze(x); terms are folded \\w+ non-stopwords"),
-        ("chunker on 150 generated documents (sizes 8–60 tokens, any overlap, emoji, CJK, 140-char words)",
-         "passages equal text[start:end], cover every sentence, come in order, stay within the size"),
-        ("citation parser and stream on 300 bracket-and-digit soups", "cited numbers unique; the stream cites only shown passages"),
-    ]:
-        reliability(PROPERTIES, case, observed)
