@@ -7,10 +7,9 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
+from answering.gguf_check import GgufDamaged, check_gguf
 from answering.llm import GenerationSettings, ModelError
 from answering.types import Message
-
-GGUF_MAGIC = b"GGUF"
 
 
 def default_threads() -> int:
@@ -47,9 +46,10 @@ class LlamaCppModel:
     def _check_file(self) -> None:
         if not self.path.is_file():
             raise ModelError(f"model file not found: {self.path}")
-        with self.path.open("rb") as handle:
-            if handle.read(4) != GGUF_MAGIC:
-                raise ModelError(f"not a GGUF model file: {self.path}")
+        try:
+            check_gguf(self.path)
+        except GgufDamaged as reason:
+            raise ModelError(f"{reason}: {self.path}") from None
 
     def _open(self):
         self._check_file()

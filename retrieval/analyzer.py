@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2  # 2: compatibility letters lowercased after decomposition
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -29,7 +29,9 @@ def fold(text: str) -> str:
     """Lowercase and strip diacritics, so that 'Vučić' becomes 'vucic'."""
     if text.isascii():  # nothing to fold: the common case, done fast
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_EXTRA))
+    # Decompose before lowercasing too: compatibility letters such as '𝓐' only become 'A' when decomposed.
+    lowered = unicodedata.normalize("NFKD", text).lower().translate(_FOLD_EXTRA)
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

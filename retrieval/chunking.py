@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Iterator
 
 from retrieval.documents import Document
 from retrieval.token_count import TokenCounter
@@ -13,6 +14,12 @@ _SENTENCE_END = r"[.!?…]+[\"'”’»)\]]*"
 # A boundary is sentence-final punctuation followed by space, or any line break.
 _BOUNDARY = re.compile(rf"({_SENTENCE_END})?[^\S\n]*\n\s*|({_SENTENCE_END})\s+")
 _WORD = re.compile(r"\S+")
+# Sentences longer than this many characters per target token are split by words without counting
+# them whole first (a token is at least one character, and counting megabytes at once is slow).
+_SPLIT_UNCOUNTED_CHARS_PER_TOKEN = 64
+# Words longer than this are cut into pieces of a few characters each: tokenizing one huge "word"
+# (a base64 blob, a line of dashes) costs time quadratic in its length.
+LONG_WORD_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -66,19 +73,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _word_spans(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """The words between start and end; over-long ones cut into pieces of at most limit tokens."""
+    piece = max(1, (limit - 1) // 4)  # a character is at most 4 UTF-8 bytes, a token at least 1 byte
+    for word in _WORD.finditer(text, start, end):
+        a, b = word.span()
+        if b - a <= LONG_WORD_CHARS:
+            yield a, b
+            continue
+        for cut in range(a, b, piece):
+            yield cut, min(cut + piece, b)
+
+
 def _split_long(text: str, start: int, end: int, limit: int, count: TokenCounter) -> list[_Span]:
     """Cut a span longer than limit tokens into word-aligned pieces of at most limit tokens."""
     pieces: list[_Span] = []
+    known: dict[str, int] = {}  # word -> tokens: long text repeats a small vocabulary
     piece_start, piece_tokens, piece_end = None, 0, start
-    for word in _WORD.finditer(text, start, end):
-        word_tokens = count(" " + word.group())
+    for a, b in _word_spans(text, start, end, limit):
+        word = text[a:b]
+        word_tokens = known.get(word)
+        if word_tokens is None:
+            word_tokens = known[word] = count(" " + word)
         if piece_start is not None and piece_tokens + word_tokens > limit:
             pieces.append(_Span(piece_start, piece_end, piece_tokens))
             piece_start, piece_tokens = None, 0
         if piece_start is None:
-            piece_start = word.start()
+            piece_start = a
         piece_tokens += word_tokens
-        piece_end = word.end()
+        piece_end = b
     if piece_start is not None:
         pieces.append(_Span(piece_start, piece_end, piece_tokens))
     return pieces
@@ -86,12 +109,14 @@ def _split_long(text: str, start: int, end: int, limit: int, count: TokenCounter
 
 def _units(text: str, settings: ChunkSettings, count: TokenCounter) -> list[_Span]:
     units: list[_Span] = []
+    limit = settings.target_tokens
     for start, end in sentence_spans(text):
-        tokens = count(text[start:end])
-        if tokens <= settings.target_tokens:
+        too_long_to_count = end - start > limit * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN
+        tokens = 0 if too_long_to_count else count(text[start:end])
+        if not too_long_to_count and tokens <= limit:
             units.append(_Span(start, end, tokens))
         else:
-            units.extend(_split_long(text, start, end, settings.target_tokens, count))
+            units.extend(_split_long(text, start, end, limit, count))
     return units
 
 

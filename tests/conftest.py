@@ -164,3 +164,6 @@ def drive(app, scenario, *questions: str, size: tuple[int, int] = (100, 30), rea
             await scenario(pilot)
 
     asyncio.run(main())
+
+
+from tests.reliability import pytest_runtest_makereport, reliability  # noqa: E402,F401  (fixture and hook)
