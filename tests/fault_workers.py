@@ -43,10 +43,10 @@ def run_history(db: str, count: str) -> None:
 
 def run_ask_slow(corpus: str) -> None:
     from answering.fake_model import FakeModel
-    from tui import cli, oneshot
+    from tui import bootstrap, cli
 
     model = FakeModel([["The harbour ", *[f"word{n} " for n in range(1000)]]], chunk_delay=0.05, name="slow.gguf")
-    oneshot.open_model = lambda settings, notify, progress: model
+    bootstrap.open_model = lambda settings, notify, progress: model
     sys.exit(cli.main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", corpus]))
 
 

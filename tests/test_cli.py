@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from answering.fake_model import FakeModel
-from tui import oneshot
+from tui import bootstrap
 from tui.cli import main
 
 
@@ -14,7 +14,7 @@ from tui.cli import main
 def fake_model(monkeypatch, tmp_path):
     """Run the CLI with a fake model that replies with what the test queues."""
     model = FakeModel()
-    monkeypatch.setattr(oneshot, "open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr(bootstrap, "open_model", lambda settings, notify, progress: model)
     model.gpu_offload_supported = False
     return model
 

@@ -141,7 +141,7 @@ def test_a_full_disk_while_saving_the_index_falls_back_to_memory(corpus_dir, tmp
 
     monkeypatch.setattr(index_store.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
     model = FakeModel([["The harbour was rebuilt in 1903 [1]."]], name="fake.gguf")
-    monkeypatch.setattr("tui.oneshot.open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr("tui.bootstrap.open_model", lambda settings, notify, progress: model)
     assert main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", str(corpus_dir)]) == 0
     captured = capsys.readouterr()
     assert "1903" in captured.out
@@ -168,7 +168,7 @@ def test_an_unwritable_cache_dir_falls_back_to_memory(label, breakage, corpus_di
 
         monkeypatch.setattr(index_store.tempfile, "mkstemp", read_only)
     model = FakeModel([["The harbour was rebuilt in 1903 [1]."]], name="fake.gguf")
-    monkeypatch.setattr("tui.oneshot.open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr("tui.bootstrap.open_model", lambda settings, notify, progress: model)
     assert main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", str(corpus_dir)]) == 0
     captured = capsys.readouterr()
     warning = [line for line in captured.err.splitlines() if "could not save the index cache" in line]

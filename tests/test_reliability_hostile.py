@@ -73,7 +73,7 @@ def test_the_one_shot_cli_prints_only_shown_sources_for_a_poisoned_corpus(poison
     from tui.cli import main
 
     model = ChatMLModel([["Vell was never rebuilt [7]. The harbour was rebuilt in 1903 [1]."]], name="chatml.gguf")
-    monkeypatch.setattr("tui.oneshot.open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr("tui.bootstrap.open_model", lambda settings, notify, progress: model)
     assert main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", str(corpus_dir)]) == 0
     out = capsys.readouterr().out
     listed = re.findall(r"^\[(\d+)\] ", out.partition("\nSources:\n")[2], re.MULTILINE)

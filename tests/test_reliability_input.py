@@ -33,7 +33,7 @@ def one_line_error(capsys) -> str:
 def fake_answers(monkeypatch):
     """The one-shot CLI answers with a FakeModel (context 2048 unless a test changes it)."""
     model = FakeModel(name="fake.gguf")
-    monkeypatch.setattr("tui.oneshot.open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr("tui.bootstrap.open_model", lambda settings, notify, progress: model)
     return model
 
 

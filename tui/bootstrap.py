@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from answering.llama_model import LlamaCppModel
 from answering.llm import ChatModel, GenerationSettings
 from answering.model_store import ModelChoice, ModelNotFound, Progress, pull_default_model, resolve_model
-from answering.pipeline import AnswerSettings
+from answering.pipeline import Answerer, AnswerSettings
 from retrieval.index_cache import IndexedCorpus, open_index
 from tui import paths
 from tui.settings import Settings, SettingsError
@@ -83,3 +83,16 @@ def open_model(settings: Settings, notify: Notify, progress: Progress) -> ChatMo
 def answer_settings(settings: Settings) -> AnswerSettings:
     generation = GenerationSettings(max_tokens=settings.max_tokens, temperature=settings.temperature)
     return AnswerSettings(top_k=settings.top_k, generation=generation)
+
+
+def cli_answerer(settings: Settings, notify: Notify, progress_line) -> Answerer:
+    """The corpus index and a loaded model, for a command that answers on the command line."""
+    indexed = open_corpus(settings, notify)
+    try:
+        model = open_model(settings, notify, progress_line)
+    finally:
+        progress_line.close()
+    model.load()
+    if settings.n_gpu_layers and not settings.server and not getattr(model, "gpu_offload_supported", True):
+        notify("this llama-cpp-python build has no GPU support; running on the CPU (see README: GPU)")
+    return Answerer(indexed.index, model, answer_settings(settings))

@@ -8,8 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from answering.evaluation import CaseResult, EvalReport, load_cases, score_case, summarize
-from answering.pipeline import Answerer
-from tui.bootstrap import answer_settings, open_corpus, open_model
+from tui.bootstrap import cli_answerer
 from tui.oneshot import notify
 from tui.progress import ProgressLine
 from tui.settings import Settings
@@ -55,14 +54,7 @@ def result_row(result: CaseResult) -> dict:
 
 def run_eval(file: str, settings: Settings, as_json: bool) -> int:
     cases = load_cases(Path(file))
-    indexed = open_corpus(settings, notify)
-    download = ProgressLine()
-    try:
-        model = open_model(settings, notify, download)
-    finally:
-        download.close()
-    model.load()
-    answerer = Answerer(indexed.index, model, answer_settings(settings))
+    answerer = cli_answerer(settings, notify, ProgressLine())
     progress, results = ProgressLine(unit="questions"), []
     for done, case in enumerate(cases, start=1):
         results.append(score_case(case, answerer.ask(case.question)))
@@ -70,7 +62,7 @@ def run_eval(file: str, settings: Settings, as_json: bool) -> int:
     progress.close()
     report = summarize(results)
     if as_json:
-        print(json.dumps({"model": model.name, **asdict(report), "results": [result_row(r) for r in results]}, ensure_ascii=False))
+        print(json.dumps({"model": answerer.model.name, **asdict(report), "results": [result_row(r) for r in results]}, ensure_ascii=False))
     else:
-        print(format_report(report, model.name))
+        print(format_report(report, answerer.model.name))
     return 0

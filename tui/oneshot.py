@@ -7,9 +7,8 @@ import sys
 from typing import TextIO
 
 from answering.json_output import answer_to_json
-from answering.pipeline import Answerer
 from answering.types import Answer
-from tui.bootstrap import answer_settings, open_corpus, open_model
+from tui.bootstrap import cli_answerer
 from tui.progress import ProgressLine
 from tui.settings import Settings
 from answering.plain_text import printable
@@ -57,16 +56,7 @@ def write_streamed(out: TextIO):
 
 def run_oneshot(question: str, settings: Settings, as_json: bool, debug: bool = False, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    indexed = open_corpus(settings, notify)
-    progress = ProgressLine()
-    try:
-        model = open_model(settings, notify, progress)
-    finally:
-        progress.close()
-    model.load()
-    if settings.n_gpu_layers and not settings.server and not model.gpu_offload_supported:
-        notify("this llama-cpp-python build has no GPU support; running on the CPU (see README: GPU)")
-    answerer = Answerer(indexed.index, model, answer_settings(settings))
+    answerer = cli_answerer(settings, notify, ProgressLine())
     if as_json:
         answer = answerer.ask(question)
         out.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
