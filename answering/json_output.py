@@ -46,5 +46,4 @@ def answer_to_json(answer: Answer) -> dict:
         "model": answer.model,
         "timings": asdict(answer.timings),
         "tokens": asdict(answer.tokens),
-        "unsupported": answer.unsupported,
     }

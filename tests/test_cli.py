@@ -24,7 +24,7 @@ def test_json_output_has_exactly_the_documented_shape(fake_model, capsys, seeds)
     code = main(["--ask", "Which border crossing did Kosovo close?", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert set(out) == {"question", "answer", "abstained", "citations", "passages", "model", "timings", "tokens", "unsupported"}
+    assert set(out) == {"question", "answer", "abstained", "citations", "passages", "model", "timings", "tokens"}
     assert out["abstained"] is False and out["question"] == "Which border crossing did Kosovo close?"
     assert out["citations"] and set(out["citations"][0]) == {"n", "doc", "passage_id", "start", "end", "text", "verified", "support"}
     assert set(out["passages"][0]) == {"n", "doc", "passage_id", "score", "text"}
