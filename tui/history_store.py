@@ -175,10 +175,6 @@ class HistoryStore:
         ).fetchall()
         return SavedSession(summary, [self._answer(row) for row in rows])
 
-    def delete(self, session_id: int) -> None:
-        with self._guard():
-            self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-
     def _answer(self, row: tuple) -> Answer:
         exchange_id, question, text, abstained, stopped, model, prompt, completion, *timings = row
         passages = [
