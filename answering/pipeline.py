@@ -3,32 +3,42 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from answering.citations import CitingStream, is_abstention, resolve_citations, without_citations
+from answering.grounding import FactFinder, coverage, expected_kind, find_evidence, is_grounded, quoted_answer, unknown_share
 from answering.llm import ChatModel, GenerationSettings
 from answering.plain_text import printable
 from answering.prompt import NO_ANSWER, PromptStyle, fit_prompt
 from answering.support import unsupported_facts
-from answering.types import Answer, Timings, TokenCounts, Turn
+from answering.types import Answer, Citation, Timings, TokenCounts, Turn
 from retrieval.bm25_index import BM25Index, ScoredPassage
+from retrieval.analyzer import analyze
 from retrieval.evidence import best_sentences
 
 NOT_IN_CORPUS = "The documents don't say: no passage in the corpus matches this question."
-UNSUPPORTED = "The documents don't say: no sentence of the model's answer is supported by the passages shown."
+NOT_COVERED = "The documents don't say: the passages found do not answer this question."
 
 
 @dataclass(frozen=True)
 class AnswerSettings:
     top_k: int = 2
     # Abstain without the model when the best passage scores below this many times the idf of a
-    # term found in one passage only (calibrated on bench/devset.jsonl by bench/quality.py).
+    # term found in one passage only (calibrated on bench/devset.jsonl by bench/quality.py),
+    # or when at least this share of the question's subject terms never occurs in the corpus (a question
+    # in another language, or about something else; no question of bench/*.jsonl with an answer exceeds 0.38).
     min_relevance: float = 1.11
+    max_unknown_share: float = 0.5
     evidence_sentences: int = 0  # when > 0, show the model only this many best sentences of the passages
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     prompt: PromptStyle = field(default_factory=PromptStyle)
-    require_support: bool = False  # an answer with no supported sentence becomes an abstention
+    # Replace a reply that is not grounded in the evidence (answering/grounding.py) by the evidence quoted,
+    # or by "the documents don't say" when the evidence covers less than min_coverage of the question
+    # (calibrated on bench/devset.jsonl by bench/quality.py, like min_relevance).
+    grounding: bool = True
+    quote_sentences: int = 1
+    min_coverage: float = 0.2
 
 
 def _ms(seconds: float) -> float:
@@ -43,12 +53,14 @@ class Answerer:
         self.model = model
         self.settings = settings
 
-    def retrieve(self, question: str, history: Sequence[Turn] = ()) -> list[ScoredPassage]:
-        """What the model will see: the best passages, or their best sentences.
+    @staticmethod
+    def query(question: str, history: Sequence[Turn] = ()) -> str:
+        """What retrieval searches for: a follow-up question also searches with the previous question."""
+        return f"{history[-1].question} {question}" if history else question
 
-        A follow-up question also searches with the previous question.
-        """
-        query = f"{history[-1].question} {question}" if history else question
+    def retrieve(self, question: str, history: Sequence[Turn] = ()) -> list[ScoredPassage]:
+        """What the model will see: the best passages, or their best sentences."""
+        query = self.query(question, history)
         found = self.index.search(query, self.settings.top_k)
         if self.settings.evidence_sentences and found:
             sentences = best_sentences(query, found, self.index.term_idf, self.settings.evidence_sentences)
@@ -66,18 +78,29 @@ class Answerer:
 
         should_stop is polled after every token; when it returns True generation ends and the
         answer is marked stopped. history holds earlier turns of the conversation, oldest first.
+        When the finished reply is not grounded, the answer's text differs from what streamed, and
+        Answer.withheld holds the reply.
         """
         started = time.perf_counter()
         found = self.retrieve(question, history)
         retrieval_ms = _ms(time.perf_counter() - started)
-        if not found or found[0].score < self.settings.min_relevance * self.index.rare_term_idf:
+        if not self._relevant(self.query(question, history), found):
             on_text(NOT_IN_CORPUS)
             return Answer(
                 question, NOT_IN_CORPUS, True, [], found, self.model.name,
                 Timings(retrieval_ms=retrieval_ms, total_ms=retrieval_ms),
             )
         self.model.load()
-        return self._generate(question, found, retrieval_ms, on_text, should_stop, list(history))
+        answer = self._generate(question, found, retrieval_ms, on_text, should_stop, list(history))
+        if self.settings.grounding and not answer.stopped:
+            return self._grounded(answer, self.query(question, history))
+        return answer
+
+    def _relevant(self, query: str, found: list[ScoredPassage]) -> bool:
+        """Whether the corpus seems to hold an answer: a passage matches well, in words the corpus uses."""
+        if not found or found[0].score < self.settings.min_relevance * self.index.rare_term_idf:
+            return False
+        return unknown_share(query, self.index.term_idf) < self.settings.max_unknown_share
 
     def _generate(self, question, found, retrieval_ms, on_text, should_stop, history) -> Answer:
         settings = self.settings.generation
@@ -105,9 +128,6 @@ class Answerer:
         citations = resolve_citations(text, fitted.passages, cleaner.checks)
         if not text and not stopped:
             text = NO_ANSWER
-        withheld = ""
-        if self.settings.require_support and not citations and not stopped and not is_abstention(text):
-            withheld, text = text, UNSUPPORTED
         abstained = not citations and is_abstention(text)
         return Answer(
             question=question,
@@ -124,6 +144,28 @@ class Answerer:
             ),
             tokens=TokenCounts(prompt=fitted.tokens, completion=completion),
             stopped=stopped,
-            withheld=withheld,
             unsupported=[] if abstained else unsupported_facts(without_citations(text), [s.passage.text for s in fitted.passages]),
         )
+
+    def _grounded(self, answer: Answer, query: str) -> Answer:
+        """The answer kept when grounded in the evidence; else the evidence quoted, or an abstention."""
+        idf, question = self.index.term_idf, answer.question
+        finder = FactFinder(expected_kind(question), question, idf, self.index.rare_term_idf)
+        evidence = find_evidence(query, answer.passages, idf, finder)
+        if finder.kind and not any(finder.facts(e.sentence.passage.text) for e in evidence):
+            return self._abstained(answer)
+        passage_terms = {t for s in answer.passages for t in analyze(s.passage.text)}
+        if is_grounded(answer.text, question, answer.citations, answer.unsupported, evidence[:1], finder, passage_terms):
+            return answer
+        quoted = evidence[: self.settings.quote_sentences]
+        text = " ".join(e.sentence.passage.text for e in quoted)
+        if not quoted or coverage(question, text, idf, self.index.rare_term_idf) < self.settings.min_coverage:
+            return self._abstained(answer)
+        cited = {e.n: Citation(e.n, answer.passages[e.n - 1].passage) for e in quoted}
+        return replace(
+            answer, text=quoted_answer(quoted), abstained=False, citations=list(cited.values()), unsupported=[], withheld=answer.text
+        )
+
+    @staticmethod
+    def _abstained(answer: Answer) -> Answer:
+        return replace(answer, text=NOT_COVERED, abstained=True, citations=[], unsupported=[], withheld=answer.text)

@@ -56,4 +56,4 @@ class Answer:
     tokens: TokenCounts = field(default_factory=TokenCounts)
     stopped: bool = False  # generation was cancelled; text is what came before
     unsupported: list[str] = field(default_factory=list)  # numbers and names found in no shown passage
-    withheld: str = ""  # the model's reply, when no sentence of it was supported and it was replaced
+    withheld: str = ""  # the model's reply, when it was not grounded in the evidence and was replaced

@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from answering.grounding import QUOTED, coverage  # noqa: E402
 from answering.evaluation import EvalReport, load_cases, score_case, summarize  # noqa: E402
 from answering.llama_model import LlamaCppModel  # noqa: E402
 from answering.llm import GenerationSettings  # noqa: E402
@@ -31,7 +32,9 @@ DEVSET = ROOT / "bench" / "devset.jsonl"
 RESULTS = ROOT / "bench" / "results" / "quality.md"
 BASE_CHUNKS = ChunkSettings(120, 24)
 SHORT = GenerationSettings(max_tokens=48)  # a sentence or two; longer replies only ramble
-BASE = AnswerSettings(generation=SHORT)
+# The model's reply as it is, so that each row measures the model; "grounded" rows add the check.
+BASE = AnswerSettings(top_k=4, generation=SHORT, grounding=False)
+DEFAULT = AnswerSettings()
 
 # name -> (what changes, chunk settings, answer settings)
 VARIANTS = {
@@ -48,9 +51,13 @@ VARIANTS = {
     "evidence-3+example": ("evidence-3 with the worked example", BASE_CHUNKS, replace(BASE, evidence_sentences=3, prompt=PromptStyle(example=True))),
     "evidence-3+stop": ("evidence-3, stop at a line break", BASE_CHUNKS,
                         replace(BASE, evidence_sentences=3, generation=replace(SHORT, stop=("\n",)))),
-    "evidence-3+support": ("evidence-3, answers with no supported sentence withheld", BASE_CHUNKS,
-                           replace(BASE, evidence_sentences=3, require_support=True)),
-    "baseline+support": ("baseline, answers with no supported sentence withheld", BASE_CHUNKS, replace(BASE, require_support=True)),
+    "top-2+best-last+example": ("2 passages, best last, worked example", BASE_CHUNKS,
+                                replace(BASE, top_k=2, prompt=PromptStyle(best_last=True, example=True))),
+    "default": ("docent's defaults: top 2, replies grounded in the evidence or replaced by it", BASE_CHUNKS, DEFAULT),
+    "grounded-2-quotes": ("defaults, quoting the 2 best sentences", BASE_CHUNKS, replace(DEFAULT, quote_sentences=2)),
+    "grounded+evidence-3": ("defaults, the model shown the 3 best sentences only", BASE_CHUNKS, replace(DEFAULT, evidence_sentences=3)),
+    "grounded+best-last+example": ("defaults, best passage last, worked example", BASE_CHUNKS,
+                                   replace(DEFAULT, prompt=PromptStyle(best_last=True, example=True))),
 }
 
 
@@ -67,6 +74,29 @@ def calibrate(cases, index) -> float:
     caught = sum(score < threshold for score in unanswerable)
     print(f"abstention threshold: weakest answerable relevance {min(answerable):.2f}; threshold {threshold} "
           f"abstains before the model on {caught}/{len(unanswerable)} unanswerable questions")
+    return threshold
+
+
+def calibrate_coverage(model, cases, relevance: float) -> float:
+    """The evidence coverage below which a reply that failed grounding becomes "the documents don't say".
+
+    Runs the defaults with no coverage gate; the threshold is a tenth below the lowest coverage of an
+    answerable question whose reply was replaced, so that the gate costs no answerable question here.
+    """
+    index = open_index(ROOT / "seeds", None, BASE_CHUNKS).index
+    answerer = Answerer(index, model, replace(DEFAULT, min_relevance=relevance, min_coverage=0.0))
+    replaced = []  # (unanswerable, coverage of the quoted evidence) of each reply replaced by a quote
+    for case in cases:
+        answer = answerer.ask(case.question)
+        if answer.withheld and not answer.abstained:
+            quoted = answer.text.removeprefix(QUOTED)
+            replaced.append((case.unanswerable, coverage(case.question, quoted, index.term_idf, index.rare_term_idf)))
+    answerable = [c for u, c in replaced if not u]
+    threshold = round(min(answerable) * 0.9, 2) if answerable else 0.0
+    caught = sum(u and c < threshold for u, c in replaced)
+    print(f"coverage threshold {threshold}: replies quoted instead {len(replaced)}; "
+          f"coverage of the quotes for answerable questions from {min(answerable, default=0):.2f}; "
+          f"it turns {caught} of {sum(u for u, _ in replaced)} quotes for unanswerable questions into abstentions")
     return threshold
 
 
@@ -89,6 +119,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path)
     parser.add_argument("--only", help="comma-separated variant names")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"where the table goes (default {RESULTS.relative_to(ROOT)})")
+    parser.add_argument("--coverage", type=float, help="use this coverage threshold instead of calibrating it")
     args = parser.parse_args()
     from bench.oneshot import default_model
 
@@ -97,24 +129,26 @@ def main() -> None:
     cases = load_cases(DEVSET)
     indexed = open_index(ROOT / "seeds", None, BASE_CHUNKS)
     threshold = calibrate(cases, indexed.index)
+    min_coverage = args.coverage if args.coverage is not None else calibrate_coverage(model, cases, threshold)
     names = args.only.split(",") if args.only else list(VARIANTS)
     rows = []
     for name in names:
         change, chunks, settings = VARIANTS[name]
         started = time.perf_counter()
-        report = run_variant(model, cases, chunks, replace(settings, min_relevance=threshold))
+        report = run_variant(model, cases, chunks, replace(settings, min_relevance=threshold, min_coverage=min_coverage))
         rows.append((name, change, report))
         print(table(rows[-1:]).splitlines()[-1], f"({time.perf_counter() - started:.0f} s)", flush=True)
-        write_results(model.name, len(cases), threshold, rows)
+        write_results(args.out, model.name, len(cases), threshold, min_coverage, rows)
     print("\n" + table(rows))
 
 
-def write_results(model: str, questions: int, threshold: float, rows) -> None:
+def write_results(out: Path, model: str, questions: int, threshold: float, min_coverage: float, rows) -> None:
     """The table so far, rewritten after every variant so that an interrupted run keeps what it measured."""
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
         f"# Answer quality on the development set\n\nModel {model}, {questions} questions, abstention threshold "
-        f"{threshold} (relevance in units of a one-passage term's idf). Produced by `python bench/quality.py`.\n\n"
+        f"{threshold} (relevance in units of a one-passage term's idf), evidence coverage threshold {min_coverage}. "
+        "Produced by `python bench/quality.py`.\n\n"
         f"{table(rows)}\n",
         encoding="utf-8",
     )

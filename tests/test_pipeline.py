@@ -42,13 +42,13 @@ def test_abstains_when_the_best_score_is_below_the_threshold():
 
 
 def test_model_saying_the_documents_dont_say_is_an_abstention():
-    answer = answerer(["The documents don't say", "."]).ask("Which border crossing did Kosovo close?")
+    answer = answerer(["The documents don't say", "."], grounding=False).ask("Which border crossing did Kosovo close?")
     assert answer.abstained and answer.citations == []
 
 
 def test_citations_to_unshown_passages_never_reach_the_user():
     streamed = []
-    answer = answerer(["Bananas are yellow [9]."], top_k=2).ask("Kosovo border crossing", on_text=streamed.append)
+    answer = answerer(["Bananas are yellow [9]."], top_k=2, grounding=False).ask("Kosovo border crossing", on_text=streamed.append)
     assert "[9]" not in "".join(streamed) and "[9]" not in answer.text
     assert answer.citations == []
 
@@ -76,16 +76,44 @@ def test_timings_add_up():
     assert t.total_ms >= t.retrieval_ms + t.prompt_ms + t.generation_ms - 1
 
 
-def test_an_answer_with_no_supported_sentence_is_withheld_when_support_is_required():
+def test_an_ungrounded_reply_is_replaced_by_the_evidence_quoted_and_cited():
     streamed = []
-    answer = answerer(["Bananas are yellow."], require_support=True).ask("Which border crossing did Kosovo close?", on_text=streamed.append)
-    assert answer.abstained and answer.withheld == "Bananas are yellow." and "don't say" in answer.text
-    assert answer.citations == []
+    answer = answerer(["Kosovo closed a crossing [1]."]).ask("Which border crossing did Kosovo close?", on_text=streamed.append)
+    assert "".join(streamed) == "Kosovo closed a crossing [1]."
+    assert answer.withheld == "Kosovo closed a crossing [1]." and not answer.abstained
+    assert answer.text == "The documents say: “Kosovo closed its largest border crossing, Merdare, on Wednesday.” [1]"
+    assert [(c.n, c.passage.doc_id, c.verified) for c in answer.citations] == [(1, "kosovo.txt", True)]
+    assert answer.unsupported == []
 
 
-def test_a_supported_answer_is_kept_when_support_is_required():
-    answer = answerer(["Kosovo closed Merdare."], require_support=True).ask("Which border crossing did Kosovo close?")
+def test_a_reply_stating_the_fact_of_the_evidence_is_kept():
+    answer = answerer(["Kosovo closed Merdare."]).ask("Which border crossing did Kosovo close?")
     assert not answer.abstained and answer.text == "Kosovo closed Merdare [1]." and not answer.withheld
+
+
+def test_a_reply_whose_number_is_not_in_the_evidence_is_not_kept():
+    answer = answerer(["Kosovo declared independence in 1999 [1]."]).ask("In which year did Kosovo declare independence?")
+    assert "2008" in answer.text and "1999" not in answer.text and answer.withheld
+
+
+def test_when_no_evidence_holds_the_kind_of_fact_asked_for_the_documents_dont_say():
+    model = FakeModel([["Five trucks blocked traffic [1]."]])
+    answer = Answerer(make_index(DOCS), model).ask("How many trucks blocked the traffic at the crossing?")
+    assert model.prompts, "the passages matched, so the model was asked"
+    assert answer.abstained and "don't say" in answer.text and answer.citations == []
+    assert answer.withheld == "Five trucks blocked traffic [1]."
+
+
+def test_evidence_covering_too_little_of_the_question_is_not_quoted():
+    question = "What colour are the trucks that blocked the Merdare road?"
+    assert answerer(["Red [1]."], min_coverage=0.0).ask(question).text.startswith("The documents say:")
+    answer = answerer(["Red [1]."], min_coverage=0.99).ask(question)
+    assert answer.abstained and answer.citations == []
+
+
+def test_a_stopped_answer_is_not_replaced():
+    answer = answerer(["Bananas", " are", " yellow"]).ask("Which border crossing did Kosovo close?", should_stop=lambda: True)
+    assert answer.stopped and answer.text == "Bananas" and not answer.withheld
 
 
 def test_evidence_mode_shows_the_best_sentences_with_exact_offsets():
