@@ -45,6 +45,7 @@ class EvalReport:
     abstention_precision: float | None
     abstention_recall: float | None
     false_abstentions: float | None  # share of answerable questions that were abstained on
+    own_replies: float | None  # share of the answers given that are the model's reply, not the evidence quoted
     latency_p50_ms: float
     latency_p95_ms: float
 
@@ -106,6 +107,7 @@ def summarize(results: list[CaseResult]) -> EvalReport:
     unanswerable = [r for r in results if r.case.unanswerable]
     answered = [r for r in answerable if not r.answer.abstained]
     abstained = [r for r in results if r.answer.abstained]
+    given = [r for r in results if not r.answer.abstained]
     latencies = [r.answer.timings.total_ms for r in results]
     return EvalReport(
         questions=len(results),
@@ -117,6 +119,7 @@ def summarize(results: list[CaseResult]) -> EvalReport:
         abstention_precision=_share(sum(r.case.unanswerable for r in abstained), len(abstained)),
         abstention_recall=_share(sum(r.answer.abstained for r in unanswerable), len(unanswerable)),
         false_abstentions=_share(len(answerable) - len(answered), len(answerable)),
+        own_replies=_share(sum(not r.answer.withheld for r in given), len(given)),
         latency_p50_ms=round(_percentile(latencies, 50), 1),
         latency_p95_ms=round(_percentile(latencies, 95), 1),
     )

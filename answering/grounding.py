@@ -48,6 +48,7 @@ _DATE_WORDS = frozenset(
     """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth twentieth
     january february march april may june july august september october november december""".split()
 )
+_DAY_OR_YEAR = re.compile(r"(?<![\d.,])\d{1,4}(?![\d]|[.,]\d)")  # 9, 28th, 2008; not 1,500 or 3.5
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")  # capitalised words; anything else breaks a name
 
 
@@ -75,7 +76,8 @@ class FactFinder:
         if self.kind in (NUMBER, DATE):
             vocabulary = _NUMBER_WORDS if self.kind == NUMBER else _DATE_WORDS
             words = {w for w in re.findall(r"\w+", fold(text)) if w in vocabulary}
-            return (numbers_in(text) | words) - self._asked
+            numbers = numbers_in(text) if self.kind == NUMBER else set(_DAY_OR_YEAR.findall(text))
+            return (numbers | words) - self._asked
         names = self._names(text)
         return {" ".join(name) for name in names if self.kind == NAME or len(name) > 1}
 

@@ -1,5 +1,6 @@
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -8,6 +9,7 @@ import pytest
 from answering.fake_model import FakeModel
 from tui import bootstrap
 from tui.cli import main
+from tui.oneshot import REPLACED
 
 
 @pytest.fixture
@@ -128,3 +130,15 @@ def test_punctuation_only_or_foreign_questions_abstain(fake_model, capsys):
     for question in ["?!?...", "¿Cuál es la capital de Francia?"]:
         assert main(["-q", question, "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["abstained"] is True
+
+
+def test_a_reply_that_misses_the_fact_asked_for_is_followed_by_what_the_sources_say(fake_model, capsys, seeds):
+    fake_model.queue("Kosovo closed a crossing [1].")
+    assert main(["-q", "Which border crossing did Kosovo close on Wednesday?"]) == 0
+    out = capsys.readouterr().out
+    reply, rest = out.split(REPLACED)
+    assert reply.strip() == "Kosovo closed a crossing [1]."
+    quote = re.fullmatch(r"The documents say: “(.+)” \[(\d)\]", rest.strip().splitlines()[0])
+    assert quote, rest
+    cited = re.search(rf"^\[{quote.group(2)}\] (\S+)", rest, re.MULTILINE).group(1)
+    assert quote.group(1) in " ".join((seeds / cited).read_text(encoding="utf-8").split())

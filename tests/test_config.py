@@ -151,3 +151,15 @@ def test_setting_options_are_shared_by_docent_and_docent_config():
     parser = argparse.ArgumentParser()
     add_setting_options(parser)
     assert {action.dest for action in parser._actions} - {"help"} == set(SETTING_KEYS)
+
+
+def test_quoting_the_evidence_can_be_switched_off_from_the_file_and_back_on_from_the_command_line(capsys):
+    from tui.bootstrap import answer_settings
+
+    path = write_config("quote_evidence = false\n")
+    assert answer_settings(resolve_settings({}, path)).grounding is False
+    parsed = vars(main_parser().parse_args(["--quote-evidence"]))
+    assert answer_settings(resolve_settings({"quote_evidence": parsed["quote_evidence"]}, path)).grounding is True
+    assert vars(main_parser().parse_args([]))["quote_evidence"] is None, "unset on the command line: the file decides"
+    assert main(["config", "--no-quote-evidence"]) == 0
+    assert config_lines(capsys.readouterr().out)["quote_evidence"].startswith("quote_evidence = false")

@@ -93,3 +93,5 @@ def test_eval_reports_figures_computed_from_its_answers(default_model_path, tmp_
     for row, result in zip(rows, results):
         assert result["correct"] == (not result["abstained"] and contains_answer(result["answer"], row["answers"]))
     assert report["latency_p50_ms"] == pytest.approx(sorted(r["total_ms"] for r in results)[1], abs=0.05)
+    given = [r for r in results if not r["abstained"]]
+    assert report["own_replies"] == (round(sum(not r["replaced_reply"] for r in given) / len(given), 3) if given else None)

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -56,6 +57,13 @@ def test_report_counts_each_failure_where_it_belongs():
     assert report.abstention_precision == 0.5 and report.abstention_recall == 0.5
     assert report.false_abstentions == pytest.approx(1 / 3, abs=1e-3)
     assert report.latency_p50_ms == 300
+    assert report.own_replies == 1.0
+
+
+def test_answers_that_replaced_the_models_reply_are_counted():
+    quoted = replace(answer("The documents say: “Peskov said” [1]", ["Peskov said"], ["Peskov said"]), withheld="Putin [1].")
+    report = summarize([score_case(ANSWERABLE, quoted), score_case(ANSWERABLE, answer("Peskov [1].", ["Peskov said"], ["Peskov said"]))])
+    assert report.own_replies == 0.5 and report.accuracy == 1.0
 
 
 def test_support_is_the_share_of_sentence_terms_in_the_passage():

@@ -18,7 +18,8 @@ from tui.export import answer_markdown, session_markdown
 from tui.history_store import HistoryError, HistoryStore
 from tui.screens.passage import document_blocks
 from tui.settings import Settings
-from tui.widgets.conversation import cited_number, linkify_citations
+from tui.widgets.conversation import answer_meta, cited_number, linkify_citations
+from tui.widgets.sources import CITED, NOT_CITED, UNVERIFIED, source_prompt
 from tui.widgets.status import fit_name, gpu_label, tokens_per_second
 
 DOC = "First paragraph.\n\nSecond paragraph, which the answer cites.\n\nThird."
@@ -51,6 +52,34 @@ def test_history_round_trips_answers_with_their_passages_and_citations(tmp_path)
     assert first == make_answer()
     assert second.stopped and second.citations == []
     store.close()
+
+
+def unverified(answer: Answer) -> Answer:
+    return replace(answer, citations=[replace(c, support=0.25, verified=False) for c in answer.citations])
+
+
+def test_history_keeps_which_citations_failed_their_check(tmp_path):
+    store = HistoryStore(tmp_path / "h.sqlite3", clock=lambda: FIXED_TIME)
+    session = store.new_session("/corpus", "fake")
+    store.save_answer(session, unverified(make_answer()))
+    [loaded] = store.load(session).answers
+    assert [(c.n, c.support, c.verified) for c in loaded.citations] == [(1, 0.25, False)]
+    store.close()
+
+
+def test_the_line_under_an_answer_marks_unverified_citations_unsupported_facts_and_replaced_replies():
+    plain = answer_meta(make_answer())
+    assert plain == "cites 1 of 2 sources"
+    flagged = answer_meta(replace(unverified(make_answer()), unsupported=["1999"], withheld="Bananas [1]."))
+    assert "unverified: [1]" in flagged and "not in the sources: 1999" in flagged and "replaced" in flagged
+
+
+def test_the_sources_panel_marks_an_unverified_citation():
+    answer = unverified(make_answer())
+    first, second = source_prompt(1, answer).plain, source_prompt(2, answer).plain
+    assert first.startswith(UNVERIFIED) and "unverified (support 0.25)" in first
+    assert second.startswith(NOT_CITED) and "unverified" not in second
+    assert source_prompt(1, make_answer()).plain.startswith(CITED)
 
 
 def test_history_is_in_wal_mode_and_empty_sessions_are_not_listed(tmp_path):

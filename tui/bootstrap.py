@@ -82,7 +82,7 @@ def open_model(settings: Settings, notify: Notify, progress: Progress) -> ChatMo
 
 def answer_settings(settings: Settings) -> AnswerSettings:
     generation = GenerationSettings(max_tokens=settings.max_tokens, temperature=settings.temperature)
-    return AnswerSettings(top_k=settings.top_k, generation=generation)
+    return AnswerSettings(top_k=settings.top_k, generation=generation, grounding=settings.quote_evidence)
 
 
 def cli_answerer(settings: Settings, notify: Notify, progress_line) -> Answerer:

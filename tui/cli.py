@@ -52,6 +52,11 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server-model", metavar="NAME", help="model to ask the server for (default: the first it lists)")
     parser.add_argument("--server-ctx", type=int, metavar="N", help="the server model's context in tokens (default: ask the server, else 2048)")
     parser.add_argument("--server-timeout", type=float, metavar="SECONDS", help="how long to wait for the server (default 60)")
+    parser.add_argument(
+        "--quote-evidence", action=argparse.BooleanOptionalAction, default=None,
+        help="replace a reply that does not state what the best-matching sentences say by those sentences, quoted "
+        "(default: on; --no-quote-evidence shows the model's reply as it is, its citations still checked)",
+    )
 
 
 def main_parser() -> Parser:

@@ -22,6 +22,7 @@ ROWS = [
     ("abstention_precision", "abstention precision", "", True),
     ("abstention_recall", "abstention recall", ">= 0.80", True),
     ("false_abstentions", "false abstentions", "<= 0.10", False),
+    ("own_replies", "model's own replies", "", True),
     ("latency_p50_ms", "latency p50 (ms)", "< 2000", False),
     ("latency_p95_ms", "latency p95 (ms)", "", False),
 ]
@@ -44,6 +45,7 @@ def result_row(result: CaseResult) -> dict:
         "unanswerable": result.case.unanswerable,
         "answer": result.answer.text,
         "abstained": result.answer.abstained,
+        "replaced_reply": result.answer.withheld,  # the model's reply, when the answer replaced it
         "retrieved": result.retrieved,
         "correct": result.correct,
         "citations": result.citations,

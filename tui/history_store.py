@@ -9,12 +9,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from answering.citations import resolve_citations
+from answering.citations import Check, resolve_citations
 from answering.types import Answer, Timings, TokenCounts
 from retrieval.bm25_index import ScoredPassage
 from retrieval.chunking import Passage
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: citation checks kept (older answers read as verified, as they were shown)
 HISTORY_FILE = "history.sqlite3"
 
 Clock = Callable[[], datetime]
@@ -52,6 +52,13 @@ CREATE TABLE IF NOT EXISTS passages (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     score REAL NOT NULL,
+    PRIMARY KEY (exchange_id, n)
+);
+CREATE TABLE IF NOT EXISTS citation_checks (
+    exchange_id INTEGER NOT NULL REFERENCES exchanges(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    support REAL NOT NULL,
+    verified INTEGER NOT NULL,
     PRIMARY KEY (exchange_id, n)
 );
 CREATE INDEX IF NOT EXISTS exchanges_by_session ON exchanges(session_id, id);
@@ -145,6 +152,10 @@ class HistoryStore:
                     for n, s in enumerate(answer.passages, start=1)
                 ],
             )
+            self._db.executemany(
+                "INSERT INTO citation_checks (exchange_id, n, support, verified) VALUES (?, ?, ?, ?)",
+                [(cursor.lastrowid, c.n, c.support, c.verified) for c in answer.citations],
+            )
 
     def sessions(self) -> list[SessionSummary]:
         """Sessions with at least one answer, the most recent first."""
@@ -185,11 +196,17 @@ class HistoryStore:
                 (exchange_id,),
             )
         ]
+        checks = {
+            n: Check(support, bool(verified))
+            for n, support, verified in self._db.execute(
+                "SELECT n, support, verified FROM citation_checks WHERE exchange_id = ?", (exchange_id,)
+            )
+        }
         return Answer(
             question=question,
             text=text,
             abstained=bool(abstained),
-            citations=resolve_citations(text, passages),
+            citations=resolve_citations(text, passages, checks),
             passages=passages,
             model=model,
             timings=Timings(*timings),

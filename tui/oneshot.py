@@ -14,6 +14,7 @@ from tui.settings import Settings
 from answering.plain_text import printable
 
 SNIPPET_CHARS = 160
+REPLACED = "(The model's reply above does not match the sources; docent shows what they say instead.)"
 
 
 def notify(message: str) -> None:
@@ -64,7 +65,7 @@ def run_oneshot(question: str, settings: Settings, as_json: bool, debug: bool = 
     answer = answerer.ask(question, on_text=write_streamed(out))
     out.write("\n")
     if answer.withheld:
-        out.write(f"\n{answer.text}\n")
+        out.write(f"\n{REPLACED}\n{answer.text}\n")
     print_sources(answer, out)
     out.flush()
     return 0

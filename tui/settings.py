@@ -91,12 +91,13 @@ class Settings:
     server_model: str | None = None  # the model to ask the server for; None: the first one it lists
     server_ctx: int | None = None  # the server model's context size; None: ask the server
     server_timeout: float = 60.0  # seconds to wait for the server to connect or send the next bytes
+    quote_evidence: bool = True  # a reply that fails the grounding check gives way to the evidence quoted
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # key -> where it came from
 
 
 SETTING_KEYS = (
     "corpus", "model", "top_k", "n_gpu_layers", "threads", "ctx", "max_tokens", "temperature", "offline",
-    "server", "server_model", "server_ctx", "server_timeout",
+    "server", "server_model", "server_ctx", "server_timeout", "quote_evidence",
 )
 
 CHECKS: dict[str, Callable[[Any], Any]] = {  # one per key of SETTING_KEYS
@@ -113,6 +114,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {  # one per key of SETTING_KEYS
     "server_model": _text,
     "server_ctx": _int_in(128, 1_048_576),
     "server_timeout": _float_in(1.0, 3600.0),
+    "quote_evidence": _flag,
 }
 
 

@@ -19,6 +19,7 @@ from answering.types import Answer, Turn
 from tui.errors import describe
 
 CITE_SCHEME = "cite:"
+UNVERIFIED = "⚠"
 WELCOME = (
     "Ask a question about your documents below and press Enter.\n"
     "Answers cite their sources like [1]: click one, or press Alt+1…9, to read the passage.\n"
@@ -44,12 +45,20 @@ def cited_number(href: str) -> int | None:
 
 
 def answer_meta(answer: Answer) -> str:
-    """The line under an answer: how many of its sources it cites, and whether it was stopped."""
+    """The line under an answer: how many of its sources it cites, which citations failed their check,
+    what the sources do not hold, whether the model's reply was replaced, and whether it was stopped."""
     shown = len(answer.passages)
     if not shown:
         parts = ["no passage matched the question"]
     else:
         parts = [f"cites {len(answer.citations)} of {shown} source{'s' if shown != 1 else ''}"]
+    unverified = [f"[{c.n}]" for c in answer.citations if not c.verified]
+    if unverified:
+        parts.append(f"{UNVERIFIED} unverified: {', '.join(unverified)}")
+    if answer.unsupported:
+        parts.append(f"not in the sources: {', '.join(answer.unsupported)}")
+    if answer.withheld:
+        parts.append("the model's reply did not match the sources and was replaced")
     if answer.stopped:
         parts.insert(0, "■ stopped")
     return " · ".join(parts)

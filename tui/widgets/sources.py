@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from answering.types import Answer
 
-CITED, NOT_CITED = "●", "○"
+CITED, NOT_CITED, UNVERIFIED = "●", "○", "◐"
 INDENT = " " * 4
 EMPTY = "The sources of the selected answer appear here."
 
@@ -20,13 +20,21 @@ EMPTY = "The sources of the selected answer appear here."
 def source_prompt(n: int, answer: Answer) -> Text:
     """Two lines for source n: mark, number and title; then document and BM25 score."""
     scored = answer.passages[n - 1]
-    cited = any(c.n == n for c in answer.citations)
+    citation = next((c for c in answer.citations if c.n == n), None)
     passage = scored.passage
     prompt = Text(no_wrap=True, overflow="ellipsis")
-    prompt.append(f"{CITED if cited else NOT_CITED} ", style="bold" if cited else "dim")
+    if citation is None:
+        prompt.append(f"{NOT_CITED} ", style="dim")
+    elif citation.verified:
+        prompt.append(f"{CITED} ", style="bold")
+    else:
+        prompt.append(f"{UNVERIFIED} ", style="bold yellow")
     prompt.append(f"[{n}] ", style="bold")
-    prompt.append(passage.title or passage.doc_id, style="" if cited else "dim")
-    prompt.append(f"\n{INDENT}{passage.doc_id} · score {scored.score:.2f}", style="dim")
+    prompt.append(passage.title or passage.doc_id, style="" if citation else "dim")
+    line = f"\n{INDENT}{passage.doc_id} · score {scored.score:.2f}"
+    if citation is not None and not citation.verified:
+        line += f" · unverified (support {citation.support:.2f})"
+    prompt.append(line, style="dim")
     return prompt
 
 
