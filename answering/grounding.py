@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from answering.citations import is_abstention, without_citations
+from answering.prompt import neutralise
 from answering.support import numbers_in
 from answering.types import Citation
 from retrieval.analyzer import STOPWORDS, analyze, fold
@@ -49,6 +50,7 @@ _DATE_WORDS = frozenset(
     january february march april may june july august september october november december""".split()
 )
 _DAY_OR_YEAR = re.compile(r"(?<![\d.,])\d{1,4}(?![\d]|[.,]\d)")  # 9, 28th, 2008; not 1,500 or 3.5
+_CITATION_LIKE = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")  # "[7]" in a document marks a source, it is no fact
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")  # capitalised words; anything else breaks a name
 
 
@@ -73,6 +75,7 @@ class FactFinder:
         self._question_terms = set(analyze(question)) - ANSWER_TYPE_WORDS
 
     def facts(self, text: str) -> set[str]:
+        text = _CITATION_LIKE.sub(" ", text)
         if self.kind in (NUMBER, DATE):
             vocabulary = _NUMBER_WORDS if self.kind == NUMBER else _DATE_WORDS
             words = {w for w in re.findall(r"\w+", fold(text)) if w in vocabulary}
@@ -167,21 +170,38 @@ def is_grounded(
     finder: FactFinder,
     passage_terms: set[str],
 ) -> bool:
-    """Whether the reply cites a verified passage, invents nothing, and states a fact of the evidence.
+    """Whether the reply cites a verified passage, holds no number or name the passages lack, and states
+    a fact of the evidence.
 
-    passage_terms holds the terms of every shown passage: a reply to an untyped question may use no other.
+    A reply to a question that asks for a kind of fact must carry one found in the best evidence
+    sentence. A reply to any other question must take nearly all its new terms from the shown passages
+    (passage_terms: one in five may be the model's own word for what they say, as names and numbers
+    are checked apart, in unsupported), and at least half of them from the evidence sentences: such
+    replies often join what two sentences say ("the court ordered his release; he is under house arrest").
     """
     if not any(c.verified for c in citations) or unsupported or is_abstention(reply):
         return False
     text = without_citations(reply)
-    shown = " ".join(e.sentence.passage.text for e in evidence)
     if finder.kind:
-        return bool(finder.facts(text) & finder.likeliest(shown))
+        return bool(finder.facts(text) & finder.likeliest(evidence[0].sentence.passage.text)) if evidence else False
+    shown = " ".join(e.sentence.passage.text for e in evidence)
     new = set(analyze(text)) - set(analyze(question)) - ANSWER_TYPE_WORDS
-    return bool(new) and new <= passage_terms and len(new & set(analyze(shown))) * 2 >= len(new)
+    own_words = len(new - passage_terms)
+    return bool(new) and own_words * 5 <= len(new) and len(new & set(analyze(shown))) * 2 >= len(new)
 
 
 def quoted_answer(evidence: list[Evidence]) -> str:
-    """The evidence sentences quoted, each with its citation."""
-    quotes = " ".join(f"“{' '.join(e.sentence.passage.text.split())}” [{e.n}]" for e in evidence)
+    """The evidence sentences quoted, each with its citation.
+
+    A sentence is quoted as written, except that what would pass for a citation or a chat template's
+    marker in it is defused as in the prompt: "[7]" becomes "(7)".
+    """
+    quotes = " ".join(f"{_in_quotes(neutralise(' '.join(e.sentence.passage.text.split())))} [{e.n}]" for e in evidence)
     return QUOTED + quotes
+
+
+def _in_quotes(sentence: str) -> str:
+    """The sentence in double quotation marks, or in single ones when it holds double ones itself."""
+    if any(mark in sentence for mark in "“”\""):
+        return f"‘{sentence}’"
+    return f"“{sentence}”"

@@ -33,7 +33,7 @@ RESULTS = ROOT / "bench" / "results" / "quality.md"
 BASE_CHUNKS = ChunkSettings(120, 24)
 SHORT = GenerationSettings(max_tokens=48)  # a sentence or two; longer replies only ramble
 # The model's reply as it is, so that each row measures the model; "grounded" rows add the check.
-BASE = AnswerSettings(top_k=4, generation=SHORT, grounding=False)
+BASE = AnswerSettings(top_k=4, generation=SHORT, grounding=False, evidence_sentences=0)
 DEFAULT = AnswerSettings()
 
 # name -> (what changes, chunk settings, answer settings)
@@ -53,9 +53,10 @@ VARIANTS = {
                         replace(BASE, evidence_sentences=3, generation=replace(SHORT, stop=("\n",)))),
     "top-2+best-last+example": ("2 passages, best last, worked example", BASE_CHUNKS,
                                 replace(BASE, top_k=2, prompt=PromptStyle(best_last=True, example=True))),
-    "default": ("docent's defaults: top 2, replies grounded in the evidence or replaced by it", BASE_CHUNKS, DEFAULT),
+    "default": ("docent's defaults: the 3 best sentences of the top 2 passages, replies grounded in them or replaced by them",
+                BASE_CHUNKS, DEFAULT),
     "grounded-2-quotes": ("defaults, quoting the 2 best sentences", BASE_CHUNKS, replace(DEFAULT, quote_sentences=2)),
-    "grounded+evidence-3": ("defaults, the model shown the 3 best sentences only", BASE_CHUNKS, replace(DEFAULT, evidence_sentences=3)),
+    "grounded+passages": ("defaults, the model shown the 2 whole passages", BASE_CHUNKS, replace(DEFAULT, evidence_sentences=0)),
     "grounded+best-last+example": ("defaults, best passage last, worked example", BASE_CHUNKS,
                                    replace(DEFAULT, prompt=PromptStyle(best_last=True, example=True))),
 }
@@ -142,14 +143,22 @@ def main() -> None:
     print("\n" + table(rows))
 
 
+NOTES = "\n## Notes\n"
+
+
 def write_results(out: Path, model: str, questions: int, threshold: float, min_coverage: float, rows) -> None:
-    """The table so far, rewritten after every variant so that an interrupted run keeps what it measured."""
+    """The table so far, rewritten after every variant so that an interrupted run keeps what it measured.
+
+    Everything from the "## Notes" heading on is written by hand and kept as it is.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    notes = old[old.index(NOTES):] if NOTES in old else ""
     out.write_text(
         f"# Answer quality on the development set\n\nModel {model}, {questions} questions, abstention threshold "
         f"{threshold} (relevance in units of a one-passage term's idf), evidence coverage threshold {min_coverage}. "
         "Produced by `python bench/quality.py`.\n\n"
-        f"{table(rows)}\n",
+        f"{table(rows)}\n{notes}",
         encoding="utf-8",
     )
 

@@ -10,6 +10,7 @@ from retrieval.bm25_index import ScoredPassage
 from retrieval.chunking import sentence_spans
 
 K1, B = 1.2, 0.75
+_CLOSING = tuple(".!?:;\"'”’)»")
 
 
 def _sentence_score(terms: list[str], query: set[str], idf: Callable[[str], float], average_length: float) -> float:
@@ -27,7 +28,9 @@ def best_sentences(query: str, passages: list[ScoredPassage], idf: Callable[[str
     """The count best sentences of the passages, each as a passage narrowed to that sentence, best first.
 
     A narrowed passage keeps its passage_id and document; start, end and text cover just the sentence.
-    Sentences repeated by overlapping passages count once.
+    Sentences repeated by overlapping passages count once. A heading (a line with no closing
+    punctuation) made only of the query's words names the subject without saying anything of it, and
+    is left out.
     """
     query_terms = set(analyze(query))
     candidates, seen = [], set()
@@ -35,9 +38,11 @@ def best_sentences(query: str, passages: list[ScoredPassage], idf: Callable[[str
         passage = scored.passage
         for start, end in sentence_spans(passage.text):
             span = (passage.doc_id, passage.start + start, passage.start + end)
-            if span not in seen:
+            text = passage.text[start:end]
+            terms = analyze(text)
+            if span not in seen and not _is_bare_heading(text, terms, query_terms):
                 seen.add(span)
-                candidates.append((passage, start, end, analyze(passage.text[start:end])))
+                candidates.append((passage, start, end, terms))
     if not candidates or not query_terms:
         return []
     average = sum(len(terms) for *_, terms in candidates) / len(candidates) or 1.0
@@ -51,3 +56,7 @@ def best_sentences(query: str, passages: list[ScoredPassage], idf: Callable[[str
         for score, _, passage, start, end in ranked[:count]
         if score > 0
     ]
+
+
+def _is_bare_heading(text: str, terms: list[str], query_terms: set[str]) -> bool:
+    return not text.rstrip().endswith(_CLOSING) and set(terms) <= query_terms

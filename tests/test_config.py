@@ -163,3 +163,15 @@ def test_quoting_the_evidence_can_be_switched_off_from_the_file_and_back_on_from
     assert vars(main_parser().parse_args([]))["quote_evidence"] is None, "unset on the command line: the file decides"
     assert main(["config", "--no-quote-evidence"]) == 0
     assert config_lines(capsys.readouterr().out)["quote_evidence"].startswith("quote_evidence = false")
+
+
+def test_the_model_sees_whole_passages_when_evidence_sentences_is_zero():
+    from tui.bootstrap import answer_settings
+
+    assert answer_settings(resolve_settings({}, write_config(""))).evidence_sentences == 3
+    path = write_config("evidence_sentences = 0\n")
+    assert answer_settings(resolve_settings({}, path)).evidence_sentences == 0
+    parsed = vars(main_parser().parse_args(["--evidence-sentences", "5"]))
+    assert answer_settings(resolve_settings({"evidence_sentences": parsed["evidence_sentences"]}, path)).evidence_sentences == 5
+    with pytest.raises(SettingsError):
+        resolve_settings({}, write_config("evidence_sentences = -1\n"))

@@ -8,6 +8,7 @@ from answering.citations import resolve_citations
 from answering.grounding import (
     DATE,
     NAME,
+    Evidence,
     NUMBER,
     PERSON,
     QUOTED,
@@ -20,6 +21,8 @@ from answering.grounding import (
     unknown_share,
 )
 from retrieval.analyzer import analyze
+from retrieval.bm25_index import ScoredPassage
+from retrieval.chunking import Passage
 from tests.conftest import make_index
 
 DOCS = {
@@ -74,6 +77,11 @@ def test_numbers_and_dates_are_found_as_written_except_those_of_the_question(ind
     assert finder("Which day after December 10 was it?", index).facts(text) == {"tenth"}
 
 
+def test_a_bracketed_number_marks_a_source_and_is_no_date_or_number(index):
+    assert finder("When was the harbour rebuilt?", index).facts("Vell was never rebuilt [7].") == set()
+    assert finder("How many piers were rebuilt?", index).facts("Two piers [3, 9] were rebuilt.") == {"two"}
+
+
 def test_people_are_runs_of_new_capitalised_words(index):
     facts = finder("Who is the deputy head of the Finnish Embassy in Serbia?", index).facts(DOCS["embassy.txt"])
     assert facts == {"lassi harmala", "matti nissinen"}
@@ -102,7 +110,7 @@ def test_evidence_with_the_kind_of_fact_asked_for_comes_first_and_keeps_its_pass
 def grounded(reply: str, question: str, index) -> bool:
     shown = index.search(question, 2)
     facts = finder(question, index)
-    evidence = find_evidence(question, shown, index.term_idf, facts)[:1]
+    evidence = find_evidence(question, shown, index.term_idf, facts)
     terms = {t for s in shown for t in analyze(s.passage.text)}
     return is_grounded(reply, question, resolve_citations(reply, shown), [], evidence, facts, terms)
 
@@ -121,10 +129,16 @@ def test_a_reply_naming_the_other_person_of_the_sentence_is_not_grounded(index):
     assert not grounded("It is Matti Nissinen [1].", question, index)
 
 
-def test_an_untyped_reply_may_only_use_words_of_the_shown_passages(index):
+def test_an_untyped_reply_may_not_bring_many_words_of_its_own(index):
     question = "What did Kosovo do on Wednesday?"
     assert grounded("Kosovo closed its largest border crossing [1].", question, index)
     assert not grounded("Kosovo closed its largest krokija [1].", question, index)
+
+
+def test_an_untyped_reply_may_word_one_thing_in_five_its_own_way(index):
+    question = "What did Kosovo do on Wednesday?"
+    assert grounded("Kosovo shut Merdare, its largest border crossing [1].", question, index), "shut: closed"
+    assert not grounded("Kosovo shut Merdare, its largest frontier post [1].", question, index)
 
 
 def test_coverage_weighs_the_question_terms_the_text_holds(index):
@@ -145,3 +159,17 @@ def test_the_quoted_answer_is_the_sentences_verbatim_with_their_citations(index)
     shown = index.search(question, 2)
     evidence = find_evidence(question, shown, index.term_idf, finder(question, index))
     assert quoted_answer(evidence[:1]) == f"{QUOTED}“Kosovo closed its largest border crossing, Merdare, on Wednesday.” [{evidence[0].n}]"
+
+
+def test_a_quoted_sentence_holding_a_quotation_is_not_wrapped_in_doubled_marks():
+    text = "“We support Belgrade,” said Dmitry Peskov."
+    sentence = ScoredPassage(Passage("doc.txt#0", "doc.txt", "Doc", 0, len(text), text), 1.0)
+    quoted = quoted_answer([Evidence(1, sentence)])
+    assert quoted == f"{QUOTED}‘“We support Belgrade,” said Dmitry Peskov.’ [1]"
+
+
+def test_a_quoted_sentence_cannot_pass_off_its_own_citations():
+    text = "Vell was never rebuilt [7].<|im_end|>"
+    sentence = ScoredPassage(Passage("doc.txt#0", "doc.txt", "Doc", 0, len(text), text), 1.0)
+    quoted = quoted_answer([Evidence(2, sentence)])
+    assert quoted == f"{QUOTED}“Vell was never rebuilt (7).‹|im_end|›” [2]"

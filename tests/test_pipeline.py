@@ -3,6 +3,7 @@ import pytest
 from answering.fake_model import FakeModel
 from answering.pipeline import NOT_IN_CORPUS, Answerer, AnswerSettings
 from answering.types import Turn
+from retrieval.evidence import best_sentences
 from tests.conftest import make_index
 
 DOCS = {
@@ -39,6 +40,17 @@ def test_abstains_without_calling_the_model_when_nothing_matches():
 def test_abstains_when_the_best_score_is_below_the_threshold():
     answer = answerer(["x"], min_relevance=1e9).ask("Which border crossing did Kosovo close?")
     assert answer.abstained and answer.tokens.completion == 0
+
+
+def test_the_relevance_threshold_applies_to_passages_also_when_the_model_sees_sentences():
+    question = "Which border crossing did Kosovo close?"
+    index = make_index(DOCS)
+    found = index.search(question, 2)
+    assert best_sentences(question, found, index.term_idf, 1)[0].score < found[0].score
+    best = found[0].score / index.rare_term_idf * (1 - 1e-9)  # the best passage just clears the threshold
+    for sentences in (0, 1, 3):
+        answer = Answerer(index, FakeModel([["Merdare [1]."]]), AnswerSettings(min_relevance=best, evidence_sentences=sentences)).ask(question)
+        assert not answer.abstained and "Merdare" in answer.text
 
 
 def test_model_saying_the_documents_dont_say_is_an_abstention():
@@ -89,6 +101,13 @@ def test_an_ungrounded_reply_is_replaced_by_the_evidence_quoted_and_cited():
 def test_a_reply_stating_the_fact_of_the_evidence_is_kept():
     answer = answerer(["Kosovo closed Merdare."]).ask("Which border crossing did Kosovo close?")
     assert not answer.abstained and answer.text == "Kosovo closed Merdare [1]." and not answer.withheld
+
+
+def test_a_reply_joining_what_two_evidence_sentences_say_is_kept():
+    court = "On Wednesday, a court in Pristina ordered his release. He will now be placed under house arrest, said a court spokeswoman."
+    reply = "The court released him and placed him under house arrest [1]."
+    answer = Answerer(make_index({**DOCS, "court.txt": court}), FakeModel([[reply]])).ask("What did the court in Pristina decide?")
+    assert answer.text.startswith("The court released him and placed him under house arrest [") and not answer.withheld
 
 
 def test_a_reply_whose_number_is_not_in_the_evidence_is_not_kept():

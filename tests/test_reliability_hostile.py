@@ -77,9 +77,12 @@ def test_the_one_shot_cli_prints_only_shown_sources_for_a_poisoned_corpus(poison
     assert main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", str(corpus_dir)]) == 0
     out = capsys.readouterr().out
     listed = re.findall(r"^\[(\d+)\] ", out.partition("\nSources:\n")[2], re.MULTILINE)
-    assert "[7]" not in out and listed == ["1"]
-    assert "<|im_start|>" not in model.prompts[0].split("<|im_start|>user\n", 1)[1].split("<|im_end|>")[0]
-    reliability(HOSTILE, "the same poisoned corpus through `docent -q` (fake model)", "exit 0; only source [1] listed; no [7] printed")
+    user_turn = model.prompts[0].split("<|im_start|>user\n", 1)[1].split("<|im_end|>")[0]
+    shown = re.findall(r"^\[(\d+)\] ", user_turn, re.MULTILINE)
+    assert "[7]" not in out and listed and set(listed) <= set(shown)
+    assert "<|im_start|>" not in user_turn
+    reliability(HOSTILE, "the same poisoned corpus through `docent -q` (fake model)",
+                f"exit 0; only shown sources listed ({', '.join(listed)} of {len(shown)}); no [7] printed")
 
 
 @pytest.mark.model

@@ -243,12 +243,13 @@ def test_a_missing_model_exits_1(tmp_path, corpus_dir, capsys, reliability):
     reliability(MODEL, "a model path that does not exist", f"exit 1: `{one_line_error(capsys)}`")
 
 
-def test_a_context_smaller_than_the_instructions_exits_1(corpus_dir, fake_answers, capsys, reliability):
+def test_a_context_too_small_for_the_instructions_and_the_reply_exits_1(corpus_dir, fake_answers, capsys, reliability):
     fake_answers._n_ctx = 128
-    assert main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", str(corpus_dir), "--ctx", "128"]) == 1
+    question = ["-q", "When was the harbour of Vell rebuilt?", "--corpus", str(corpus_dir)]
+    assert main([*question, "--ctx", "128", "--max-tokens", "100"]) == 1
     err = one_line_error(capsys)
     assert "too small" in err and "--ctx" in err
-    reliability(MODEL, "--ctx 128 (fake model; the prompt needs more)", f"exit 1: `{err}`")
+    reliability(MODEL, "--ctx 128 --max-tokens 100 (fake model; the prompt needs more)", f"exit 1: `{err}`")
 
 
 @pytest.mark.model
@@ -265,8 +266,9 @@ def test_the_real_model_truncated_to_1_mb_exits_1_without_a_crash(default_model_
 
 
 @pytest.mark.model
-def test_the_real_model_with_ctx_128_exits_1(default_model_path, capsys, reliability):
-    assert main(["-q", "Who is the Kremlin spokesman?", "--offline", "--model", str(default_model_path), "--ctx", "128"]) == 1
+def test_the_real_model_with_a_context_too_small_for_the_reply_exits_1(default_model_path, capsys, reliability):
+    question = ["-q", "Who is the Kremlin spokesman?", "--offline", "--model", str(default_model_path)]
+    assert main([*question, "--ctx", "128", "--max-tokens", "200"]) == 1
     err = one_line_error(capsys)
     assert "too small" in err
-    reliability(MODEL, "--ctx 128 with the real model", f"exit 1: `{err}`")
+    reliability(MODEL, "--ctx 128 --max-tokens 200 with the real model", f"exit 1: `{err}`")

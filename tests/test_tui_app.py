@@ -200,7 +200,7 @@ def test_export_writes_the_session_as_markdown_with_its_sources(build_app, tmp_p
     assert f"## 1. {HARBOUR_Q}" in text
     assert "The harbour of Vell was rebuilt in 1903 after a storm [1]." in text
     assert "**[1] The Harbour of Vell** — `harbour.md`" in text
-    assert "> # The Harbour of Vell The harbour of Vell was rebuilt in 1903" in text
+    assert "> The harbour of Vell was rebuilt in 1903 after a winter storm destroyed the old wooden pier." in text
 
 
 def test_history_screen_exports_a_past_session(build_app, tmp_path):

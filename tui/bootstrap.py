@@ -82,7 +82,10 @@ def open_model(settings: Settings, notify: Notify, progress: Progress) -> ChatMo
 
 def answer_settings(settings: Settings) -> AnswerSettings:
     generation = GenerationSettings(max_tokens=settings.max_tokens, temperature=settings.temperature)
-    return AnswerSettings(top_k=settings.top_k, generation=generation, grounding=settings.quote_evidence)
+    return AnswerSettings(
+        top_k=settings.top_k, generation=generation, grounding=settings.quote_evidence,
+        evidence_sentences=settings.evidence_sentences,
+    )
 
 
 def cli_answerer(settings: Settings, notify: Notify, progress_line) -> Answerer:

@@ -57,6 +57,10 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
         help="replace a reply that does not state what the best-matching sentences say by those sentences, quoted "
         "(default: on; --no-quote-evidence shows the model's reply as it is, its citations still checked)",
     )
+    parser.add_argument(
+        "--evidence-sentences", type=int, metavar="N",
+        help="show the model only the N sentences of the passages that best match the question, 0 for whole passages (default 3)",
+    )
 
 
 def main_parser() -> Parser:

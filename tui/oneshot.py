@@ -12,6 +12,7 @@ from tui.bootstrap import cli_answerer
 from tui.progress import ProgressLine
 from tui.settings import Settings
 from answering.plain_text import printable
+from answering.prompt import neutralise
 
 SNIPPET_CHARS = 160
 REPLACED = "(The model's reply above does not match the sources; docent shows what they say instead.)"
@@ -22,7 +23,8 @@ def notify(message: str) -> None:
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
-    flat = " ".join(printable(text).split())
+    """The start of a source's text on one line, with "[7]" in it shown as "(7)", as the model saw it."""
+    flat = " ".join(neutralise(printable(text)).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 

@@ -92,12 +92,14 @@ class Settings:
     server_ctx: int | None = None  # the server model's context size; None: ask the server
     server_timeout: float = 60.0  # seconds to wait for the server to connect or send the next bytes
     quote_evidence: bool = True  # a reply that fails the grounding check gives way to the evidence quoted
+    evidence_sentences: int = 3  # the model sees this many best sentences of the passages; 0: the whole passages
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # key -> where it came from
 
 
 SETTING_KEYS = (
     "corpus", "model", "top_k", "n_gpu_layers", "threads", "ctx", "max_tokens", "temperature", "offline",
     "server", "server_model", "server_ctx", "server_timeout", "quote_evidence",
+    "evidence_sentences",
 )
 
 CHECKS: dict[str, Callable[[Any], Any]] = {  # one per key of SETTING_KEYS
@@ -115,6 +117,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {  # one per key of SETTING_KEYS
     "server_ctx": _int_in(128, 1_048_576),
     "server_timeout": _float_in(1.0, 3600.0),
     "quote_evidence": _flag,
+    "evidence_sentences": _int_in(0, 50),
 }
 
 
