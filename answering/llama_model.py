@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from answering.gguf_check import GgufDamaged, check_gguf
+from answering import prompt_state
 from answering.llm import GenerationSettings, ModelError
 from answering.types import Message
 
@@ -23,13 +24,18 @@ class LlamaCppModel:
         n_ctx: int = 2048,
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
+        state_file: Path | None = None,
     ) -> None:
+        """state_file: where the state after an answer is kept for the next run (answering/prompt_state.py)."""
         self.path = Path(path)
         self.name = self.path.name
         self._n_ctx = n_ctx
         self.n_threads = n_threads or default_threads()
         self.n_gpu_layers = n_gpu_layers
         self.gpu_offload_supported: bool | None = None
+        self.state_file = state_file
+        self.restored_tokens = 0  # tokens of an earlier run's prompt that this run did not evaluate again
+        self._state_saved = False
         self._llama = None
         self._formatter = None
         self._lock = threading.Lock()
@@ -76,7 +82,21 @@ class LlamaCppModel:
             bos_token=llama.detokenize([llama.token_bos()], special=True).decode(errors="ignore"),
         )
         self._n_ctx = llama.n_ctx()
+        if self.state_file:
+            self.restored_tokens = prompt_state.restore(llama, self.state_file, self._state_key())
         return llama, formatter
+
+    def _state_key(self) -> dict:
+        return prompt_state.state_key(self.path, self._n_ctx, self.n_gpu_layers)
+
+    def _save_state(self) -> None:
+        """Keep the state after this run's first answer; a cache that cannot be written costs only speed."""
+        if self.state_file and not self._state_saved:
+            self._state_saved = True
+            try:
+                prompt_state.save(self._llama, self.state_file, self._state_key())
+            except OSError:
+                pass
 
     def render(self, messages: list[Message]) -> str:
         self.load()
@@ -104,3 +124,4 @@ class LlamaCppModel:
                 yield chunk["choices"][0]["text"]
         finally:
             chunks.close()
+            self._save_state()

@@ -2,7 +2,9 @@
 
 For each question: docent's Answerer.ask (retrieval, prompt fitting, streaming, citation checks),
 then a bare `Llama.create_completion` with the very same prompt tokens and settings. The KV cache
-is reset before every timed call so neither side profits from the other's prompt.
+is reset before every timed call so neither side profits from the other's prompt. Then docent again
+as the next one-shot run finds it: reset, with the state an earlier run saved after answering
+another question restored (answering/prompt_state.py), as `docent --ask` does at start.
 
     python bench/oneshot.py [--model PATH] [--runs N]
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,9 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from answering.llama_model import LlamaCppModel  # noqa: E402
 from answering.pipeline import Answerer, AnswerSettings  # noqa: E402
+from answering import prompt_state  # noqa: E402
 from answering.prompt import fit_prompt  # noqa: E402
 from retrieval.index_cache import open_index  # noqa: E402
 
+EARLIER_QUESTION = "Which news agencies reported that Kosovo closed the crossing?"  # the run before
 QUESTIONS = [
     "Which border crossing did Kosovo close?",
     "Who is the Kremlin spokesman?",
@@ -66,6 +71,11 @@ def main() -> None:
     answerer = Answerer(index, model, AnswerSettings())
     generation = answerer.settings.generation
     rows = {"retrieval": [], "prompt": [], "generation": [], "docent": [], "bare": [], "prompt_tokens": [], "completion_tokens": []}
+    rows["next_run"] = []
+    state = Path(tempfile.mkdtemp()) / "prompt-state.bin"
+    model._llama.reset()
+    answerer.ask(EARLIER_QUESTION)
+    prompt_state.save(model._llama, state, model._state_key())
     for _ in range(args.runs):
         for question in QUESTIONS:
             model._llama.reset()
@@ -77,6 +87,11 @@ def main() -> None:
             rows["generation"].append(answer.timings.generation_ms / 1000)
             rows["prompt_tokens"].append(answer.tokens.prompt)
             rows["completion_tokens"].append(answer.tokens.completion)
+            model._llama.reset()
+            prompt_state.restore(model._llama, state, model._state_key())
+            started = time.perf_counter()
+            answerer.ask(question)
+            rows["next_run"].append(time.perf_counter() - started)
             if answer.abstained:
                 rows["bare"].append(rows["docent"][-1])
                 continue
@@ -91,6 +106,9 @@ def main() -> None:
     print(f"median bare call   {median['bare'] * 1000:8.1f} ms (llama-cpp-python, same prompt and settings)")
     ratios = [d / b for d, b in zip(rows["docent"], rows["bare"])]
     print(f"docent / bare      {statistics.median(ratios):8.3f} (median of per-question ratios)")
+    print(f"median docent, next run {median['next_run'] * 1000:8.1f} ms (the state of an earlier run restored)")
+    ratios = [n / d for n, d in zip(rows["next_run"], rows["docent"])]
+    print(f"next run / docent  {statistics.median(ratios):8.3f} (median of per-question ratios)")
 
 
 if __name__ == "__main__":

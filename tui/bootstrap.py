@@ -45,7 +45,10 @@ def choose_model(settings: Settings, notify: Notify, progress: Progress) -> Mode
 
 
 def make_model(choice: ModelChoice, settings: Settings) -> LlamaCppModel:
-    return LlamaCppModel(choice.path, n_ctx=settings.ctx, n_threads=settings.threads, n_gpu_layers=settings.n_gpu_layers)
+    return LlamaCppModel(
+        choice.path, n_ctx=settings.ctx, n_threads=settings.threads, n_gpu_layers=settings.n_gpu_layers,
+        state_file=paths.cache_dir() / "prompt-state.bin",
+    )
 
 
 def is_loopback(url: str) -> bool:
