@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from answering.citations import is_abstention, without_citations
-from answering.prompt import neutralise
+from answering.prompt import SOURCE_MARKER, neutralise
 from answering.support import numbers_in
 from answering.types import Citation
 from retrieval.analyzer import STOPWORDS, analyze, fold
@@ -50,7 +50,6 @@ _DATE_WORDS = frozenset(
     january february march april may june july august september october november december""".split()
 )
 _DAY_OR_YEAR = re.compile(r"(?<![\d.,])\d{1,4}(?![\d]|[.,]\d)")  # 9, 28th, 2008; not 1,500 or 3.5
-_CITATION_LIKE = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")  # "[7]" in a document marks a source, it is no fact
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")  # capitalised words; anything else breaks a name
 
 
@@ -75,7 +74,7 @@ class FactFinder:
         self._question_terms = set(analyze(question)) - ANSWER_TYPE_WORDS
 
     def facts(self, text: str) -> set[str]:
-        text = _CITATION_LIKE.sub(" ", text)
+        text = SOURCE_MARKER.sub(" ", text)  # "[7]" in a document marks a source, it is no fact
         if self.kind in (NUMBER, DATE):
             vocabulary = _NUMBER_WORDS if self.kind == NUMBER else _DATE_WORDS
             words = {w for w in re.findall(r"\w+", fold(text)) if w in vocabulary}
@@ -183,7 +182,7 @@ def is_grounded(
         return False
     text = without_citations(reply)
     if finder.kind:
-        return bool(finder.facts(text) & finder.likeliest(evidence[0].sentence.passage.text)) if evidence else False
+        return bool(evidence) and bool(finder.facts(text) & finder.likeliest(evidence[0].sentence.passage.text))
     shown = " ".join(e.sentence.passage.text for e in evidence)
     new = set(analyze(text)) - set(analyze(question)) - ANSWER_TYPE_WORDS
     own_words = len(new - passage_terms)

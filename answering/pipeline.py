@@ -63,15 +63,15 @@ class Answerer:
 
     def retrieve(self, question: str, history: Sequence[Turn] = ()) -> list[ScoredPassage]:
         """What the model will see: the best passages, or their best sentences."""
-        query = self.query(question, history)
-        return self._narrowed(query, self.index.search(query, self.settings.top_k))
+        return self._find(self.query(question, history))[1]
 
-    def _narrowed(self, query: str, found: list[ScoredPassage]) -> list[ScoredPassage]:
-        """The best sentences of the passages found, when the settings show the model sentences."""
-        if self.settings.evidence_sentences and found:
-            sentences = best_sentences(query, found, self.index.term_idf, self.settings.evidence_sentences)
-            return sentences if sentences else found
-        return found
+    def _find(self, query: str) -> tuple[list[ScoredPassage], list[ScoredPassage]]:
+        """The passages found, and what the model will see of them: the passages, or their best sentences."""
+        passages = self.index.search(query, self.settings.top_k)
+        if self.settings.evidence_sentences and passages:
+            sentences = best_sentences(query, passages, self.index.term_idf, self.settings.evidence_sentences)
+            return passages, sentences or passages
+        return passages, passages
 
     def ask(
         self,
@@ -89,8 +89,7 @@ class Answerer:
         """
         started = time.perf_counter()
         query = self.query(question, history)
-        passages = self.index.search(query, self.settings.top_k)
-        found = self._narrowed(query, passages)
+        passages, found = self._find(query)
         retrieval_ms = _ms(time.perf_counter() - started)
         if not self._relevant(query, passages):  # passage scores: what the threshold was calibrated on
             on_text(NOT_IN_CORPUS)

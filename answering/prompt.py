@@ -40,7 +40,7 @@ class PromptStyle:
 
 # Chat-template markers and bracketed numbers inside documents are text, not structure.
 _TEMPLATE_MARKER = re.compile(r"<\|([^|<>]{0,40})\|>|</?s>|\[/?INST\]|<<SYS>>|<</SYS>>", re.IGNORECASE)
-_FAKE_SOURCE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+SOURCE_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
 class ContextTooSmall(Exception):
@@ -60,7 +60,7 @@ _DEFUSE = str.maketrans({"<": "‹", ">": "›", "[": "(", "]": ")"})
 def neutralise(text: str) -> str:
     """Document text made inert: template markers defused, bracketed numbers turned to (n)."""
     text = _TEMPLATE_MARKER.sub(lambda match: match.group(0).translate(_DEFUSE), text)
-    return _FAKE_SOURCE.sub(r"(\1)", text)
+    return SOURCE_MARKER.sub(r"(\1)", text)
 
 
 def sources_block(passages: list[ScoredPassage], best_last: bool = False) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import ctypes
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from retrieval.index_store import atomic_file
 
 MAGIC = b"docent-prompt-state 1\n"
 
@@ -41,15 +41,8 @@ def save(llama, path: Path, key: dict) -> None:
     written = llama_cpp.llama_state_get_data(llama._ctx.ctx, buffer, size)
     tokens = np.asarray(llama.input_ids[: llama.n_tokens], dtype=np.int32)
     header = json.dumps({**key, "tokens": int(tokens.size), "bytes": int(written)}).encode() + b"\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(MAGIC + header + tokens.tobytes() + bytes(buffer)[:written])
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as out:
+        out.write(MAGIC + header + tokens.tobytes() + bytes(buffer)[:written])
 
 
 def restore(llama, path: Path, key: dict) -> int:

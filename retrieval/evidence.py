@@ -38,10 +38,11 @@ def best_sentences(query: str, passages: list[ScoredPassage], idf: Callable[[str
         passage = scored.passage
         for start, end in sentence_spans(passage.text):
             span = (passage.doc_id, passage.start + start, passage.start + end)
-            text = passage.text[start:end]
-            terms = analyze(text)
-            if span not in seen and not _is_bare_heading(text, terms, query_terms):
-                seen.add(span)
+            if span in seen:
+                continue
+            seen.add(span)
+            terms = analyze(passage.text[start:end])
+            if not _is_bare_heading(passage.text[start:end], terms, query_terms):
                 candidates.append((passage, start, end, terms))
     if not candidates or not query_terms:
         return []
