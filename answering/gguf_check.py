@@ -19,6 +19,7 @@ _TYPE_BLOCKS = {
 # Sizes of the fixed-width GGUF value types; 8 is a string, 9 an array.
 _SCALAR_SIZES = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
 _STRING, _ARRAY = 8, 9
+_U64 = struct.Struct("<Q")
 _ALIGNMENT_KEY = "general.alignment"
 _CUT_SHORT = "not a complete GGUF model file (its header runs past the end; download it again)"
 
@@ -63,6 +64,8 @@ class _Reader:
             item_kind, n = self.u32(), self.count()
             if item_kind in _SCALAR_SIZES:
                 self.skip(_SCALAR_SIZES[item_kind] * n)
+            elif item_kind == _STRING:
+                self._skip_strings(n)
             else:
                 for _ in range(n):
                     self.skip_value(item_kind)
@@ -70,6 +73,21 @@ class _Reader:
             self.skip(_SCALAR_SIZES[kind])
         else:
             raise GgufDamaged(f"damaged (unknown value type {kind})")
+
+
+    def _skip_strings(self, n: int) -> None:
+        """Skip n strings in one tight loop: a tokenizer's vocabulary holds tens of thousands."""
+        read, seek, length_of = self.handle.read, self.handle.seek, _U64.unpack
+        for _ in range(n):
+            raw = read(8)
+            if len(raw) < 8:
+                raise GgufDamaged(_CUT_SHORT)
+            (length,) = length_of(raw)
+            if length > _MAX_COUNT:
+                raise GgufDamaged("damaged (impossible count in the header)")
+            seek(length, 1)
+        if self.handle.tell() > self.size:
+            raise GgufDamaged(_CUT_SHORT)
 
 
 def _tensor_bytes(kind: int, dims: list[int]) -> int:
