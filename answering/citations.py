@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from answering.support import MIN_SUPPORT, best_supported, numbers_supported, support
-from answering.types import Citation
-from retrieval.analyzer import analyze
-from retrieval.bm25_index import ScoredPassage
+from docent.answering.support import MIN_SUPPORT, best_supported, numbers_supported, support
+from docent.answering.types import Citation
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.bm25_index import ScoredPassage
 
 CITATION = re.compile(r"\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]")
 _TOKEN = re.compile(

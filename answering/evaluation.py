@@ -8,8 +8,8 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from answering.types import Answer
-from retrieval.analyzer import fold
+from docent.answering.types import Answer
+from docent.retrieval.analyzer import fold
 
 
 class EvalFileError(Exception):

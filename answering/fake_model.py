@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
-from answering.llm import GenerationSettings
-from answering.types import Message
+from docent.answering.llm import GenerationSettings
+from docent.answering.types import Message
 
 
 class FakeModel:

@@ -12,16 +12,16 @@ documents don't say. Otherwise a reply that fails is replaced by the evidence it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from answering.citations import is_abstention, without_citations
-from answering.prompt import SOURCE_MARKER, neutralise
-from answering.support import numbers_in
-from answering.types import Citation
-from retrieval.analyzer import STOPWORDS, analyze, fold
-from retrieval.bm25_index import ScoredPassage
-from retrieval.evidence import best_sentences
+from docent.answering.citations import is_abstention, without_citations
+from docent.answering.prompt import SOURCE_MARKER, neutralise
+from docent.answering.support import numbers_in
+from docent.answering.types import Citation
+from docent.retrieval.analyzer import analyze, fold
+from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.evidence import best_sentences
 
 EVIDENCE_POOL = 3  # sentences considered as evidence
 QUOTED = "The documents say: "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from answering.types import Answer
-from retrieval.chunking import Passage
+from docent.answering.types import Answer
+from docent.retrieval.chunking import Passage
 
 
 def _pages(passage: Passage) -> dict:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
-from answering.gguf_check import GgufDamaged, check_gguf
-from answering import prompt_state
-from answering.llm import GenerationSettings, ModelError
-from answering.types import Message
+from docent.answering import prompt_state
+from docent.answering.gguf_check import GgufDamaged, check_gguf
+from docent.answering.llm import GenerationSettings, ModelError
+from docent.answering.types import Message
 
 
 def default_threads() -> int:

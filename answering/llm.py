@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol
+from typing import Protocol
 
-from answering.types import Message
+from docent.answering.types import Message
 
 
 class ModelError(Exception):

@@ -9,9 +9,9 @@ import shutil
 import tempfile
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urljoin
 
 DEFAULT_INDEX_URL = "https://pypi.org/simple/"

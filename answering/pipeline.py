@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Sequence
 
-from answering.citations import CitingStream, is_abstention, resolve_citations, without_citations
-from answering.grounding import FactFinder, coverage, expected_kind, find_evidence, is_grounded, quoted_answer, unknown_share
-from answering.llm import ChatModel, GenerationSettings
-from answering.plain_text import printable
-from answering.prompt import NO_ANSWER, PromptStyle, fit_prompt
-from answering.support import unsupported_facts
-from answering.types import Answer, Citation, Timings, TokenCounts, Turn
-from retrieval.bm25_index import BM25Index, ScoredPassage
-from retrieval.analyzer import analyze
-from retrieval.evidence import best_sentences
+from docent.answering.citations import CitingStream, is_abstention, resolve_citations, without_citations
+from docent.answering.grounding import FactFinder, coverage, expected_kind, find_evidence, is_grounded, quoted_answer, unknown_share
+from docent.answering.llm import ChatModel, GenerationSettings
+from docent.answering.plain_text import printable
+from docent.answering.prompt import NO_ANSWER, PromptStyle, fit_prompt
+from docent.answering.support import unsupported_facts
+from docent.answering.types import Answer, Citation, Timings, TokenCounts, Turn
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.bm25_index import BM25Index, ScoredPassage
+from docent.retrieval.evidence import best_sentences
 
 NOT_IN_CORPUS = "The documents don't say: no passage in the corpus matches this question."
 NOT_COVERED = "The documents don't say: the passages found do not answer this question."

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from answering.llm import ChatModel
-from answering.types import Message, Turn
-from retrieval.bm25_index import ScoredPassage
+from docent.answering.llm import ChatModel
+from docent.answering.types import Message, Turn
+from docent.retrieval.bm25_index import ScoredPassage
 
 NO_ANSWER = "The documents don't say."
 

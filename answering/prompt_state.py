@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index_store import atomic_file
+from docent.retrieval.index_store import atomic_file
 
 MAGIC = b"docent-prompt-state 1\n"
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
-from answering.llm import ModelError
+from docent.answering.llm import ModelError
 
 MAX_ERROR_BYTES = 64 * 1024  # read at most this much of an error reply
 MAX_MESSAGE_CHARS = 300

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from answering.llm import GenerationSettings
-from answering.server_http import BadReply, HttpError, ServerClient, ServerError, one_line
-from answering.server_tokens import ServerTokenCounter
-from answering.types import Message
+from docent.answering.llm import GenerationSettings
+from docent.answering.server_http import BadReply, HttpError, ServerClient, ServerError, one_line
+from docent.answering.server_tokens import ServerTokenCounter
+from docent.answering.types import Message
 
 DEFAULT_SERVER_CTX = 2048  # used when neither the settings nor the server give the context size
 CHAT_PATH = "/v1/chat/completions"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
-from answering.server_http import BadReply, HttpError, ServerClient
-from retrieval.token_count import count_tokens as count_cl100k
+from docent.answering.server_http import BadReply, HttpError, ServerClient
+from docent.retrieval.token_count import count_tokens as count_cl100k
 
 PER_MESSAGE_TOKENS = 8  # what a chat template adds around one message: role markers and separators
 REPLY_PRIMER_TOKENS = 8  # what it adds to open the reply

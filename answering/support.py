@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.analyzer import analyze, fold
+from docent.retrieval.analyzer import analyze, fold
 
 MIN_SUPPORT = 0.5  # a citation whose passage supports its sentence less than this is not kept
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from retrieval.bm25_index import ScoredPassage
-from retrieval.chunking import Passage
+from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import Passage
 
 
 @dataclass(frozen=True)

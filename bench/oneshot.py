@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from answering.llama_model import LlamaCppModel  # noqa: E402
-from answering.pipeline import Answerer, AnswerSettings  # noqa: E402
-from answering import prompt_state  # noqa: E402
-from answering.prompt import fit_prompt  # noqa: E402
-from retrieval.index_cache import open_index  # noqa: E402
+from docent.answering import prompt_state  # noqa: E402
+from docent.answering.llama_model import LlamaCppModel  # noqa: E402
+from docent.answering.pipeline import Answerer, AnswerSettings  # noqa: E402
+from docent.answering.prompt import fit_prompt  # noqa: E402
+from docent.retrieval.index_cache import open_index  # noqa: E402
 
 EARLIER_QUESTION = "Which news agencies reported that Kosovo closed the crossing?"  # the run before
 QUESTIONS = [
@@ -38,8 +38,8 @@ QUESTIONS = [
 
 
 def default_model() -> Path:
-    from tui import paths
-    from answering.model_store import resolve_model
+    from docent.answering.model_store import resolve_model
+    from docent.tui import paths
 
     choice = resolve_model(None, "", Path.cwd(), paths.data_dir())
     if choice is None:
@@ -104,10 +104,10 @@ def main() -> None:
     print(f"median generation  {median['generation'] * 1000:8.1f} ms  ({median['completion_tokens']:.0f} tokens)")
     print(f"median docent      {median['docent'] * 1000:8.1f} ms end to end")
     print(f"median bare call   {median['bare'] * 1000:8.1f} ms (llama-cpp-python, same prompt and settings)")
-    ratios = [d / b for d, b in zip(rows["docent"], rows["bare"])]
+    ratios = [d / b for d, b in zip(rows["docent"], rows["bare"], strict=True)]
     print(f"docent / bare      {statistics.median(ratios):8.3f} (median of per-question ratios)")
     print(f"median docent, next run {median['next_run'] * 1000:8.1f} ms (the state of an earlier run restored)")
-    ratios = [n / d for n, d in zip(rows["next_run"], rows["docent"])]
+    ratios = [n / d for n, d in zip(rows["next_run"], rows["docent"], strict=True)]
     print(f"next run / docent  {statistics.median(ratios):8.3f} (median of per-question ratios)")
 
 

@@ -19,14 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from answering.grounding import QUOTED, coverage  # noqa: E402
-from answering.evaluation import EvalReport, load_cases, score_case, summarize  # noqa: E402
-from answering.llama_model import LlamaCppModel  # noqa: E402
-from answering.llm import GenerationSettings  # noqa: E402
-from answering.pipeline import Answerer, AnswerSettings  # noqa: E402
-from answering.prompt import SHORT_INSTRUCTIONS, PromptStyle  # noqa: E402
-from retrieval.chunking import ChunkSettings  # noqa: E402
-from retrieval.index_cache import open_index  # noqa: E402
+from docent.answering.evaluation import EvalReport, load_cases, score_case, summarize  # noqa: E402
+from docent.answering.grounding import QUOTED, coverage  # noqa: E402
+from docent.answering.llama_model import LlamaCppModel  # noqa: E402
+from docent.answering.llm import GenerationSettings  # noqa: E402
+from docent.answering.pipeline import Answerer, AnswerSettings  # noqa: E402
+from docent.answering.prompt import SHORT_INSTRUCTIONS, PromptStyle  # noqa: E402
+from docent.retrieval.chunking import ChunkSettings  # noqa: E402
+from docent.retrieval.index_cache import open_index  # noqa: E402
 
 DEVSET = ROOT / "bench" / "devset.jsonl"
 RESULTS = ROOT / "bench" / "results" / "quality.md"
@@ -48,7 +48,10 @@ VARIANTS = {
     "stop-newline": ("generation stops at the first line break", BASE_CHUNKS, replace(BASE, generation=replace(SHORT, stop=("\n",)))),
     "temperature-0.7": ("sampling at temperature 0.7", BASE_CHUNKS, replace(BASE, generation=replace(SHORT, temperature=0.7))),
     "evidence-3": ("the 3 best sentences of the top 4 passages", BASE_CHUNKS, replace(BASE, evidence_sentences=3)),
-    "evidence-3+example": ("evidence-3 with the worked example", BASE_CHUNKS, replace(BASE, evidence_sentences=3, prompt=PromptStyle(example=True))),
+    "evidence-3+example": (
+        "evidence-3 with the worked example", BASE_CHUNKS,
+        replace(BASE, evidence_sentences=3, prompt=PromptStyle(example=True)),
+    ),
     "evidence-3+stop": ("evidence-3, stop at a line break", BASE_CHUNKS,
                         replace(BASE, evidence_sentences=3, generation=replace(SHORT, stop=("\n",)))),
     "top-2+best-last+example": ("2 passages, best last, worked example", BASE_CHUNKS,

@@ -82,8 +82,8 @@ def real_corpus() -> BenchCorpus:
     cached = WORK / "real-corpus.pickle"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
-    from retrieval.analyzer import analyze
-    from retrieval.index_cache import open_index
+    from docent.retrieval.analyzer import analyze
+    from docent.retrieval.index_cache import open_index
 
     texts, term_lists = [], []
     for folder in ensure_debian_docs():
@@ -159,10 +159,10 @@ def peak_mb() -> float:
 
 
 def build_docent(corpus: BenchCorpus, folder: Path) -> None:
-    from retrieval.chunking import Passage
-    from retrieval.documents import Document
-    from retrieval.index_data import IndexAssembly, NewDocument
-    from retrieval.index_store import write_store
+    from docent.retrieval.chunking import Passage
+    from docent.retrieval.documents import Document
+    from docent.retrieval.index_data import IndexAssembly, NewDocument
+    from docent.retrieval.index_store import write_store
 
     term_lists = corpus.term_lists()
     assembly = IndexAssembly(None)
@@ -181,8 +181,8 @@ def build_docent(corpus: BenchCorpus, folder: Path) -> None:
 
 
 def load_docent(folder: Path):
-    from retrieval.index_data import IndexData
-    from retrieval.index_store import read_store
+    from docent.retrieval.index_data import IndexData
+    from docent.retrieval.index_store import read_store
 
     _, arrays = read_store(folder / "index.docent-index")
     index = IndexData(arrays).bm25_index()
@@ -252,7 +252,7 @@ def load_bm25s(folder: Path):
 
 
 IMPORTS = {  # imported before the clock starts: loading Python modules is not loading an index
-    "docent": ["retrieval.index_data", "retrieval.index_store", "retrieval.bm25_index"],
+    "docent": ["docent.retrieval.index_data", "docent.retrieval.index_store", "docent.retrieval.bm25_index"],
     "rank-bm25": ["rank_bm25"],
     "bm25s": ["bm25s"],
     "rank-bm25 candidates": ["rank_bm25"],
@@ -357,7 +357,7 @@ def measure_size(n: int, real: BenchCorpus, query_count: int, slow_query_count: 
     shutil.rmtree(base, ignore_errors=True)
     reference = tops["rank-bm25"]
     parity = {
-        engine: sum(a == b for a, b in zip(tops[engine], reference))
+        engine: sum(a == b for a, b in zip(tops[engine], reference, strict=False))
         for engine in ("docent", "rank-bm25 candidates") if engine in tops
     }
     return rows, {"compared": len(reference), **parity}

@@ -86,7 +86,8 @@ def spawn_until(command: list[str], env: dict[str, str], marker: bytes, timeout:
 
 def show_samples(label: str, measured: list[float], baseline: list[float]) -> None:
     if os.environ.get("BENCH_SAMPLES"):
-        print(f"{label}: " + ", ".join(f"{m * 1000:.0f}/{b * 1000:.0f}" for m, b in zip(measured, baseline)) + " ms (app/baseline)")
+        pairs = ", ".join(f"{m * 1000:.0f}/{b * 1000:.0f}" for m, b in zip(measured, baseline, strict=True))
+        print(f"{label}: {pairs} ms (app/baseline)")
 
 
 def first_paint(runs: int, env: dict[str, str]) -> tuple[float, float]:
@@ -104,7 +105,7 @@ def first_paint(runs: int, env: dict[str, str]) -> tuple[float, float]:
 
 async def app_first_token(app, question: str) -> float:
     """Seconds from Enter to the first streamed answer text reaching the conversation on the UI thread."""
-    from tui.widgets.conversation import ExchangeView
+    from docent.tui.widgets.conversation import ExchangeView
 
     shown, original = [], ExchangeView.write
 
@@ -146,11 +147,11 @@ def core_first_token(answerer, question: str) -> float:
 
 
 def first_token(runs: int) -> tuple[float, float]:
-    from answering.pipeline import Answerer
-    from tui.app import make_app
-    from tui.bootstrap import answer_settings, choose_model, make_model, open_corpus
-    from tui.history_store import HistoryStore
-    from tui.settings import Settings
+    from docent.answering.pipeline import Answerer
+    from docent.tui.app import make_app
+    from docent.tui.bootstrap import answer_settings, choose_model, make_model, open_corpus
+    from docent.tui.history_store import HistoryStore
+    from docent.tui.settings import Settings
 
     settings = Settings()
     indexed = open_corpus(settings, lambda message: None)
@@ -170,7 +171,7 @@ def first_token(runs: int) -> tuple[float, float]:
             history.close()
 
         for run, question in enumerate(questions):  # interleaved, in alternating order, as above
-            pair = [lambda: measure_app(question), lambda: core_times.append(core_first_token(core, question))]
+            pair = [lambda q=question: measure_app(q), lambda q=question: core_times.append(core_first_token(core, q))]
             for measure in pair if run % 2 == 0 else reversed(pair):
                 measure()
     show_samples("first token", app_times, core_times)
@@ -181,8 +182,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from tui.bootstrap import find_model
-    from tui.settings import Settings
+    from docent.tui.bootstrap import find_model
+    from docent.tui.settings import Settings
 
     choice = find_model(Settings())
     if choice is None:
@@ -194,8 +195,14 @@ def main() -> None:
     token, token_base = first_token(args.runs)
     load = os.getloadavg()[0]
     print(f"model: {choice.path.name}; {args.runs} runs each; load average {load:.1f} on {os.cpu_count()} cores")
-    print(f"launch to first paint:        {paint * 1000:7.0f} ms  (baseline one-widget Textual app {paint_base * 1000:.0f} ms, ratio {paint / paint_base:.2f})")
-    print(f"Enter to first streamed token: {token * 1000:7.0f} ms  (baseline Answerer.ask alone {token_base * 1000:.0f} ms, ratio {token / token_base:.2f})")
+    print(
+        f"launch to first paint:        {paint * 1000:7.0f} ms  "
+        f"(baseline one-widget Textual app {paint_base * 1000:.0f} ms, ratio {paint / paint_base:.2f})"
+    )
+    print(
+        f"Enter to first streamed token: {token * 1000:7.0f} ms  "
+        f"(baseline Answerer.ask alone {token_base * 1000:.0f} ms, ratio {token / token_base:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
-from retrieval.analyzer import analyze
-from retrieval.chunking import Passage
-from retrieval.postings import Postings, postings_from_terms
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.chunking import Passage
+from docent.retrieval.postings import Postings, postings_from_terms
 
 # rank-bm25's BM25Okapi defaults.
 K1, B, EPSILON = 1.5, 0.75, 0.25
@@ -73,11 +73,11 @@ class BM25Index:
         self._lock = threading.Lock()
 
     @classmethod
-    def build(cls, passages: list[Passage]) -> "BM25Index":
+    def build(cls, passages: list[Passage]) -> BM25Index:
         return cls.from_terms(passages, [analyze(p.text) for p in passages])
 
     @classmethod
-    def from_terms(cls, passages: Sequence[Passage], terms: Sequence[list[str]]) -> "BM25Index":
+    def from_terms(cls, passages: Sequence[Passage], terms: Sequence[list[str]]) -> BM25Index:
         return cls(passages, postings_from_terms(terms))
 
     def __len__(self) -> int:

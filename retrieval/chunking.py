@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
-from retrieval.documents import Document
-from retrieval.token_count import TokenCounter
+from docent.retrieval.documents import Document
+from docent.retrieval.token_count import TokenCounter
 
 _SENTENCE_END = r"[.!?…]+[\"'”’»)\]]*"
 # A boundary is sentence-final punctuation followed by space, or any line break.

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
-from retrieval.html_text import visible_text
-from retrieval.pdf_text import PdfUnavailable, PdfUnreadable, pdf_pages
+from docent.retrieval.html_text import visible_text
+from docent.retrieval.pdf_text import PdfUnavailable, PdfUnreadable, pdf_pages
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".rst"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
-from retrieval.analyzer import analyze
-from retrieval.bm25_index import ScoredPassage
-from retrieval.chunking import sentence_spans
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import sentence_spans
 
 K1, B = 1.2, 0.75
 _CLOSING = tuple(".!?:;\"'”’)»")

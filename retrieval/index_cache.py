@@ -10,16 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
-from retrieval.analyzer import ANALYZER_VERSION, analyze
-from retrieval.bm25_index import B, EPSILON, K1, BM25Index
-from retrieval.chunking import ChunkSettings, chunk_document
-from retrieval.documents import (
+from docent.retrieval.analyzer import ANALYZER_VERSION, analyze
+from docent.retrieval.bm25_index import EPSILON, K1, B, BM25Index
+from docent.retrieval.chunking import ChunkSettings, chunk_document
+from docent.retrieval.documents import (
     Corpus,
     CorpusError,
     CorpusScan,
@@ -32,15 +32,16 @@ from retrieval.documents import (
     scan_corpus,
     skip_counts,
 )
-from retrieval.index_data import IndexAssembly, IndexData, NewDocument, StoredDocuments
-from retrieval.index_store import FORMAT_VERSION, StoreError, read_store, write_store
-from retrieval.token_count import ENCODING_NAME, TokenCounter, count_tokens
+from docent.retrieval.index_data import IndexAssembly, IndexData, NewDocument, StoredDocuments
+from docent.retrieval.index_store import FORMAT_VERSION, StoreError, read_store, write_store
+from docent.retrieval.token_count import ENCODING_NAME, TokenCounter, count_tokens
 
 INDEX_SUFFIX = ".docent-index"
 RACY_NS = 2_000_000_000  # a file changed this close to its indexing may change again unseen: hash it
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int, str], None]  # files read so far, files to read, the file being read
+DEFAULT_CHUNKS = ChunkSettings()
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def _warn_unreadable(skipped: list[SkippedFile], warn: Warn) -> None:
 def open_index(
     root: Path,
     cache_dir: Path | None,
-    settings: ChunkSettings = ChunkSettings(),
+    settings: ChunkSettings = DEFAULT_CHUNKS,
     warn: Warn = lambda message: None,
     progress: Progress = lambda done, total, name: None,
     count: TokenCounter = count_tokens,

@@ -7,16 +7,16 @@ kept from an older index plus newly read documents, identically to a build from 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
-from retrieval.analyzer import analyze
-from retrieval.bm25_index import BM25Index, okapi_idf
-from retrieval.chunking import Passage
-from retrieval.documents import Document
-from retrieval.postings import Postings, Segment, combine
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.bm25_index import BM25Index, okapi_idf
+from docent.retrieval.chunking import Passage
+from docent.retrieval.documents import Document
+from docent.retrieval.postings import Postings, Segment, combine
 
 SHA256_BYTES = 32
 
@@ -55,7 +55,7 @@ class StoredVocabulary(Sequence[str]):
 
     def __iter__(self):
         data, ptr = self._blob.tobytes(), self._ptr.tolist()
-        return (data[a:b].decode("utf-8") for a, b in zip(ptr[:-1], ptr[1:]))
+        return (data[a:b].decode("utf-8") for a, b in zip(ptr[:-1], ptr[1:], strict=True))
 
     def find(self, term: str) -> int | None:
         """The id of term, or None when no passage holds it."""
@@ -113,7 +113,7 @@ class IndexData:
     def doc_ids(self) -> list[str]:
         blob, ptr = self.arrays["doc.id_blob"], self.arrays["doc.id_ptr"]
         data = blob.tobytes()
-        return [data[a:b].decode("utf-8") for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
+        return [data[a:b].decode("utf-8") for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist(), strict=True)]
 
     def file_facts(self, d: int) -> tuple[int, int, bytes]:
         """Size, modification time (ns) and SHA-256 of document d's file when it was read."""
@@ -238,7 +238,7 @@ class IndexAssembly:
         document, passages = new.document, new.passages
         self.ids.append(document.doc_id)
         self.titles.append(document.title)
-        for column, value in zip(self._DOC_COLUMNS, (new.size, new.mtime_ns)):
+        for column, value in zip(self._DOC_COLUMNS, (new.size, new.mtime_ns), strict=True):
             self.doc_cols[column].append(np.array([value], dtype=np.int64))
         self.doc_cols["doc.sha256"].append(np.frombuffer(new.sha256, dtype=np.uint8).reshape(1, SHA256_BYTES))
         encoded = document.text.encode("utf-8")
@@ -250,7 +250,7 @@ class IndexAssembly:
         starts, ends = [p.start for p in passages], [p.end for p in passages]
         pages = [p.pages or (0, 0) for p in passages]
         values = (starts, ends, [first for first, _ in pages], [last for _, last in pages])
-        for column, column_values in zip(self._PASSAGE_COLUMNS, values):
+        for column, column_values in zip(self._PASSAGE_COLUMNS, values, strict=True):
             self.passage_cols[column].append(np.array(column_values, dtype=np.int64))
         byte_starts = np.array(_byte_offsets(document.text, starts), dtype=np.int64)
         byte_ends = np.array(_byte_offsets(document.text, ends), dtype=np.int64)

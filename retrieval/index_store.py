@@ -14,9 +14,10 @@ import struct
 import tempfile
 import time
 import zlib
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator, Mapping
+from typing import BinaryIO
 
 import numpy as np
 

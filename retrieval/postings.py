@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -209,7 +209,7 @@ def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages) -> tup
     df = np.bincount(tids, minlength=len(vocab))
     used = df > 0
     if not used.all():
-        vocab = [term for term, keep in zip(vocab, used.tolist()) if keep]
+        vocab = [term for term, keep in zip(vocab, used.tolist(), strict=True) if keep]
         df = df[used]
     term_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum(df, out=term_ptr[1:])

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from answering.fake_model import FakeModel
-from retrieval.bm25_index import BM25Index
-from retrieval.chunking import ChunkSettings, Passage, chunk_document
-from retrieval.documents import Document
-from retrieval.index_cache import open_index
-from retrieval.token_count import count_tokens
-from tui.app import DocentApp, make_app
-from tui.history_store import HistoryStore
-from tui.settings import Settings
+from docent.answering.fake_model import FakeModel
+from docent.retrieval.bm25_index import BM25Index
+from docent.retrieval.chunking import ChunkSettings, Passage, chunk_document
+from docent.retrieval.documents import Document
+from docent.retrieval.index_cache import open_index
+from docent.retrieval.token_count import count_tokens
+from docent.tui.app import DocentApp, make_app
+from docent.tui.history_store import HistoryStore
+from docent.tui.settings import Settings
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -56,7 +56,7 @@ def default_model_path(request: pytest.FixtureRequest) -> Path:
     named = os.environ.get("DOCENT_TEST_MODEL")
     if named:
         return Path(named)
-    from answering.model_store import DEFAULT_MODEL, models_dir, pull_default_model
+    from docent.answering.model_store import DEFAULT_MODEL, models_dir, pull_default_model
 
     store = Path(request.config.cache.mkdir("docent-model"))
     path = models_dir(store) / DEFAULT_MODEL.filename

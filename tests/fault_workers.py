@@ -19,17 +19,17 @@ def ranking(index) -> list[list[str]]:
 
 
 def run_index(corpus: str, cache: str) -> None:
-    from retrieval.index_cache import open_index
+    from docent.retrieval.index_cache import open_index
 
     indexed = open_index(Path(corpus), Path(cache))
     print(json.dumps({"ranking": ranking(indexed.index), "documents": indexed.report.documents}), flush=True)
 
 
 def run_history(db: str, count: str) -> None:
-    from answering.fake_model import FakeModel
-    from answering.pipeline import Answerer
+    from docent.answering.fake_model import FakeModel
+    from docent.answering.pipeline import Answerer
+    from docent.tui.history_store import HistoryStore
     from tests.conftest import HARBOUR, LIGHTHOUSE, make_index
-    from tui.history_store import HistoryStore
 
     model = FakeModel([["The harbour ", "was rebuilt ", "in 1903 [1]."]] * int(count))
     answerer = Answerer(make_index({"harbour.md": HARBOUR, "lighthouse.txt": LIGHTHOUSE}), model)
@@ -42,8 +42,8 @@ def run_history(db: str, count: str) -> None:
 
 
 def run_ask_slow(corpus: str) -> None:
-    from answering.fake_model import FakeModel
-    from tui import bootstrap, cli
+    from docent.answering.fake_model import FakeModel
+    from docent.tui import bootstrap, cli
 
     model = FakeModel([["The harbour ", *[f"word{n} " for n in range(1000)]]], chunk_delay=0.05, name="slow.gguf")
     bootstrap.open_model = lambda settings, notify, progress: model

@@ -1,4 +1,4 @@
-from retrieval.analyzer import analyze, fold, stem
+from docent.retrieval.analyzer import analyze, fold, stem
 
 
 def test_diacritics_fold_so_vucic_matches_vucic():

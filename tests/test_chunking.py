@@ -1,8 +1,10 @@
+from itertools import pairwise
+
 import pytest
 
-from retrieval.chunking import ChunkSettings, chunk_document, sentence_spans
-from retrieval.documents import Document
-from retrieval.token_count import count_tokens
+from docent.retrieval.chunking import ChunkSettings, chunk_document, sentence_spans
+from docent.retrieval.documents import Document
+from docent.retrieval.token_count import count_tokens
 
 TEXT = (
     "Kosovo closed its largest border crossing on Wednesday. Serbian protesters had blocked traffic.\n\n"
@@ -39,7 +41,7 @@ def test_passages_respect_the_target_size_and_sentence_boundaries():
 def test_consecutive_passages_overlap_by_whole_sentences_and_leave_no_gap():
     text = " ".join(f"Short sentence number {i}." for i in range(60))
     passages = chunk_document(Document("a.txt", "title", text), ChunkSettings(40, 12), count_tokens)
-    for before, after in zip(passages, passages[1:]):
+    for before, after in pairwise(passages):
         assert before.start < after.start < before.end, "overlap expected"
         assert text[after.start :].startswith("Short sentence")
     assert passages[0].start == 0 and passages[-1].end == len(text)
@@ -47,7 +49,7 @@ def test_consecutive_passages_overlap_by_whole_sentences_and_leave_no_gap():
 
 def test_no_overlap_when_set_to_zero():
     passages = chunk_document(Document("a.txt", "t", TEXT), ChunkSettings(40, 0), count_tokens)
-    for before, after in zip(passages, passages[1:]):
+    for before, after in pairwise(passages):
         assert after.start >= before.end
 
 

@@ -1,9 +1,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from answering.citations import CitingStream, cited_numbers, resolve_citations
-from retrieval.bm25_index import ScoredPassage
-from retrieval.chunking import Passage
+from docent.answering.citations import CitingStream, cited_numbers, resolve_citations
+from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import Passage
 
 
 def scored(text: str, n: int) -> ScoredPassage:
@@ -67,7 +67,8 @@ def test_an_unfinished_citation_at_the_end_is_dropped():
 
 def test_each_citation_records_its_support_and_whether_its_numbers_check_out():
     stream = CitingStream(PASSAGES)
-    text = "".join(stream.feed(part) for part in ["Peskov is the Kremlin spokesman [1]. ", "Kosovo closed 3 Merdare crossings [2]."]) + stream.finish()
+    parts = ["Peskov is the Kremlin spokesman [1]. ", "Kosovo closed 3 Merdare crossings [2]."]
+    text = "".join(stream.feed(part) for part in parts) + stream.finish()
     citations = {c.n: c for c in resolve_citations(text, PASSAGES, stream.checks)}
     assert citations[1].verified and citations[1].support == 1.0
     assert not citations[2].verified, "the passage does not say 3"
@@ -80,7 +81,10 @@ def test_resolve_maps_numbers_to_shown_passages():
 
 
 PIECES = st.sampled_from(
-    ["Kosovo", " closed", " Merdare", " Peskov", " spokesman", ".", " ", "\n", "[", "1", "2", "9", "]", ",", "[2]", "[1, 2]", "1.5", "!", "Bananas"]
+    [
+        "Kosovo", " closed", " Merdare", " Peskov", " spokesman", ".", " ", "\n",
+        "[", "1", "2", "9", "]", ",", "[2]", "[1, 2]", "1.5", "!", "Bananas",
+    ]
 )
 
 

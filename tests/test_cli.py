@@ -6,10 +6,11 @@ import sys
 
 import pytest
 
-from answering.fake_model import FakeModel
-from tui import bootstrap
-from tui.cli import main
-from tui.oneshot import REPLACED
+from docent.answering.fake_model import FakeModel
+from docent.retrieval.documents import CorpusError
+from docent.tui import bootstrap
+from docent.tui.cli import main
+from docent.tui.oneshot import REPLACED
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def test_offline_without_a_model_names_the_pull_command(capsys):
 
 
 def test_debug_shows_the_traceback(tmp_path):
-    with pytest.raises(Exception):
+    with pytest.raises(CorpusError):
         main(["-q", "x", "--corpus", str(tmp_path / "nope"), "--debug"])
 
 

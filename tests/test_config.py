@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import add_setting_options, main, main_parser
-from tui.settings import SETTING_KEYS, Settings, SettingsError, load_config, resolve_settings
+from docent.tui.cli import add_setting_options, main, main_parser
+from docent.tui.settings import SETTING_KEYS, Settings, SettingsError, load_config, resolve_settings
 
 try:
     import tomllib
@@ -142,7 +142,7 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as exited:
         main_parser().parse_args(["--version"])
     assert exited.value.code == 0
-    assert capsys.readouterr().out == f"docent {version('docent')}\n"
+    assert capsys.readouterr().out == f"docent {version('docent-qa')}\n"
 
 
 def test_setting_options_are_shared_by_docent_and_docent_config():
@@ -154,7 +154,7 @@ def test_setting_options_are_shared_by_docent_and_docent_config():
 
 
 def test_quoting_the_evidence_can_be_switched_off_from_the_file_and_back_on_from_the_command_line(capsys):
-    from tui.bootstrap import answer_settings
+    from docent.tui.bootstrap import answer_settings
 
     path = write_config("quote_evidence = false\n")
     assert answer_settings(resolve_settings({}, path)).grounding is False
@@ -166,7 +166,7 @@ def test_quoting_the_evidence_can_be_switched_off_from_the_file_and_back_on_from
 
 
 def test_the_model_sees_whole_passages_when_evidence_sentences_is_zero():
-    from tui.bootstrap import answer_settings
+    from docent.tui.bootstrap import answer_settings
 
     assert answer_settings(resolve_settings({}, write_config(""))).evidence_sentences == 3
     path = write_config("evidence_sentences = 0\n")

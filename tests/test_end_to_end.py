@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,9 +13,9 @@ import time
 
 import pytest
 
-from answering.evaluation import contains_answer
-from retrieval.analyzer import fold
-from tui.cli import main
+from docent.answering.evaluation import contains_answer
+from docent.retrieval.analyzer import fold
+from docent.tui.cli import main
 
 pytestmark = pytest.mark.model
 
@@ -61,7 +61,7 @@ def test_unrelated_question_abstains_without_the_model(default_model_path, no_ne
 
 def test_ctrl_c_stops_generation_and_exits_130(default_model_path, tmp_path):
     env = {**os.environ, "DOCENT_CACHE_DIR": str(tmp_path / "cache"), "DOCENT_DATA_DIR": str(tmp_path / "data")}
-    command = [sys.executable, "-m", "tui.cli", "-q", "Tell me everything about the Kosovo border crossings.",
+    command = [sys.executable, "-m", "docent.tui.cli", "-q", "Tell me everything about the Kosovo border crossings.",
                "--model", str(default_model_path), "--max-tokens", "2000", "--ctx", "4096", "--offline"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert process.stdout.read(1), "an answer should start streaming"
@@ -90,7 +90,7 @@ def test_eval_reports_figures_computed_from_its_answers(default_model_path, tmp_
     assert report["accuracy"] == round(sum(r["correct"] for r in answerable) / 2, 3)
     assert report["recall_at_k"] == round(sum(r["retrieved"] for r in answerable) / 2, 3)
     assert report["abstention_recall"] == (1.0 if results[2]["abstained"] else 0.0)
-    for row, result in zip(rows, results):
+    for row, result in zip(rows, results, strict=True):
         assert result["correct"] == (not result["abstained"] and contains_answer(result["answer"], row["answers"]))
     assert report["latency_p50_ms"] == pytest.approx(sorted(r["total_ms"] for r in results)[1], abs=0.05)
     given = [r for r in results if not r["abstained"]]

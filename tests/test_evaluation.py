@@ -3,12 +3,12 @@ from dataclasses import replace
 
 import pytest
 
-from answering.evaluation import EvalCase, EvalFileError, contains_answer, load_cases, score_case, summarize
-from answering.support import numbers_supported, support, unsupported_facts
-from answering.types import Answer, Citation, Timings
-from retrieval.analyzer import analyze
-from retrieval.bm25_index import ScoredPassage
-from retrieval.chunking import Passage
+from docent.answering.evaluation import EvalCase, EvalFileError, contains_answer, load_cases, score_case, summarize
+from docent.answering.support import numbers_supported, support, unsupported_facts
+from docent.answering.types import Answer, Citation, Timings
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import Passage
 
 
 def passage(text: str, n: int = 0) -> Passage:

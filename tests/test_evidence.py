@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.evidence import best_sentences
+from docent.retrieval.evidence import best_sentences
 from tests.conftest import make_index
 
 DOCS = {

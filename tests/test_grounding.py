@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from answering.citations import resolve_citations
-from answering.grounding import (
+from docent.answering.citations import resolve_citations
+from docent.answering.grounding import (
     DATE,
     NAME,
-    Evidence,
     NUMBER,
     PERSON,
     QUOTED,
+    Evidence,
     FactFinder,
     coverage,
     expected_kind,
@@ -20,9 +20,9 @@ from answering.grounding import (
     quoted_answer,
     unknown_share,
 )
-from retrieval.analyzer import analyze
-from retrieval.bm25_index import ScoredPassage
-from retrieval.chunking import Passage
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import Passage
 from tests.conftest import make_index
 
 DOCS = {

@@ -7,8 +7,8 @@ import os
 import numpy as np
 import pytest
 
-import retrieval.index_cache as index_cache
-from retrieval.index_cache import open_index
+import docent.retrieval.index_cache as index_cache
+from docent.retrieval.index_cache import open_index
 from tests.scale_helpers import age, write_old
 
 QUERIES = ["border crossing", "Peskov Kremlin", "army alert Serbia", "licence plates dispute", "elections referendum"]
@@ -123,7 +123,7 @@ def test_merging_postings_equals_building_them_from_scratch(seed):
     """Random documents dropped, replaced and added: combine() gives the arrays of a fresh build."""
     import random
 
-    from retrieval.postings import Segment, combine, postings_from_terms
+    from docent.retrieval.postings import Segment, combine, postings_from_terms
 
     rng = random.Random(seed)
     words = [f"t{i}" for i in range(40)]

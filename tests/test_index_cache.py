@@ -2,9 +2,9 @@ import os
 
 import pytest
 
-from retrieval.chunking import ChunkSettings
-from retrieval.documents import CorpusError
-from retrieval.index_cache import cache_path, open_index
+from docent.retrieval.chunking import ChunkSettings
+from docent.retrieval.documents import CorpusError
+from docent.retrieval.index_cache import cache_path, open_index
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from docent.tui.cli import main
 from tests.scale_helpers import write_old
-from tui.cli import main
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,9 @@ import struct
 
 import pytest
 
-import retrieval.index_store as index_store
-from retrieval.chunking import ChunkSettings
-from retrieval.index_cache import INDEX_SUFFIX, cache_path, open_index
+import docent.retrieval.index_store as index_store
+from docent.retrieval.chunking import ChunkSettings
+from docent.retrieval.index_cache import INDEX_SUFFIX, cache_path, open_index
 from tests.scale_helpers import write_old
 
 TEXT = "Kremlin spokesman Dmitry Peskov said Russia supports Serbia. " * 20

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from answering.json_output import answer_to_json
-from answering.types import Answer, Citation
-from retrieval.documents import BAD_PDF, BINARY, EMPTY, HIDDEN, NO_PDF_SUPPORT, OTHER_FORMAT, SEEN_FOLDER, UNDECODABLE
-from retrieval.index_cache import open_index
+from docent.answering.json_output import answer_to_json
+from docent.answering.types import Answer, Citation
+from docent.retrieval.documents import BAD_PDF, BINARY, EMPTY, HIDDEN, NO_PDF_SUPPORT, OTHER_FORMAT, SEEN_FOLDER, UNDECODABLE
+from docent.retrieval.index_cache import open_index
 from tests.scale_helpers import make_pdf
 
 pytest.importorskip("pypdf")

@@ -6,7 +6,7 @@ from functools import partial
 
 import pytest
 
-from answering.model_store import DefaultModel, ModelNotFound, PullError, pull_default_model, resolve_model
+from docent.answering.model_store import DefaultModel, ModelNotFound, PullError, pull_default_model, resolve_model
 
 GGUF_BYTES = b"GGUF" + bytes(range(256)) * 64
 

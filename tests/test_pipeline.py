@@ -1,9 +1,8 @@
-import pytest
 
-from answering.fake_model import FakeModel
-from answering.pipeline import NOT_IN_CORPUS, Answerer, AnswerSettings
-from answering.types import Turn
-from retrieval.evidence import best_sentences
+from docent.answering.fake_model import FakeModel
+from docent.answering.pipeline import NOT_IN_CORPUS, Answerer, AnswerSettings
+from docent.answering.types import Turn
+from docent.retrieval.evidence import best_sentences
 from tests.conftest import make_index
 
 DOCS = {
@@ -49,7 +48,8 @@ def test_the_relevance_threshold_applies_to_passages_also_when_the_model_sees_se
     assert best_sentences(question, found, index.term_idf, 1)[0].score < found[0].score
     best = found[0].score / index.rare_term_idf * (1 - 1e-9)  # the best passage just clears the threshold
     for sentences in (0, 1, 3):
-        answer = Answerer(index, FakeModel([["Merdare [1]."]]), AnswerSettings(min_relevance=best, evidence_sentences=sentences)).ask(question)
+        settings = AnswerSettings(min_relevance=best, evidence_sentences=sentences)
+        answer = Answerer(index, FakeModel([["Merdare [1]."]]), settings).ask(question)
         assert not answer.abstained and "Merdare" in answer.text
 
 
@@ -68,7 +68,9 @@ def test_citations_to_unshown_passages_never_reach_the_user():
 def test_should_stop_ends_generation_and_keeps_the_partial_answer():
     chunks = ["Kosovo", " closed", " its", " largest", " crossing", " and", " more"]
     seen = []
-    answer = answerer(chunks).ask("Which border crossing did Kosovo close?", on_text=seen.append, should_stop=lambda: len("".join(seen)) > 10)
+    answer = answerer(chunks).ask(
+        "Which border crossing did Kosovo close?", on_text=seen.append, should_stop=lambda: len("".join(seen)) > 10
+    )
     assert answer.stopped
     assert answer.text.startswith("Kosovo closed") and "more" not in answer.text
     assert answer.tokens.completion < len(chunks)

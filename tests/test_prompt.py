@@ -1,8 +1,8 @@
 import pytest
 
-from answering.fake_model import FakeModel
-from answering.prompt import INSTRUCTIONS, ContextTooSmall, build_messages, fit_prompt, neutralise
-from answering.types import Turn
+from docent.answering.fake_model import FakeModel
+from docent.answering.prompt import INSTRUCTIONS, ContextTooSmall, build_messages, fit_prompt, neutralise
+from docent.answering.types import Turn
 from tests.conftest import make_index
 
 DOCS = {f"doc{i}.txt": f"Document {i} says that border crossing number {i} closed on Wednesday. " * 3 for i in range(6)}

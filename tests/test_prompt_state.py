@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from answering.llama_model import LlamaCppModel
-from answering.llm import GenerationSettings
+from docent.answering.llama_model import LlamaCppModel
+from docent.answering.llm import GenerationSettings
 
 pytestmark = pytest.mark.model
 

@@ -7,11 +7,11 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from answering.citations import CITATION, CitingStream, cited_numbers, resolve_citations
-from retrieval.analyzer import STOPWORDS, analyze, fold
-from retrieval.chunking import ChunkSettings, chunk_document, sentence_spans
-from retrieval.documents import Document
-from retrieval.token_count import count_tokens
+from docent.answering.citations import CITATION, CitingStream, cited_numbers, resolve_citations
+from docent.retrieval.analyzer import STOPWORDS, analyze, fold
+from docent.retrieval.chunking import ChunkSettings, chunk_document, sentence_spans
+from docent.retrieval.documents import Document
+from docent.retrieval.token_count import count_tokens
 from tests.test_citations import PASSAGES
 
 PROPERTIES = "Property-based tests (hypothesis)"
@@ -63,8 +63,11 @@ def test_passages_map_back_to_the_text_cover_it_and_respect_the_size(reliability
         assert count_tokens(p.text) <= target + len(words) or len(words) == 1
 
 
+STREAM_PIECES = ["a", " ", ".", "[", "]", ",", "1", "2", "3", "7", "10", "[2]", "[1, 2]", "[ 3 ]", "\n"]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(["a", " ", ".", "[", "]", ",", "1", "2", "3", "7", "10", "[2]", "[1, 2]", "[ 3 ]", "\n"]), max_size=40).map("".join))
+@given(st.lists(st.sampled_from(STREAM_PIECES), max_size=40).map("".join))
 def test_the_citation_parser_reads_what_it_matches_and_the_stream_cites_only_shown_passages(reliability, text):
     reliability(PROPERTIES, "citation parser and stream on 300 bracket-and-digit soups",
                 "cited numbers unique; the stream cites only shown passages")

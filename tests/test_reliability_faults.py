@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import index_store
-from retrieval.index_cache import cache_path, open_index
+from docent.retrieval import index_store
+from docent.retrieval.index_cache import open_index
+from docent.tui.cli import main
 from tests.conftest import ask, drive, wait_until
 from tests.fault_workers import ranking
-from tui.cli import main
 
 FAULTS = "Faults"
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +112,7 @@ def test_killing_while_answers_are_saved_keeps_every_completed_answer(tmp_path, 
     saved = {row[0] for row in db_check.execute("SELECT question FROM exchanges")}
     db_check.close()
     assert completed and set(completed) <= saved
-    from tui.history_store import HistoryStore
+    from docent.tui.history_store import HistoryStore
 
     store = HistoryStore(db)
     assert sum(s.questions for s in store.sessions()) == len(saved)
@@ -122,7 +122,7 @@ def test_killing_while_answers_are_saved_keeps_every_completed_answer(tmp_path, 
 
 
 def test_a_full_disk_while_saving_the_index_falls_back_to_memory(corpus_dir, tmp_path, monkeypatch, capsys, reliability):
-    from answering.fake_model import FakeModel
+    from docent.answering.fake_model import FakeModel
 
     real_fdopen = os.fdopen
 
@@ -141,7 +141,7 @@ def test_a_full_disk_while_saving_the_index_falls_back_to_memory(corpus_dir, tmp
 
     monkeypatch.setattr(index_store.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
     model = FakeModel([["The harbour was rebuilt in 1903 [1]."]], name="fake.gguf")
-    monkeypatch.setattr("tui.bootstrap.open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr("docent.tui.bootstrap.open_model", lambda settings, notify, progress: model)
     assert main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", str(corpus_dir)]) == 0
     captured = capsys.readouterr()
     assert "1903" in captured.out
@@ -149,7 +149,8 @@ def test_a_full_disk_while_saving_the_index_falls_back_to_memory(corpus_dir, tmp
     cache = tmp_path / "cache"
     assert not cache.exists() or list(cache.iterdir()) == []  # no half-written file left
     reliability(FAULTS, "disk full (ENOSPC) while writing the index cache",
-                "answers from the in-memory index; warning: `could not save the index cache (No space left on device); using it from memory`; no partial file")
+                "answers from the in-memory index; warning: `could not save the index cache (No space left on device); "
+                "using it from memory`; no partial file")
 
 
 @pytest.mark.parametrize("label, breakage", [
@@ -157,7 +158,7 @@ def test_a_full_disk_while_saving_the_index_falls_back_to_memory(corpus_dir, tmp
     ("the cache dir path is a regular file", "file"),
 ])
 def test_an_unwritable_cache_dir_falls_back_to_memory(label, breakage, corpus_dir, tmp_path, monkeypatch, capsys, reliability):
-    from answering.fake_model import FakeModel
+    from docent.answering.fake_model import FakeModel
 
     if breakage == "file":
         (tmp_path / "not-a-folder").write_text("x")
@@ -168,7 +169,7 @@ def test_an_unwritable_cache_dir_falls_back_to_memory(label, breakage, corpus_di
 
         monkeypatch.setattr(index_store.tempfile, "mkstemp", read_only)
     model = FakeModel([["The harbour was rebuilt in 1903 [1]."]], name="fake.gguf")
-    monkeypatch.setattr("tui.bootstrap.open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr("docent.tui.bootstrap.open_model", lambda settings, notify, progress: model)
     assert main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", str(corpus_dir)]) == 0
     captured = capsys.readouterr()
     warning = [line for line in captured.err.splitlines() if "could not save the index cache" in line]

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from answering.fake_model import FakeModel
-from answering.pipeline import Answerer
-from answering.types import Message
-from retrieval.index_cache import open_index
+from docent.answering.fake_model import FakeModel
+from docent.answering.pipeline import Answerer
+from docent.answering.types import Message
+from docent.retrieval.index_cache import open_index
 
 HOSTILE = "Hostile documents"
 
@@ -70,10 +70,10 @@ def test_citations_can_only_point_to_passages_that_were_shown(poisoned, reliabil
 
 
 def test_the_one_shot_cli_prints_only_shown_sources_for_a_poisoned_corpus(poisoned, corpus_dir, monkeypatch, capsys, reliability):
-    from tui.cli import main
+    from docent.tui.cli import main
 
     model = ChatMLModel([["Vell was never rebuilt [7]. The harbour was rebuilt in 1903 [1]."]], name="chatml.gguf")
-    monkeypatch.setattr("tui.bootstrap.open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr("docent.tui.bootstrap.open_model", lambda settings, notify, progress: model)
     assert main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", str(corpus_dir)]) == 0
     out = capsys.readouterr().out
     listed = re.findall(r"^\[(\d+)\] ", out.partition("\nSources:\n")[2], re.MULTILINE)
@@ -87,8 +87,8 @@ def test_the_one_shot_cli_prints_only_shown_sources_for_a_poisoned_corpus(poison
 
 @pytest.mark.model
 def test_the_real_template_sees_only_its_own_special_tokens(poisoned, default_model_path, reliability):
-    from answering.llama_model import LlamaCppModel
-    from answering.prompt import build_messages
+    from docent.answering.llama_model import LlamaCppModel
+    from docent.answering.prompt import build_messages
 
     model = LlamaCppModel(default_model_path, n_ctx=2048)
     found = poisoned.index.search("When was the harbour of Vell rebuilt?", 4)

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from answering.fake_model import FakeModel
-from answering.gguf_check import GgufDamaged, check_gguf
-from retrieval.chunking import ChunkSettings
-from retrieval.documents import UNREADABLE
-from retrieval.index_cache import open_index
-from retrieval.token_count import count_tokens
+from docent.answering.fake_model import FakeModel
+from docent.answering.gguf_check import GgufDamaged, check_gguf
+from docent.retrieval.chunking import ChunkSettings
+from docent.retrieval.documents import UNREADABLE
+from docent.retrieval.index_cache import open_index
+from docent.retrieval.token_count import count_tokens
+from docent.tui.cli import main
 from tests.conftest import LIGHTHOUSE
-from tui.cli import main
 
 CORPUS, MODEL, QUESTION, OPTION = "Bad input: corpus", "Bad input: model", "Bad input: question", "Bad input: options"
 
@@ -33,7 +33,7 @@ def one_line_error(capsys) -> str:
 def fake_answers(monkeypatch):
     """The one-shot CLI answers with a FakeModel (context 2048 unless a test changes it)."""
     model = FakeModel(name="fake.gguf")
-    monkeypatch.setattr("tui.bootstrap.open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr("docent.tui.bootstrap.open_model", lambda settings, notify, progress: model)
     return model
 
 
@@ -70,7 +70,9 @@ def test_control_characters_and_escape_sequences_never_reach_the_terminal(corpus
                 "exit 0; stripped from the prompt and from what is printed")
 
 
-@pytest.mark.parametrize("label, question", [("only punctuation", "?!?... ,;"), ("a language the corpus lacks", "Когда была перестроена гавань?")])
+@pytest.mark.parametrize(
+    "label, question", [("only punctuation", "?!?... ,;"), ("a language the corpus lacks", "Когда была перестроена гавань?")]
+)
 def test_unanswerable_questions_abstain_without_the_model(label, question, corpus_dir, fake_answers, capsys, reliability):
     assert main(["-q", question, "--corpus", str(corpus_dir)]) == 0
     assert "don't say" in capsys.readouterr().out and not fake_answers.prompts
@@ -130,7 +132,7 @@ def test_an_unreadable_folder_is_skipped(corpus_dir, monkeypatch, reliability):
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr("retrieval.documents.os.scandir", scandir)
+    monkeypatch.setattr("docent.retrieval.documents.os.scandir", scandir)
     indexed = open_index(corpus_dir, None)
     assert indexed.report.documents == 3 and indexed.report.skipped == {UNREADABLE: 1}
     reliability(CORPUS, "a folder without read permission", "skipped and counted as unreadable; the rest indexed")
@@ -160,7 +162,8 @@ def test_a_50_mb_file_on_one_line_is_indexed_within_bounds(tmp_path, reliability
     hits = indexed.index.search("engineer Quist", 3)
     assert hits and "Quist" in hits[0].passage.text
     reliability(CORPUS, "a 50 MB file on one line (no sentence breaks)",
-                f"indexed in {seconds:.0f} s into {indexed.report.passages:,} passages of at most {settings.target_tokens} tokens; searchable")
+                f"indexed in {seconds:.0f} s into {indexed.report.passages:,} passages "
+                f"of at most {settings.target_tokens} tokens; searchable")
 
 
 def _sample_passages(indexed, n: int = 200):
@@ -258,7 +261,7 @@ def test_the_real_model_truncated_to_1_mb_exits_1_without_a_crash(default_model_
     with open(default_model_path, "rb") as whole:
         truncated.write_bytes(whole.read(1 << 20))
     done = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "-q", "Who is the Kremlin spokesman?", "--offline", "--model", str(truncated)],
+        [sys.executable, "-m", "docent.tui.cli", "-q", "Who is the Kremlin spokesman?", "--offline", "--model", str(truncated)],
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr

@@ -11,11 +11,11 @@ import socket
 
 import pytest
 
-from answering.fake_model import FakeModel
+from docent.answering.fake_model import FakeModel
+from docent.tui.app import make_app
+from docent.tui.cli import main
+from docent.tui.settings import Settings
 from tests.conftest import SEEDS, ask, until_ready, wait_until
-from tui.app import make_app
-from tui.cli import main
-from tui.settings import Settings
 
 OFFLINE = "Offline"
 NETWORK_FAMILIES = (socket.AF_INET, socket.AF_INET6)
@@ -69,7 +69,7 @@ def fake_model() -> FakeModel:
 
 def test_the_one_shot_pipeline_runs_offline_with_a_fake_model(corpus_dir, monkeypatch, blocked_network, capsys, reliability):
     model = fake_model()
-    monkeypatch.setattr("tui.bootstrap.open_model", lambda settings, notify, progress: model)
+    monkeypatch.setattr("docent.tui.bootstrap.open_model", lambda settings, notify, progress: model)
     assert main(["-q", "Who converted the lighthouse lamp to electricity?", "--corpus", str(corpus_dir)]) == 0
     assert "Sources:\n[1] lighthouse.txt" in capsys.readouterr().out and blocked_network == []
     reliability(OFFLINE, "`docent -q` from an empty cache (index built and saved, fake model), network blocked",

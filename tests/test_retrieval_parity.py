@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from retrieval.analyzer import analyze
-from retrieval.bm25_index import BM25Index
-from retrieval.index_cache import open_index
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.bm25_index import BM25Index
+from docent.retrieval.index_cache import open_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEEDS_QUERIES = [

@@ -12,16 +12,16 @@ import sys
 
 import pytest
 
-from answering.llm import GenerationSettings
-from answering.pipeline import Answerer, AnswerSettings
-from answering.server_http import ServerClient, ServerError
-from answering.server_model import DEFAULT_SERVER_CTX, ServerModel
-from answering.server_tokens import estimate_tokens
-from answering.types import Message
-from retrieval.index_cache import open_index
+from docent.answering.llm import GenerationSettings
+from docent.answering.pipeline import Answerer, AnswerSettings
+from docent.answering.server_http import ServerClient, ServerError
+from docent.answering.server_model import DEFAULT_SERVER_CTX, ServerModel
+from docent.answering.server_tokens import estimate_tokens
+from docent.answering.types import Message
+from docent.retrieval.index_cache import open_index
+from docent.tui import paths
+from docent.tui.cli import main
 from tests.stub_server import Reply, StubServer, models_list, sse
-from tui import paths
-from tui.cli import main
 
 QUESTION = "Which border crossing did Kosovo close?"
 

@@ -8,17 +8,17 @@ import threading
 from textual._xterm_parser import XTermParser
 from textual.widgets import DataTable, Input, Markdown, OptionList, ProgressBar
 
-from answering.fake_model import FakeModel
+from docent.answering.fake_model import FakeModel
+from docent.tui.app import make_app
+from docent.tui.history_store import HistoryStore
+from docent.tui.screens.help import HelpScreen
+from docent.tui.screens.history import HistoryScreen
+from docent.tui.screens.passage import PassageScreen
+from docent.tui.settings import Settings
+from docent.tui.widgets.conversation import ExchangeView
+from docent.tui.widgets.question import source_keys
+from docent.tui.widgets.sources import CITED, NOT_CITED
 from tests.conftest import FIXED_TIME, ask, drive, until_ready, wait_until
-from tui.app import make_app
-from tui.history_store import HistoryStore
-from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.passage import PassageScreen
-from tui.settings import Settings
-from tui.widgets.conversation import ExchangeView
-from tui.widgets.question import source_keys
-from tui.widgets.sources import CITED, NOT_CITED
 
 HARBOUR_Q = "When was the harbour of Vell rebuilt?"
 HARBOUR_REPLY = ["The harbour ", "of Vell ", "was rebuilt ", "in 1903 ", "after a storm ", "[1]."]
@@ -263,8 +263,8 @@ def test_a_missing_default_model_is_pulled_with_a_progress_bar(corpus_dir, index
         release.wait(5)
         return tmp_path / "pulled.gguf"
 
-    monkeypatch.setattr("tui.bootstrap.pull_default_model", pull)
-    monkeypatch.setattr("tui.widgets.startup.make_model", lambda choice, settings: FakeModel(name=choice.path.name))
+    monkeypatch.setattr("docent.tui.bootstrap.pull_default_model", pull)
+    monkeypatch.setattr("docent.tui.widgets.startup.make_model", lambda choice, settings: FakeModel(name=choice.path.name))
     app = make_app(Settings(corpus=str(corpus_dir)), indexed=indexed, history=store)
 
     async def scenario(pilot):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from docent.tui.app import make_app
+from docent.tui.settings import Settings
 from tests.conftest import ask, drive, until_ready
-from tui.app import make_app
-from tui.settings import Settings
 
 pytestmark = pytest.mark.model
 

@@ -7,20 +7,20 @@ from dataclasses import replace
 
 import pytest
 
-from answering.citations import resolve_citations
-from answering.types import Answer, Timings, TokenCounts
-from retrieval.bm25_index import ScoredPassage
-from retrieval.chunking import Passage
+from docent.answering.citations import resolve_citations
+from docent.answering.types import Answer, Timings, TokenCounts
+from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import Passage
+from docent.tui.app import make_app
+from docent.tui.cli import main
+from docent.tui.export import answer_markdown, session_markdown
+from docent.tui.history_store import HistoryError, HistoryStore
+from docent.tui.screens.passage import document_blocks
+from docent.tui.settings import Settings
+from docent.tui.widgets.conversation import answer_meta, cited_number, linkify_citations
+from docent.tui.widgets.sources import CITED, NOT_CITED, UNVERIFIED, source_prompt
+from docent.tui.widgets.status import fit_name, gpu_label, tokens_per_second
 from tests.conftest import FIXED_TIME
-from tui.app import make_app
-from tui.cli import main
-from tui.export import answer_markdown, session_markdown
-from tui.history_store import HistoryError, HistoryStore
-from tui.screens.passage import document_blocks
-from tui.settings import Settings
-from tui.widgets.conversation import answer_meta, cited_number, linkify_citations
-from tui.widgets.sources import CITED, NOT_CITED, UNVERIFIED, source_prompt
-from tui.widgets.status import fit_name, gpu_label, tokens_per_second
 
 DOC = "First paragraph.\n\nSecond paragraph, which the answer cites.\n\nThird."
 
@@ -143,7 +143,7 @@ def test_status_figures():
 
 def test_plain_docent_opens_the_interface(monkeypatch):
     ran = []
-    monkeypatch.setattr("tui.app.DocentApp.run", lambda self: ran.append(self))
+    monkeypatch.setattr("docent.tui.app.DocentApp.run", lambda self: ran.append(self))
     assert main(["--top-k", "3"]) == 0
     assert len(ran) == 1 and ran[0].settings.top_k == 3, "the options of the one-shot CLI apply"
 

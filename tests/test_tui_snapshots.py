@@ -7,11 +7,11 @@ import time
 import pytest
 from textual.widgets import Input
 
+from docent.tui.screens.help import HelpScreen
+from docent.tui.screens.history import HistoryScreen
+from docent.tui.screens.passage import PassageScreen
 from tests.conftest import ask, until_ready, wait_until
 from tests.test_tui_app import HARBOUR_Q, HARBOUR_REPLY, LAMP_Q, LAMP_REPLY
-from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.passage import PassageScreen
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 

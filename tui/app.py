@@ -13,26 +13,26 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Input
 
-from answering.llm import ChatModel
-from answering.pipeline import Answerer
-from answering.types import Answer
-from retrieval.index_cache import IndexedCorpus
-from retrieval.index_store import atomic_file
-from tui import paths
-from tui.bootstrap import answer_settings, corpus_path
-from tui.commands import DocentCommands
-from tui.export import answer_markdown, export_path, session_markdown
-from tui.history_store import HistoryError, HistoryStore, SavedSession, history_path, utc_now
-from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.passage import PassageScreen
-from tui.session import Session
-from tui.settings import Settings
-from tui.widgets.conversation import Conversation, ExchangeView
-from tui.widgets.question import QuestionBox, source_keys
-from tui.widgets.sources import SourcesPanel
-from tui.widgets.startup import StartupPanel
-from tui.widgets.status import StatusBar, gpu_label
+from docent.answering.llm import ChatModel
+from docent.answering.pipeline import Answerer
+from docent.answering.types import Answer
+from docent.retrieval.index_cache import IndexedCorpus
+from docent.retrieval.index_store import atomic_file
+from docent.tui import paths
+from docent.tui.bootstrap import answer_settings, corpus_path
+from docent.tui.commands import DocentCommands
+from docent.tui.export import answer_markdown, export_path, session_markdown
+from docent.tui.history_store import HistoryError, HistoryStore, SavedSession, history_path, utc_now
+from docent.tui.screens.help import HelpScreen
+from docent.tui.screens.history import HistoryScreen
+from docent.tui.screens.passage import PassageScreen
+from docent.tui.session import Session
+from docent.tui.settings import Settings
+from docent.tui.widgets.conversation import Conversation, ExchangeView
+from docent.tui.widgets.question import QuestionBox, source_keys
+from docent.tui.widgets.sources import SourcesPanel
+from docent.tui.widgets.startup import StartupPanel
+from docent.tui.widgets.status import StatusBar, gpu_label
 
 MAIN_SCREEN_ACTIONS = frozenset(
     {"stop", "new_session", "history", "export", "copy_answer", "toggle_sources", "select_answer", "open_source"}

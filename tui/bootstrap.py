@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
-from answering.llama_model import LlamaCppModel
-from answering.llm import ChatModel, GenerationSettings
-from answering.model_store import ModelChoice, ModelNotFound, Progress, pull_default_model, resolve_model
-from answering.pipeline import Answerer, AnswerSettings
-from retrieval.index_cache import IndexedCorpus, open_index
-from tui import paths
-from tui.settings import Settings, SettingsError
+from docent.answering.llama_model import LlamaCppModel
+from docent.answering.llm import ChatModel, GenerationSettings
+from docent.answering.model_store import ModelChoice, ModelNotFound, Progress, pull_default_model, resolve_model
+from docent.answering.pipeline import Answerer, AnswerSettings
+from docent.retrieval.index_cache import IndexedCorpus, open_index
+from docent.tui import paths
+from docent.tui.settings import Settings, SettingsError
 
 Notify = Callable[[str], None]
 
@@ -64,8 +64,8 @@ def is_loopback(url: str) -> bool:
 
 def make_server_model(settings: Settings, environ: Mapping[str, str] = os.environ) -> ChatModel:
     """A model on the server the settings name; its API key comes from DOCENT_API_KEY only."""
-    from answering.server_http import ServerClient
-    from answering.server_model import ServerModel
+    from docent.answering.server_http import ServerClient
+    from docent.answering.server_model import ServerModel
 
     if settings.offline and not is_loopback(settings.server):
         raise SettingsError(

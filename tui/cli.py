@@ -6,7 +6,8 @@ import argparse
 import os
 import sys
 import threading
-from typing import Callable, NoReturn, Sequence
+from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -26,7 +27,7 @@ def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("docent")
+        return version("docent-qa")
     except PackageNotFoundError:
         return "unknown"
 
@@ -39,7 +40,9 @@ class _Version(argparse.Action):
 
 def add_setting_options(parser: argparse.ArgumentParser) -> None:
     """One option per setting; each also has a config file key and a DOCENT_* variable (see docent config)."""
-    parser.add_argument("--corpus", metavar="PATH", help="folder or file of .txt .md .rst .html .pdf documents (default: the seed articles)")
+    parser.add_argument(
+        "--corpus", metavar="PATH", help="folder or file of .txt .md .rst .html .pdf documents (default: the seed articles)"
+    )
     parser.add_argument("--model", metavar="PATH", help="GGUF chat model to use")
     parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 2)")
     parser.add_argument("--n-gpu-layers", type=int, metavar="N", help="layers to offload to the GPU, -1 for all (default 0)")
@@ -48,9 +51,13 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer in tokens (default 48)")
     parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature, 0 for greedy (default 0)")
     parser.add_argument("--offline", action="store_true", default=None, help="never use the network, not even to fetch the default model")
-    parser.add_argument("--server", metavar="URL", help="answer with this OpenAI-compatible server (e.g. llama-server) instead of the local model")
+    parser.add_argument(
+        "--server", metavar="URL", help="answer with this OpenAI-compatible server (e.g. llama-server) instead of the local model"
+    )
     parser.add_argument("--server-model", metavar="NAME", help="model to ask the server for (default: the first it lists)")
-    parser.add_argument("--server-ctx", type=int, metavar="N", help="the server model's context in tokens (default: ask the server, else 2048)")
+    parser.add_argument(
+        "--server-ctx", type=int, metavar="N", help="the server model's context in tokens (default: ask the server, else 2048)"
+    )
     parser.add_argument("--server-timeout", type=float, metavar="SECONDS", help="how long to wait for the server (default 60)")
     parser.add_argument(
         "--quote-evidence", action=argparse.BooleanOptionalAction, default=None,
@@ -109,14 +116,16 @@ def config_parser() -> Parser:
 
 def index_parser() -> Parser:
     parser = Parser(prog="docent index", description="Build or refresh the index of a folder of documents and print its figures.")
-    parser.add_argument("path", nargs="?", metavar="PATH", help="folder or file to index (default: the --corpus setting, else the seed articles)")
+    parser.add_argument(
+        "path", nargs="?", metavar="PATH", help="folder or file to index (default: the --corpus setting, else the seed articles)"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
 
 def settings_from(args: argparse.Namespace):
-    from tui import paths
-    from tui.settings import SETTING_KEYS, SettingsError, check_value, resolve_settings
+    from docent.tui import paths
+    from docent.tui.settings import SETTING_KEYS, SettingsError, check_value, resolve_settings
 
     cli = {}
     for key in SETTING_KEYS:
@@ -134,7 +143,7 @@ MAX_QUESTION_CHARS = 4000
 
 def read_question(ask: str) -> str:
     """The question, cleaned of control characters; empty or overlong ones are usage errors."""
-    from answering.plain_text import printable
+    from docent.answering.plain_text import printable
 
     question = sys.stdin.read() if ask == "-" else ask
     question = " ".join(printable(question).split())
@@ -166,12 +175,12 @@ def run_in_thread(job: Callable[[], int]) -> int:
 
 def user_errors() -> tuple[type[BaseException], ...]:
     """Errors a user can cause: reported in one line, without a traceback."""
-    from answering.llm import ModelError
-    from answering.model_store import ModelNotFound, PullError
-    from answering.evaluation import EvalFileError
-    from answering.prompt import ContextTooSmall
-    from retrieval.documents import CorpusError
-    from tui.settings import SettingsError
+    from docent.answering.evaluation import EvalFileError
+    from docent.answering.llm import ModelError
+    from docent.answering.model_store import ModelNotFound, PullError
+    from docent.answering.prompt import ContextTooSmall
+    from docent.retrieval.documents import CorpusError
+    from docent.tui.settings import SettingsError
 
     return (CorpusError, ModelNotFound, ModelError, PullError, ContextTooSmall, SettingsError, EvalFileError, OSError)
 
@@ -180,22 +189,22 @@ def dispatch(argv: list[str]) -> int:
     if argv[:1] == ["eval"]:
         args = eval_parser().parse_args(argv[1:])
         settings = settings_from(args)
-        from tui.eval_command import run_eval
+        from docent.tui.eval_command import run_eval
 
         return run_in_thread(lambda: run_eval(args.file, settings, as_json=args.json))
     if argv[:1] == ["models"]:
         args = models_parser().parse_args(argv[1:])
-        from tui.models_command import run_models
+        from docent.tui.models_command import run_models
 
         return run_models(args.command, settings_from(args))
     if argv[:1] == ["config"]:
         args = config_parser().parse_args(argv[1:])
-        from tui.config_command import run_config
+        from docent.tui.config_command import run_config
 
         return run_config(args.command, lambda: settings_from(args))
     if argv[:1] == ["index"]:
         args = index_parser().parse_args(argv[1:])
-        from tui.index_command import run_index
+        from docent.tui.index_command import run_index
 
         return run_in_thread(lambda: run_index(args.path, settings_from(args)))
     args = main_parser().parse_args(argv)
@@ -203,11 +212,11 @@ def dispatch(argv: list[str]) -> int:
     if args.ask is None:
         if args.json:
             raise UsageError("--json goes with --ask")
-        from tui.interactive import run_interface
+        from docent.tui.interactive import run_interface
 
         return run_interface(settings, debug=args.debug)
     question = read_question(args.ask)
-    from tui.oneshot import run_oneshot
+    from docent.tui.oneshot import run_oneshot
 
     return run_in_thread(lambda: run_oneshot(question, settings, as_json=args.json, debug=args.debug))
 

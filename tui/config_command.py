@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from tui import paths
-from tui.settings import SETTING_KEYS, Settings
+from docent.tui import paths
+from docent.tui.settings import SETTING_KEYS, Settings
 
 # What a setting that is not set means.
 UNSET_MEANING = {

@@ -7,8 +7,8 @@ import traceback
 
 def describe(error: BaseException, debug: bool = False) -> str:
     """One line for an error: its message when the user can cause it, else its kind too."""
-    from tui.cli import user_errors
-    from tui.history_store import HistoryError
+    from docent.tui.cli import user_errors
+    from docent.tui.history_store import HistoryError
 
     if isinstance(error, user_errors() + (HistoryError,)):
         message = str(error)

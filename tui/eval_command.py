@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from answering.evaluation import CaseResult, EvalReport, load_cases, score_case, summarize
-from tui.bootstrap import cli_answerer
-from tui.oneshot import notify
-from tui.progress import ProgressLine
-from tui.settings import Settings
+from docent.answering.evaluation import CaseResult, EvalReport, load_cases, score_case, summarize
+from docent.tui.bootstrap import cli_answerer
+from docent.tui.oneshot import notify
+from docent.tui.progress import ProgressLine
+from docent.tui.settings import Settings
 
 # (report field, label, target as shown, whether higher is better)
 ROWS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from answering.types import Answer
+from docent.answering.types import Answer
 
 QUOTE_CHARS = 600
 

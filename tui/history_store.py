@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
 
-from answering.citations import Check, resolve_citations
-from answering.types import Answer, Timings, TokenCounts
-from retrieval.bm25_index import ScoredPassage
-from retrieval.chunking import Passage
+from docent.answering.citations import Check, resolve_citations
+from docent.answering.types import Answer, Timings, TokenCounts
+from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import Passage
 
 SCHEMA_VERSION = 2  # 2: citation checks kept (older answers read as verified, as they were shown)
 HISTORY_FILE = "history.sqlite3"

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from retrieval.index_cache import IndexedCorpus, open_index
-from tui import paths
-from tui.bootstrap import corpus_path
-from tui.progress import ProgressLine
-from tui.settings import Settings
+from docent.retrieval.index_cache import IndexedCorpus, open_index
+from docent.tui import paths
+from docent.tui.bootstrap import corpus_path
+from docent.tui.progress import ProgressLine
+from docent.tui.settings import Settings
 
 LISTED_SKIPS = 20
 

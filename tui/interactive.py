@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tui.settings import Settings
+from docent.tui.settings import Settings
 
 
 def run_interface(settings: Settings, debug: bool = False) -> int:
-    from tui.app import make_app
+    from docent.tui.app import make_app
 
     make_app(settings, debug=debug).run()
     return 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from answering.model_store import DEFAULT_MODEL, ggufs_in, models_dir, pull_default_model
-from tui import paths
-from tui.bootstrap import find_model
-from tui.progress import ProgressLine
-from tui.settings import Settings
+from docent.answering.model_store import DEFAULT_MODEL, ggufs_in, models_dir, pull_default_model
+from docent.tui import paths
+from docent.tui.bootstrap import find_model
+from docent.tui.progress import ProgressLine
+from docent.tui.settings import Settings
 
 
 def list_models(settings: Settings) -> int:

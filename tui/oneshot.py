@@ -6,13 +6,13 @@ import json
 import sys
 from typing import TextIO
 
-from answering.json_output import answer_to_json
-from answering.types import Answer
-from tui.bootstrap import cli_answerer
-from tui.progress import ProgressLine
-from tui.settings import Settings
-from answering.plain_text import printable
-from answering.prompt import neutralise
+from docent.answering.json_output import answer_to_json
+from docent.answering.plain_text import printable
+from docent.answering.prompt import neutralise
+from docent.answering.types import Answer
+from docent.tui.bootstrap import cli_answerer
+from docent.tui.progress import ProgressLine
+from docent.tui.settings import Settings
 
 SNIPPET_CHARS = 160
 REPLACED = "(The model's reply above does not match the sources; docent shows what they say instead.)"
@@ -45,7 +45,8 @@ def print_sources(answer: Answer, out: TextIO) -> None:
     for citation in answer.citations:
         p = citation.passage
         flag = "" if citation.verified else f"  (unverified: support {citation.support:.2f})"
-        out.write(f"[{citation.n}] {p.doc_id}{page_label(p.pages)} · passage {p.passage_id.rsplit('#', 1)[-1]} (chars {p.start}–{p.end}){flag}\n")
+        number = p.passage_id.rsplit('#', 1)[-1]
+        out.write(f"[{citation.n}] {p.doc_id}{page_label(p.pages)} · passage {number} (chars {p.start}–{p.end}){flag}\n")
         out.write(f"    \"{snippet(p.text)}\"\n")
 
 

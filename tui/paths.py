@@ -36,5 +36,7 @@ def config_file() -> Path:
 
 
 def default_corpus() -> Path:
-    """The seed articles shipped with docent."""
-    return Path(__file__).resolve().parent.parent / "seeds"
+    """The seed articles shipped with docent, as installed with the package."""
+    from importlib.resources import files
+
+    return Path(str(files("docent") / "seeds"))

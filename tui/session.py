@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from answering.types import Answer, Turn
+from docent.answering.types import Answer, Turn
 
 
 @dataclass

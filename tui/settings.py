@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 
 class SettingsError(Exception):
@@ -62,7 +63,7 @@ def _url(value: Any) -> str:
     if parts.query or parts.fragment:
         raise ValueError("must not have a query (?...) or fragment (#...)")
     try:
-        parts.port
+        _ = parts.port
     except ValueError:
         raise ValueError("has a port that is not a number from 0 to 65535") from None
     return address[: -len("/v1")] if address.endswith("/v1") else address

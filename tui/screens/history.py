@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.history_store import SessionSummary
+from docent.tui.history_store import SessionSummary
 
 QUESTION_CHARS = 200
 

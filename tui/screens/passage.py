@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual import events
@@ -13,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from answering.types import Answer
-from retrieval.documents import Document
+from docent.answering.types import Answer
+from docent.retrieval.documents import Document
 
 BLOCK_BREAK = re.compile(r"\n\s*\n")
 LINE_BREAK = re.compile(r"\n")

@@ -13,10 +13,10 @@ from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 from textual.worker import get_current_worker
 
-from answering.citations import CITATION
-from answering.pipeline import Answerer
-from answering.types import Answer, Turn
-from tui.errors import describe
+from docent.answering.citations import CITATION
+from docent.answering.pipeline import Answerer
+from docent.answering.types import Answer, Turn
+from docent.tui.errors import describe
 
 CITE_SCHEME = "cite:"
 UNVERIFIED = "⚠"

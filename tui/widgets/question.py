@@ -7,7 +7,7 @@ import unicodedata
 from textual.widgets import Input
 
 # Most terminals send Alt+n as Esc n, which Textual reads as the character macOS types for Option+n.
-ALT_DIGIT_CHARACTERS = dict(zip("123456789", "¡™£¢∞§¶•ª"))
+ALT_DIGIT_CHARACTERS = dict(zip("123456789", "¡™£¢∞§¶•ª", strict=True))
 
 
 def key_name(character: str) -> str:

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from answering.types import Answer
+from docent.answering.types import Answer
 
 CITED, NOT_CITED, UNVERIFIED = "●", "○", "◐"
 INDENT = " " * 4

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual import work
 from textual.app import ComposeResult
@@ -10,11 +10,11 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
-from answering.llm import ChatModel
-from retrieval.index_cache import IndexedCorpus
-from tui.bootstrap import choose_model, make_model, open_corpus
-from tui.errors import describe
-from tui.settings import Settings
+from docent.answering.llm import ChatModel
+from docent.retrieval.index_cache import IndexedCorpus
+from docent.tui.bootstrap import choose_model, make_model, open_corpus
+from docent.tui.errors import describe
+from docent.tui.settings import Settings
 
 
 class StartupPanel(Vertical):

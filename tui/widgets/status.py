@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from answering.types import Answer
+from docent.answering.types import Answer
 
 SEPARATOR = " │ "
 
