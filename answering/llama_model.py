@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from docent.answering import prompt_state
+from docent.answering import extra_bufts, prompt_state
 from docent.answering.gguf_check import GgufDamaged, check_gguf
 from docent.answering.llm import GenerationSettings, ModelError
 from docent.answering.types import Message
@@ -25,8 +25,12 @@ class LlamaCppModel:
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
         state_file: Path | None = None,
+        extra_bufts: str = "auto",
+        probe_cache: Path | None = None,
     ) -> None:
-        """state_file: where the state after an answer is kept for the next run (answering/prompt_state.py)."""
+        """state_file: where the state after an answer is kept for the next run (answering/prompt_state.py);
+        extra_bufts: "on", "off", or "auto" for what the probe finds, its verdict kept in probe_cache
+        (answering/extra_bufts.py)."""
         self.path = Path(path)
         self.name = self.path.name
         self._n_ctx = n_ctx
@@ -34,6 +38,10 @@ class LlamaCppModel:
         self.n_gpu_layers = n_gpu_layers
         self.gpu_offload_supported: bool | None = None
         self.state_file = state_file
+        self.extra_bufts = extra_bufts
+        self.probe_cache = probe_cache
+        self.use_extra_bufts: bool | None = None  # decided when the model is loaded
+        self.notice: str | None = None  # one line for the user about how the model was loaded
         self.restored_tokens = 0  # tokens of an earlier run's prompt that this run did not evaluate again
         self._state_saved = False
         self._llama = None
@@ -62,10 +70,15 @@ class LlamaCppModel:
         import llama_cpp
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
+        from docent.answering.llama_loading import load_llama
+
         self.gpu_offload_supported = bool(llama_cpp.llama_supports_gpu_offload())
+        decision = extra_bufts.decide(self.extra_bufts, self.path, self.n_threads, self.probe_cache)
+        self.use_extra_bufts, self.notice = decision.use_extra_bufts, decision.notice
         try:
-            llama = llama_cpp.Llama(
-                model_path=str(self.path),
+            llama = load_llama(
+                str(self.path),
+                self.use_extra_bufts,
                 n_ctx=self._n_ctx,
                 n_threads=self.n_threads,
                 n_gpu_layers=self.n_gpu_layers,
@@ -87,7 +100,7 @@ class LlamaCppModel:
         return llama, formatter
 
     def _state_key(self) -> dict:
-        return prompt_state.state_key(self.path, self._n_ctx, self.n_gpu_layers)
+        return prompt_state.state_key(self.path, self._n_ctx, self.n_gpu_layers, bool(self.use_extra_bufts))
 
     def _save_state(self) -> None:
         """Keep the state after this run's first answer; a cache that cannot be written costs only speed."""

@@ -4,8 +4,9 @@ Every prompt begins with the same instructions. llama.cpp skips the tokens a new
 the one it last evaluated, but a one-shot `docent --ask` is a new process with an empty context, so
 it would evaluate the instructions again each time. The state saved after one answer (its tokens and
 its context data, a few MB) is restored into the next process before its first prompt; llama.cpp then
-evaluates only what differs. A file that is damaged, or written for another model, context size or
-llama.cpp, is ignored and replaced.
+evaluates only what differs. A file that is damaged, or written for another model, context size,
+llama.cpp, or with extra buffer types on where they are now off (repacked weights run other kernels,
+whose results differ in the last bits), is ignored and replaced.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from docent.retrieval.index_store import atomic_file
 MAGIC = b"docent-prompt-state 1\n"
 
 
-def state_key(model_path: Path, n_ctx: int, n_gpu_layers: int) -> dict:
+def state_key(model_path: Path, n_ctx: int, n_gpu_layers: int, extra_bufts: bool) -> dict:
     """What a saved state must have been made with to be valid here."""
     import llama_cpp
 
     stat = model_path.stat()
     return {
         "model": str(model_path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-        "n_ctx": n_ctx, "n_gpu_layers": n_gpu_layers, "llama_cpp": llama_cpp.__version__,
+        "n_ctx": n_ctx, "n_gpu_layers": n_gpu_layers, "llama_cpp": llama_cpp.__version__, "extra_bufts": extra_bufts,
     }
 
 

@@ -4,7 +4,9 @@ For each question: docent's Answerer.ask (retrieval, prompt fitting, streaming, 
 then a bare `Llama.create_completion` with the very same prompt tokens and settings. The KV cache
 is reset before every timed call so neither side profits from the other's prompt. Then docent again
 as the next one-shot run finds it: reset, with the state an earlier run saved after answering
-another question restored (answering/prompt_state.py), as `docent --ask` does at start.
+another question restored (answering/prompt_state.py), as `docent --ask` does at start. Last, the
+same questions with the model loaded twice, with llama.cpp's extra buffer types (weight repacking)
+on and off, asked alternately (answering/extra_bufts.py; "on" only where the probe finds they work).
 
     python bench/oneshot.py [--model PATH] [--runs N]
 """
@@ -60,6 +62,29 @@ def bare_call(model: LlamaCppModel, prompt: str, settings) -> float:
     return time.perf_counter() - started
 
 
+def extra_bufts_variants(model: LlamaCppModel, index, runs: int) -> None:
+    """Median one-shot time with extra buffer types on and off, each question asked of both in turn."""
+    if not model.use_extra_bufts:  # auto: on where the probe finds they work
+        print(f"extra buffer types: not measured on, the probe says they fail here ({model.notice})")
+        return
+    variants = {"on": Answerer(index, model, AnswerSettings())}
+    variants["off"] = Answerer(index, LlamaCppModel(model.path, extra_bufts="off"), AnswerSettings())
+    variants["off"].model.load()
+    times: dict[str, list[float]] = {"on": [], "off": []}
+    for _ in range(runs):
+        for question in QUESTIONS:
+            for name, answerer in variants.items():
+                answerer.model._llama.reset()
+                started = time.perf_counter()
+                answerer.ask(question)
+                times[name].append(time.perf_counter() - started)
+    on, off = (statistics.median(times[name]) * 1000 for name in ("on", "off"))
+    ratios = [b / a for a, b in zip(times["on"], times["off"], strict=True)]
+    print(f"median docent, extra buffer types on  {on:8.1f} ms")
+    print(f"median docent, extra buffer types off {off:8.1f} ms")
+    print(f"off / on           {statistics.median(ratios):8.3f} (median of per-question ratios)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path)
@@ -109,6 +134,7 @@ def main() -> None:
     print(f"median docent, next run {median['next_run'] * 1000:8.1f} ms (the state of an earlier run restored)")
     ratios = [n / d for n, d in zip(rows["next_run"], rows["docent"], strict=True)]
     print(f"next run / docent  {statistics.median(ratios):8.3f} (median of per-question ratios)")
+    extra_bufts_variants(model, index, args.runs)
 
 
 if __name__ == "__main__":

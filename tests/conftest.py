@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,8 +25,15 @@ from docent.tui.settings import Settings
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
+@pytest.fixture(scope="session")
+def probe_verdicts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The extra-buffer-types probe's verdicts (answering/extra_bufts.py), shared by every test's own cache
+    dir: a real-model test finds the verdict an earlier one found, so the session probes once per model."""
+    return tmp_path_factory.mktemp("extra-bufts")
+
+
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, probe_verdicts: Path):
     """No test reads or writes the user's own docent dirs, or sees their DOCENT_* settings."""
     for name in list(os.environ):
         if name.startswith("DOCENT_") and name != "DOCENT_TEST_MODEL":
@@ -33,7 +41,12 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DOCENT_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("DOCENT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DOCENT_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
+    verdicts = tmp_path / "cache" / "extra-bufts"
+    if any(probe_verdicts.iterdir()):
+        shutil.copytree(probe_verdicts, verdicts)
+    yield tmp_path
+    if verdicts.is_dir():
+        shutil.copytree(verdicts, probe_verdicts, dirs_exist_ok=True)
 
 
 @pytest.fixture

@@ -175,3 +175,28 @@ def test_the_model_sees_whole_passages_when_evidence_sentences_is_zero():
     assert answer_settings(resolve_settings({"evidence_sentences": parsed["evidence_sentences"]}, path)).evidence_sentences == 5
     with pytest.raises(SettingsError):
         resolve_settings({}, write_config("evidence_sentences = -1\n"))
+
+
+@pytest.mark.parametrize(
+    "where, expected_origin",
+    [("option", "# --extra-bufts"), ("environment", "# DOCENT_EXTRA_BUFTS"), ("file", "# config file"), (None, "# default")],
+)
+def test_extra_bufts_is_a_setting_shown_with_its_origin(where, expected_origin, monkeypatch, capsys):
+    arguments = ["config"]
+    if where == "option":
+        arguments += ["--extra-bufts", "off"]
+    elif where == "environment":
+        monkeypatch.setenv("DOCENT_EXTRA_BUFTS", "OFF")
+    elif where == "file":
+        write_config('extra_bufts = "off"\n')
+    assert main(arguments) == 0
+    line = config_lines(capsys.readouterr().out)["extra_bufts"]
+    assert line.startswith('extra_bufts = "off"' if where else 'extra_bufts = "auto"') and line.endswith(expected_origin)
+
+
+def test_a_wrong_extra_bufts_value_is_one_line(monkeypatch, capsys):
+    assert main(["config", "--extra-bufts", "maybe"]) == 2
+    assert "invalid choice: 'maybe'" in capsys.readouterr().err
+    monkeypatch.setenv("DOCENT_EXTRA_BUFTS", "maybe")
+    assert main(["config"]) == 1
+    assert capsys.readouterr().err == "docent: error: DOCENT_EXTRA_BUFTS: extra_bufts must be one of: auto, on, off\n"

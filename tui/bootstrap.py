@@ -47,7 +47,7 @@ def choose_model(settings: Settings, notify: Notify, progress: Progress) -> Mode
 def make_model(choice: ModelChoice, settings: Settings) -> LlamaCppModel:
     return LlamaCppModel(
         choice.path, n_ctx=settings.ctx, n_threads=settings.threads, n_gpu_layers=settings.n_gpu_layers,
-        state_file=paths.cache_dir() / "prompt-state.bin",
+        state_file=paths.cache_dir() / "prompt-state.bin", extra_bufts=settings.extra_bufts, probe_cache=paths.cache_dir(),
     )
 
 
@@ -99,6 +99,8 @@ def cli_answerer(settings: Settings, notify: Notify, progress_line) -> Answerer:
     finally:
         progress_line.close()
     model.load()
+    if getattr(model, "notice", None):
+        notify(model.notice)
     if settings.n_gpu_layers and not settings.server and not getattr(model, "gpu_offload_supported", True):
         notify("this llama-cpp-python build has no GPU support; running on the CPU (see README: GPU)")
     return Answerer(indexed.index, model, answer_settings(settings))

@@ -68,6 +68,11 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
         "--evidence-sentences", type=int, metavar="N",
         help="show the model only the N sentences of the passages that best match the question, 0 for whole passages (default 3)",
     )
+    parser.add_argument(
+        "--extra-bufts", choices=["auto", "on", "off"],
+        help="llama.cpp's extra buffer types (weight repacking) for the local model: auto (default) uses them "
+        "unless a probe finds they crash on this CPU; off if docent dies with an illegal instruction",
+    )
 
 
 def main_parser() -> Parser:
@@ -245,7 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry_point() -> NoReturn:
-    sys.exit(main())
+    """The `docent` command: main() in a supervised child process, so that a native crash is one line (POSIX)."""
+    from docent.tui.supervisor import supervise
+
+    sys.exit(supervise(main))
 
 
 if __name__ == "__main__":

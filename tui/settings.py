@@ -77,6 +77,18 @@ def _flag(value: Any) -> bool:
     raise ValueError("must be true or false")
 
 
+def _one_of(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or value.lower() not in choices:
+            raise ValueError(f"must be one of: {', '.join(choices)}")
+        return value.lower()
+
+    return check
+
+
+EXTRA_BUFTS_MODES = ("auto", "on", "off")  # as answering/extra_bufts.py knows them
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus: str | None = None
@@ -94,13 +106,14 @@ class Settings:
     server_timeout: float = 60.0  # seconds to wait for the server to connect or send the next bytes
     quote_evidence: bool = True  # a reply that fails the grounding check gives way to the evidence quoted
     evidence_sentences: int = 3  # the model sees this many best sentences of the passages; 0: the whole passages
+    extra_bufts: str = "auto"  # llama.cpp's extra buffer types (weight repacking): on, off, or as a probe finds
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # key -> where it came from
 
 
 SETTING_KEYS = (
     "corpus", "model", "top_k", "n_gpu_layers", "threads", "ctx", "max_tokens", "temperature", "offline",
     "server", "server_model", "server_ctx", "server_timeout", "quote_evidence",
-    "evidence_sentences",
+    "evidence_sentences", "extra_bufts",
 )
 
 CHECKS: dict[str, Callable[[Any], Any]] = {  # one per key of SETTING_KEYS
@@ -119,6 +132,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {  # one per key of SETTING_KEYS
     "server_timeout": _float_in(1.0, 3600.0),
     "quote_evidence": _flag,
     "evidence_sentences": _int_in(0, 50),
+    "extra_bufts": _one_of(*EXTRA_BUFTS_MODES),
 }
 
 
