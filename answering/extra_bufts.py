@@ -25,7 +25,6 @@ from pathlib import Path
 
 from docent.retrieval.index_store import atomic_file
 
-MODES = ("auto", "on", "off")
 PROBE_FORMAT = 1  # bump when the probe changes what it tests: old verdicts are then ignored
 README_SECTION = "README: Crashes in the model code"
 

@@ -8,7 +8,7 @@ another question restored (answering/prompt_state.py), as `docent --ask` does at
 same questions with the model loaded twice, with llama.cpp's extra buffer types (weight repacking)
 on and off, asked alternately (answering/extra_bufts.py; "on" only where the probe finds they work).
 
-    python bench/oneshot.py [--model PATH] [--runs N]
+    python bench/oneshot.py [--model PATH] [--runs N] [--extra-bufts-only]
 """
 
 from __future__ import annotations
@@ -89,10 +89,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path)
     parser.add_argument("--runs", type=int, default=3, help="rounds over the question list")
+    parser.add_argument("--extra-bufts-only", action="store_true", help="measure only extra buffer types on against off")
     args = parser.parse_args()
     model = LlamaCppModel(args.model or default_model())
     model.load()
     index = open_index(Path(__file__).resolve().parent.parent / "seeds", None).index
+    if args.extra_bufts_only:
+        print(f"model {model.name}, {len(QUESTIONS)} questions x {args.runs} runs, threads {model.n_threads}")
+        extra_bufts_variants(model, index, args.runs)
+        return
     answerer = Answerer(index, model, AnswerSettings())
     generation = answerer.settings.generation
     rows = {"retrieval": [], "prompt": [], "generation": [], "docent": [], "bare": [], "prompt_tokens": [], "completion_tokens": []}

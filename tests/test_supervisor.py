@@ -81,19 +81,19 @@ def test_the_crash_line_names_each_crash_signal():
         assert line.startswith("the model code (llama.cpp) crashed with ") and signal.Signals(number).name in line
 
 
-def test_ctrl_c_at_a_terminal_interrupts_the_child_and_the_command_exits_130():
+def run_at_a_terminal(crash: str, keys: bytes = b"") -> tuple[int, bytes, bool]:
+    """Run the crashing docent with a pty as its controlling terminal: its exit code, all it wrote, and
+    whether the terminal's attributes (echo, line mode) are at the end what they were at the start."""
     import fcntl
     import termios
 
     main_fd, terminal_fd = os.openpty()
+    attributes = termios.tcgetattr(terminal_fd)
 
     def take_the_terminal() -> None:  # a new session whose controlling terminal is the pty
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
-    program = CRASHING_DOCENT.format(
-        crash="import time\n    try:\n        print('ready', flush=True); time.sleep(30)\n"
-        "    except KeyboardInterrupt:\n        print('interrupted', flush=True); return 130"
-    )
+    program = CRASHING_DOCENT.format(crash=crash)
     process = subprocess.Popen(
         [sys.executable, "-c", program], stdin=terminal_fd, stdout=terminal_fd, stderr=terminal_fd,
         start_new_session=True, preexec_fn=take_the_terminal,
@@ -102,12 +102,38 @@ def test_ctrl_c_at_a_terminal_interrupts_the_child_and_the_command_exits_130():
     output = b""
     while b"ready" not in output:
         output += os.read(main_fd, 1024)
-    os.write(main_fd, b"\x03")  # the terminal sends SIGINT to both processes
-    assert process.wait(timeout=10) == 130
+    os.write(main_fd, keys)
+    code = process.wait(timeout=10)
+    restored = termios.tcgetattr(main_fd) == attributes
     try:
         while chunk := os.read(main_fd, 1024):
             output += chunk
     except OSError:  # the terminal closed
         pass
     os.close(main_fd)
+    return code, output, restored
+
+
+def test_ctrl_c_at_a_terminal_interrupts_the_child_and_the_command_exits_130():
+    code, output, _ = run_at_a_terminal(
+        "import time\n    try:\n        print('ready', flush=True); time.sleep(30)\n"
+        "    except KeyboardInterrupt:\n        print('interrupted', flush=True); return 130",
+        keys=b"\x03",  # the terminal sends SIGINT to both processes
+    )
+    assert code == 130
     assert output.count(b"interrupted") == 1
+
+
+def test_a_crash_while_the_interface_runs_puts_the_terminal_back():
+    from docent.tui.supervisor import TERMINAL_RESET
+
+    code, output, restored = run_at_a_terminal(
+        "import sys, time, termios, tty\n    from docent.tui.supervisor import mark_interface_running\n"
+        "    mark_interface_running(); tty.setraw(0)\n"
+        "    sys.stdout.write('\\x1b[?1049h\\x1b[?1003hready'); sys.stdout.flush(); time.sleep(0.2)\n"
+        "    os.kill(os.getpid(), signal.SIGILL)"
+    )
+    assert code == 132 and restored
+    after = output.split(b"ready", 1)[1]
+    assert after.startswith(TERMINAL_RESET.encode())  # alternate screen left, mouse reports off, cursor shown
+    assert b"docent: error: docent crashed in native code with an illegal instruction (SIGILL)" in after

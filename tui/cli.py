@@ -40,6 +40,8 @@ class _Version(argparse.Action):
 
 def add_setting_options(parser: argparse.ArgumentParser) -> None:
     """One option per setting; each also has a config file key and a DOCENT_* variable (see docent config)."""
+    from docent.tui.settings import EXTRA_BUFTS_MODES
+
     parser.add_argument(
         "--corpus", metavar="PATH", help="folder or file of .txt .md .rst .html .pdf documents (default: the seed articles)"
     )
@@ -69,7 +71,7 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
         help="show the model only the N sentences of the passages that best match the question, 0 for whole passages (default 3)",
     )
     parser.add_argument(
-        "--extra-bufts", choices=["auto", "on", "off"],
+        "--extra-bufts", choices=EXTRA_BUFTS_MODES,
         help="llama.cpp's extra buffer types (weight repacking) for the local model: auto (default) uses them "
         "unless a probe finds they crash on this CPU; off if docent dies with an illegal instruction",
     )

@@ -86,7 +86,7 @@ def _one_of(*choices: str) -> Callable[[Any], str]:
     return check
 
 
-EXTRA_BUFTS_MODES = ("auto", "on", "off")  # as answering/extra_bufts.py knows them
+EXTRA_BUFTS_MODES = ("auto", "on", "off")  # auto: as the probe of answering/extra_bufts.py finds
 
 
 @dataclass(frozen=True)
