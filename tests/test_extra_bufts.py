@@ -186,3 +186,32 @@ def test_the_setting_reaches_the_model(tmp_path):
 
     model = make_model(ModelChoice(tmp_path / "m.gguf", "config"), Settings(extra_bufts="off"))
     assert (model.extra_bufts, model.probe_cache) == ("off", paths.cache_dir())
+
+
+NOTICE = "the probe of llama.cpp's repacked CPU kernels (extra buffer types) died with SIGILL (illegal instruction); ..."
+
+
+def test_the_loading_notice_is_one_line_on_stderr_of_a_one_shot_answer(monkeypatch, capsys):
+    from docent.answering.fake_model import FakeModel
+    from docent.tui import bootstrap
+    from docent.tui.cli import main
+
+    model = FakeModel([["Kosovo closed its largest border crossing [1]."]])
+    model.notice = NOTICE
+    monkeypatch.setattr(bootstrap, "open_model", lambda settings, notify, progress: model)
+    assert main(["-q", "Which border crossing did Kosovo close?"]) == 0
+    assert capsys.readouterr().err.splitlines().count(f"docent: {NOTICE}") == 1
+
+
+def test_the_loading_notice_is_a_notification_in_the_interface(build_app):
+    from docent.answering.fake_model import FakeModel
+    from tests.conftest import drive
+
+    model = FakeModel(name="tiny.gguf")
+    model.notice = NOTICE
+    app = build_app(model=model)
+
+    async def scenario(pilot):
+        assert [n.message for n in app._notifications].count(NOTICE) == 1
+
+    drive(app, scenario)

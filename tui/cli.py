@@ -253,9 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry_point() -> NoReturn:
     """The `docent` command: main() in a supervised child process, so that a native crash is one line (POSIX)."""
-    from docent.tui.supervisor import supervise
+    from docent.tui.supervisor import exit_supervised
 
-    sys.exit(supervise(main))
+    exit_supervised(main)
 
 
 if __name__ == "__main__":

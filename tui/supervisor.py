@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 CRASHES = {  # signal -> what it means, as the user reads it
     signal.SIGILL: "an illegal instruction",
@@ -36,6 +37,17 @@ def mark_interface_running() -> None:
     """Tell the parent that the terminal is in the interface's modes (alternate screen, mouse reports)."""
     if _interface_flag is not None:
         _interface_flag[0] = 1
+
+
+def exit_supervised(run: Callable[[], int]) -> NoReturn:
+    """End the process as run() ends, run supervised. The parent skips Python's finalization: it has
+    nothing to tidy, and that saves about 10 ms of CPU time per command (bench/supervisor.py)."""
+    if not hasattr(os, "fork"):
+        sys.exit(run())
+    code = supervise(run)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def supervise(run: Callable[[], int]) -> int:
