@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Build the document collections that bench/sets/*.jsonl are written on, from Debian's packages.
+#   bash bench/sets/make_collections.sh [DIR]      (default DIR: ./collections; needs root for apt-get)
+# Each collection is a folder whose relative paths are the "docs" ids of its question sets:
+#   python-rst        Python 3 documentation, reStructuredText sources (python3-doc, _sources/*.rst.txt -> *.rst)
+#   debian-reference  the Debian Reference manual, HTML chapters (debian-reference-en)
+#   git-doc           git's documentation, hard-wrapped AsciiDoc text (git-doc, *.txt)
+set -euo pipefail
+out="$(realpath -m "${1:-collections}")"
+apt-get install -y -qq python3-doc debian-reference-en git-doc >/dev/null
+mkdir -p "$out"
+rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc"
+sources=/usr/share/doc/python3-doc/html/_sources
+(cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
+    mkdir -p "$out/python-rst/$(dirname "$file")"
+    cp "$file" "$out/python-rst/${file%.txt}"
+done)
+mkdir -p "$out/debian-reference" && cp -L /usr/share/debian-reference/*.en.html "$out/debian-reference/"
+mkdir -p "$out/git-doc" && cp /usr/share/doc/git-doc/*.txt "$out/git-doc/"
+echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
