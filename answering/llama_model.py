@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from docent.answering import extra_bufts, prompt_state
 from docent.answering.gguf_check import GgufDamaged, check_gguf
@@ -44,8 +45,8 @@ class LlamaCppModel:
         self.notice: str | None = None  # one line for the user about how the model was loaded
         self.restored_tokens = 0  # tokens of an earlier run's prompt that this run did not evaluate again
         self._state_saved = False
-        self._llama = None
-        self._formatter = None
+        self._llama: Any = None  # a llama_cpp.Llama once loaded (llama_cpp has no type hints)
+        self._formatter: Any = None
         self._lock = threading.Lock()
 
     @property

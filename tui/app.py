@@ -144,8 +144,9 @@ class DocentApp(App[None]):
         self.status.gpu = gpu_label(self.settings.n_gpu_layers, supported)
         if self.settings.n_gpu_layers and supported is False:
             self.notify("This llama-cpp-python build has no GPU support; running on the CPU.", severity="warning")
-        if getattr(model, "notice", None):
-            self.notify(model.notice, title="Model", severity="warning", timeout=15)
+        notice = getattr(model, "notice", None)  # how a local model was loaded (answering/extra_bufts.py)
+        if notice:
+            self.notify(notice, title="Model", severity="warning", timeout=15)
         self._maybe_ready()
 
     async def on_startup_panel_failed(self, event: StartupPanel.Failed) -> None:

@@ -99,8 +99,9 @@ def cli_answerer(settings: Settings, notify: Notify, progress_line) -> Answerer:
     finally:
         progress_line.close()
     model.load()
-    if getattr(model, "notice", None):
-        notify(model.notice)
+    notice = getattr(model, "notice", None)  # how a local model was loaded (answering/extra_bufts.py)
+    if notice:
+        notify(notice)
     if settings.n_gpu_layers and not settings.server and not getattr(model, "gpu_offload_supported", True):
         notify("this llama-cpp-python build has no GPU support; running on the CPU (see README: GPU)")
     return Answerer(indexed.index, model, answer_settings(settings))

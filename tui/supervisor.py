@@ -136,13 +136,13 @@ def _in_the_foreground() -> bool:
 
 def crash_line(number: int, stacks: str) -> str:
     """What crashed and what to try, from the signal and the Python stacks faulthandler wrote."""
-    name = signal.Signals(number).name
+    crash = signal.Signals(number)
     if "llama_cpp" in stacks:
         return (
-            f"the model code (llama.cpp) crashed with {CRASHES[number]} ({name}); "
+            f"the model code (llama.cpp) crashed with {CRASHES[crash]} ({crash.name}); "
             f"try --extra-bufts off (see {README_SECTION})"
         )
-    return f"docent crashed in native code with {CRASHES[number]} ({name}); run with --debug to see where"
+    return f"docent crashed in native code with {CRASHES[crash]} ({crash.name}); run with --debug to see where"
 
 
 def _die_like_the_child(number: int) -> None:
