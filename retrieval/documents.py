@@ -13,7 +13,7 @@ from docent.retrieval.html_text import html_text
 from docent.retrieval.markdown_text import markdown_text
 from docent.retrieval.pdf_text import PdfUnavailable, PdfUnreadable, pdf_pages
 from docent.retrieval.rst_text import rst_text
-from docent.retrieval.structure import SectionMark, underlined_headings
+from docent.retrieval.structure import SectionMark, plain_text_sections
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".rst"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -235,7 +235,7 @@ def document_from_bytes(doc_id: str, data: bytes) -> Document:
         document = _marked_up_document(doc_id, decode_text(data), suffix)
     else:
         text = decode_text(data)
-        document = Document(doc_id, title_of(text, suffix), text, sections=underlined_headings(text))
+        document = Document(doc_id, title_of(text, suffix), text, sections=plain_text_sections(text))
     if not document.text.strip():
         raise Unreadable(EMPTY)
     return document

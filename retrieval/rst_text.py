@@ -63,9 +63,9 @@ class _RstReader:
 
     # Blocks
 
-    def blocks(self, lines: list[str]) -> None:
-        """Read a body: lines of one indentation level, already dedented."""
-        i, paragraph, literal = 0, [], False
+    def blocks(self, lines: list[str], literal: bool = False) -> None:
+        """Read a body: lines of one indentation level, already dedented (literal: its first indented block is code)."""
+        i, paragraph = 0, []
         while i < len(lines):
             line, stripped = lines[i], lines[i].strip()
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -101,8 +101,9 @@ class _RstReader:
                 i += 1
         self.flush(paragraph)
 
-    def flush(self, paragraph: list[str]) -> bool:
-        """Write a paragraph; True when it ends with '::', which makes the next indented block code."""
+    def flush(self, paragraph: list[str], lead: str = "") -> bool:
+        """Write a paragraph (after lead, a list item's bullet); True when it ends with '::', which makes the
+        next indented block code."""
         if not paragraph:
             return False
         text = " ".join(paragraph)
@@ -110,7 +111,7 @@ class _RstReader:
         if literal:
             body = text[:-2]
             text = body.rstrip() if not body or body.endswith(" ") else body + ":"
-        self.out.paragraph(rst_inline(text))
+        self.out.paragraph(f"{lead} {rst_inline(text)}" if lead else rst_inline(text))
         return literal
 
     @staticmethod
@@ -165,17 +166,14 @@ class _RstReader:
         if marker == ":":
             field = _FIELD.fullmatch(lines[i])
             first, lead = field.group(2) or "", field.group(1).strip() + ":"
+            body = _dedent(lines[i + 1:end])
         else:
             first, lead = lines[i].strip()[len(lines[i].strip().split(None, 1)[0]):].strip(), "-" if marker in "-*+•" else marker
-        body = _dedent(lines[i + 1:end])
+            column = lines[i].index(first) if first else len(lines[i])
+            body = [line[column:] if not line[:column].strip() else line.lstrip() for line in lines[i + 1:end]]
         split = next((j for j, line in enumerate(body) if not line.strip()), len(body))
-        head = [first] + [line.strip() for line in body[:split]]
-        if split < len(body) or not body or not body[0][:1].isspace():
-            self.out.paragraph(f"{lead} {rst_inline(' '.join(head))}")
-            self.blocks(_dedent(body[split:]))
-        else:
-            self.out.paragraph(f"{lead} {rst_inline(first)}")
-            self.blocks(body)
+        literal = self.flush([first] + [line.strip() for line in body[:split]], lead)
+        self.blocks(body[split:], literal)
         return end
 
     # Explicit markup: directives, comments, targets
@@ -217,7 +215,7 @@ class _RstReader:
         version, _, rest = argument.partition(" ")
         first = " ".join([rest.strip()] + [line.strip() for line in header]).strip()
         split = next((j for j, line in enumerate(content) if not line.strip()), len(content))
-        if not first:
+        if not first and content and not _EXPLICIT.match(content[0]):
             first, content = " ".join(line.strip() for line in content[:split]), content[split + 1:]
         label = f"{VERSION_LABELS[name]} {version}"
         self.out.paragraph(f"{label}: {rst_inline(first)}" if first else f"{label}.")

@@ -29,6 +29,7 @@ _ANCHOR = re.compile(r"\[\[[\w.:-]+\]\]")
 _CODE_ATTRIBUTES = ("verse", "source", "listing", "literal")
 _TERM = re.compile(r".*\S(?:::|;;)")
 _CONTINUATION = "+"
+_OPEN_BLOCK = "--"  # AsciiDoc's open block delimiter
 _WORDY = re.compile(r"[\"'(“‘`]*[A-Za-z][a-z’'-]*[.,;:!?)\"'”’`]*")
 _CLOSING = tuple(".!?:;,\"'”’)»]")
 
@@ -131,7 +132,7 @@ class _Scanner:
             if self.blank(i):
                 i, after_blank = i + 1, True
                 continue
-            if self.prose_indent and _ANCHOR.fullmatch(stripped):
+            if self.prose_indent and (_ANCHOR.fullmatch(stripped) or stripped == _OPEN_BLOCK):
                 i += 1
                 continue
             if after_blank and _ATTRIBUTE.fullmatch(stripped):

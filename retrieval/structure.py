@@ -16,6 +16,9 @@ from docent.retrieval.segmentation import CODE_INDENT
 SECTION_SEPARATOR = " > "
 TABLE_CELL_SEPARATOR = " | "
 _ADORNMENT = re.compile(r"([=\-~^*+#'\"`:._])\1{2,}")
+_TERM = re.compile(r"(\S.*?)(::::|:::|::|;;)[ \t]*")  # an AsciiDoc labelled-list term, at the left margin
+_TERM_DEPTHS = {"::": 1, ":::": 2, "::::": 3, ";;": 4}
+_TERM_LEVEL = 100  # terms stand below every heading
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,11 @@ class PlainTextWriter:
         return "".join(self.parts), tuple(self.marks)
 
 
-def underlined_headings(text: str) -> tuple[SectionMark, ...]:
-    """The headings of a plain-text file written with underlines (AsciiDoc, reStructuredText, Markdown setext):
-    a line under a line of one repeated punctuation character about as long, optionally also over it."""
+def plain_text_sections(text: str) -> tuple[SectionMark, ...]:
+    """The sections of a plain-text file: its underlined headings (AsciiDoc, reStructuredText, Markdown setext:
+    a line under a line of one repeated punctuation character about as long, optionally also over it), and
+    below them the terms of AsciiDoc labelled lists ("--force::" on a line of its own), so that an option's
+    description stands in the section of its option. Terms on consecutive lines name one section."""
     lines = text.split("\n")
     offsets, position = [], 0
     for line in lines:
@@ -130,16 +135,41 @@ def underlined_headings(text: str) -> tuple[SectionMark, ...]:
         position += len(line) + 1
     levels: dict[tuple[str, bool], int] = {}
     sections, marks = SectionPath(), []
-    for i in range(len(lines) - 1):
-        title, under = lines[i].strip(), lines[i + 1].rstrip()
+    for i, line in enumerate(lines):
         before = lines[i - 1].strip() if i > 0 else ""
-        if not _is_underline(title, under, lines[i]) or (before and not before.startswith("[[") and not _is_overline(lines[i - 1], under)):
-            continue
-        over = i > 0 and _is_overline(lines[i - 1], under)
-        level = levels.setdefault((under[0], over), len(levels) + 1)
-        start = offsets[i - 1] if over else offsets[i]
-        marks.append(SectionMark(start, offsets[i + 1] + len(lines[i + 1]), sections.enter(level, title)))
+        if i + 1 < len(lines) and (heading := _underlined(lines, i, before)):
+            over, char = heading
+            level = levels.setdefault((char, over), len(levels) + 1)
+            start = offsets[i - 1] if over else offsets[i]
+            marks.append(SectionMark(start, offsets[i + 1] + len(lines[i + 1]), sections.enter(level, line.strip())))
+        elif (term := _TERM.fullmatch(line)) and (not before or _TERM.fullmatch(lines[i - 1]) or _just_after(marks, offsets[i])):
+            level = _TERM_LEVEL + _TERM_DEPTHS[term.group(2)]
+            if before and _just_after(marks, offsets[i]) and sections.depth == level:
+                sections.stack.pop()
+                merged = f"{marks.pop().path[-1]}, {term.group(1)}"
+                start = offsets[i - 1]
+            else:
+                merged, start = term.group(1), offsets[i]
+            marks.append(SectionMark(start, offsets[i] + len(line), sections.enter(level, merged)))
     return tuple(marks)
+
+
+def _just_after(marks: list[SectionMark], offset: int) -> bool:
+    """Whether the last mark ends on the line before offset."""
+    return bool(marks) and marks[-1].end == offset - 1
+
+
+def _underlined(lines: list[str], i: int, before: str) -> tuple[bool, str] | None:
+    """(overlined, adornment character) when line i is a heading, else None."""
+    title, under = lines[i].strip(), lines[i + 1].rstrip()
+    if not _is_underline(title, under, lines[i]):
+        return None
+    over = i > 0 and _is_overline(lines[i - 1], under)
+    if over and title[0] in "$%#>":  # a one-line AsciiDoc listing block ("----", a command, "----")
+        return None
+    if before and not before.startswith("[[") and not over:
+        return None
+    return over, under[0]
 
 
 def _is_underline(title: str, under: str, line: str) -> bool:

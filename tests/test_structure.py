@@ -92,6 +92,16 @@ escaped.
 ------------
 % git config core.filemode true
 ------------
+
+OPTIONS
+-------
+-f <config-file>::
+--file <config-file>::
+	Use the given config file instead of the one specified by GIT_CONFIG.
+
+--add::
+	Adds a new line to the option without altering any existing
+	values.
 """
 
 
@@ -154,6 +164,12 @@ def test_restructuredtext_loses_its_markup_and_described_functions_become_sectio
     assert '    os.chmod("f", 0o644)' in text
 
 
+def test_a_restructuredtext_list_item_ending_with_two_colons_introduces_code():
+    source = "Steps:\n\n3. To list them, type::\n\n      import sys\n      print(sys.path)\n\n4. Then go on.\n"
+    document, _ = read_without("faq.rst", source, ("::",))
+    assert document.text == "Steps:\n\n3. To list them, type:\n\n    import sys\n    print(sys.path)\n\n4. Then go on."
+
+
 def test_html_headings_pre_tables_and_list_items():
     document, passages = passages_of("ch01.html", HTML)
     assert_exact(document, passages)
@@ -171,7 +187,13 @@ def test_hard_wrapped_asciidoc_text_keeps_its_text_with_underlined_headings_as_s
     document, passages = passages_of("git-config.txt", GIT_TXT)
     assert document.text == GIT_TXT
     assert_exact(document, passages)
-    assert {p.section for p in passages} == {"git-config(1) > NAME", "git-config(1) > DESCRIPTION"}
+    assert [p.section for p in passages] == [
+        "git-config(1) > NAME",
+        "git-config(1) > DESCRIPTION",
+        "git-config(1) > OPTIONS > -f <config-file>, --file <config-file>",
+        "git-config(1) > OPTIONS > --add",
+    ]
+    assert passages[-1].text == "Adds a new line to the option without altering any existing\n\tvalues."
     index = make_index({"git-config.txt": GIT_TXT, "a.txt": "Unrelated words.", "b.txt": "More unrelated words."})
     found = best_sentences("key separated by a dot", index.search("key separated by a dot", 2), index.term_idf, 5)
     assert "The name is\nactually the section and the key separated by a dot, and the value will be\nescaped." in [
