@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import Passage
 from docent.retrieval.documents import is_as_written
 from docent.retrieval.segmentation import TEXT, Segment, segments
 
@@ -26,7 +27,7 @@ class ScoredSentence(ScoredPassage):
     kind: str = TEXT
 
 
-def passage_sentences(passage) -> list[Segment]:
+def passage_sentences(passage: Passage) -> list[Segment]:
     """The units of a passage (offsets into passage.text), read as its document was written."""
     return segments(passage.text, 0, len(passage.text), is_as_written(passage.doc_id))
 _CLOSING = tuple(".!?:;\"'”’)»")
@@ -75,7 +76,7 @@ def best_sentences(query: str, passages: list[ScoredPassage], idf: Callable[[str
     return [_narrowed(passage, unit, score) for score, _, passage, unit in ranked[:count] if score > 0]
 
 
-def _narrowed(passage, unit: Segment, score: float) -> ScoredSentence:
+def _narrowed(passage: Passage, unit: Segment, score: float) -> ScoredSentence:
     start, end = passage.start + unit.start, passage.start + unit.end
     return ScoredSentence(replace(passage, start=start, end=end, text=passage.text[unit.start:unit.end]), score, unit.kind)
 

@@ -171,6 +171,9 @@ class _RstReader:
             first, lead = lines[i].strip()[len(lines[i].strip().split(None, 1)[0]):].strip(), "-" if marker in "-*+•" else marker
             column = lines[i].index(first) if first else len(lines[i])
             body = [line[column:] if not line[:column].strip() else line.lstrip() for line in lines[i + 1:end]]
+        if _EXPLICIT.match(first):  # "- .. _target:": markup, not words
+            self.blocks([first] + body)
+            return end
         split = next((j for j, line in enumerate(body) if not line.strip()), len(body))
         literal = self.flush([first] + [line.strip() for line in body[:split]], lead)
         self.blocks(body[split:], literal)
@@ -218,8 +221,9 @@ class _RstReader:
         if not first and content and not _EXPLICIT.match(content[0]):
             first, content = " ".join(line.strip() for line in content[:split]), content[split + 1:]
         label = f"{VERSION_LABELS[name]} {version}"
-        self.out.paragraph(f"{label}: {rst_inline(first)}" if first else f"{label}.")
-        self.blocks(content)
+        if not first:
+            self.out.paragraph(f"{label}.")
+        self.blocks(content, bool(first) and self.flush([first], f"{label}:"))
 
     def described_object(self, name: str, signatures: list[str], content: list[str], options: list[str]) -> None:
         if not signatures:

@@ -26,6 +26,8 @@ _TABLE_ROW = re.compile(r".*\S \| \S.*")
 _DELIMITER = re.compile(r"(?:-{4,}|\.{4,}|={4,}|\+{4,}|\*{4,}|_{4,}|~{3,}|`{3,}[\w+-]*)")
 _ATTRIBUTE = re.compile(r"\[[\w ,=\"'#.-]*\]")
 _ANCHOR = re.compile(r"\[\[[\w.:-]+\]\]")
+# AsciiDoc preprocessor lines: "include::config/add.txt[]", "ifdef::git-asciidoc[]", "endif::[]"
+_PREPROCESSOR = re.compile(r"(?:include|ifdef|ifndef|ifeval|endif)::\S*\[.*\]")
 _CODE_ATTRIBUTES = ("verse", "source", "listing", "literal")
 _TERM = re.compile(r".*\S(?:::|;;)")
 _CONTINUATION = "+"
@@ -132,7 +134,7 @@ class _Scanner:
             if self.blank(i):
                 i, after_blank = i + 1, True
                 continue
-            if self.prose_indent and (_ANCHOR.fullmatch(stripped) or stripped == _OPEN_BLOCK):
+            if self.prose_indent and (_ANCHOR.fullmatch(stripped) or _PREPROCESSOR.fullmatch(stripped) or stripped == _OPEN_BLOCK):
                 i += 1
                 continue
             if after_blank and _ATTRIBUTE.fullmatch(stripped):

@@ -62,7 +62,7 @@ def test_asciidoc_listing_blocks_verse_blocks_and_indented_descriptions():
     text = (
         "--add::\n\tAdds a new line to the option without altering any existing\n\tvalues. This is the same as "
         "providing '^$'.\n\n[verse]\n'git config' --add <name> <value>\n'git config' --list\n\n"
-        "------------\n% git config core.filemode true\n------------\n"
+        "------------\n% git config core.filemode true\n------------\n\ninclude::config/add.txt[]\n--\nifdef::git-asciidoc[]\n"
     )
     assert units(text) == [
         (TEXT, "--add::"),
