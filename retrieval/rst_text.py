@@ -65,7 +65,7 @@ class _RstReader:
 
     def blocks(self, lines: list[str], literal: bool = False) -> None:
         """Read a body: lines of one indentation level, already dedented (literal: its first indented block is code)."""
-        i, paragraph = 0, []
+        i, paragraph = 0, list[str]()
         while i < len(lines):
             line, stripped = lines[i], lines[i].strip()
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -163,8 +163,8 @@ class _RstReader:
             end += 1
         while end > i + 1 and not lines[end - 1].strip():
             end -= 1
-        if marker == ":":
-            field = _FIELD.fullmatch(lines[i])
+        field = _FIELD.fullmatch(lines[i]) if marker == ":" else None
+        if field is not None:
             first, lead = field.group(2) or "", field.group(1).strip() + ":"
             body = _dedent(lines[i + 1:end])
         else:
