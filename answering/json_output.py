@@ -26,6 +26,7 @@ def answer_to_json(answer: Answer) -> dict:
                 "start": c.passage.start,
                 "end": c.passage.end,
                 **_pages(c.passage),
+                "section": c.passage.section,
                 "text": c.passage.text,
                 "verified": c.verified,
                 "support": c.support,
@@ -39,6 +40,7 @@ def answer_to_json(answer: Answer) -> dict:
                 "passage_id": s.passage.passage_id,
                 "score": round(s.score, 4),
                 **_pages(s.passage),
+                "section": s.passage.section,
                 "text": s.passage.text,
             }
             for n, s in enumerate(answer.passages, start=1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from docent.retrieval.analyzer import analyze
-from docent.retrieval.chunking import Passage
+from docent.retrieval.chunking import Passage, passage_terms
 from docent.retrieval.postings import Postings, postings_from_terms
 
 # rank-bm25's BM25Okapi defaults.
@@ -74,7 +74,7 @@ class BM25Index:
 
     @classmethod
     def build(cls, passages: list[Passage]) -> BM25Index:
-        return cls.from_terms(passages, [analyze(p.text) for p in passages])
+        return cls.from_terms(passages, [passage_terms(p) for p in passages])
 
     @classmethod
     def from_terms(cls, passages: Sequence[Passage], terms: Sequence[list[str]]) -> BM25Index:

@@ -1,4 +1,8 @@
-"""Split documents into passages of about N tokens along sentence boundaries."""
+"""Split documents into passages of about N tokens along the units of segmentation.py, section by section.
+
+A passage never spans two sections, so that each has one section path (the headings above it), and a
+heading is not part of any passage: its words count for the match through the passage's section.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,12 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from docent.retrieval.documents import Document
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.documents import Document, is_as_written
+from docent.retrieval.segmentation import TEXT, segments
+from docent.retrieval.structure import section_name
 from docent.retrieval.token_count import TokenCounter
 
-_SENTENCE_END = r"[.!?…]+[\"'”’»)\]]*"
-# A boundary is sentence-final punctuation followed by space, or any line break.
-_BOUNDARY = re.compile(rf"({_SENTENCE_END})?[^\S\n]*\n\s*|({_SENTENCE_END})\s+")
 _WORD = re.compile(r"\S+")
 # Sentences longer than this many characters per target token are split by words without counting
 # them whole first (a token is at least one character, and counting megabytes at once is slow).
@@ -20,6 +24,10 @@ _SPLIT_UNCOUNTED_CHARS_PER_TOKEN = 64
 # Words longer than this are cut into pieces of a few characters each: tokenizing one huge "word"
 # (a base64 blob, a line of dashes) costs time quadratic in its length.
 LONG_WORD_CHARS = 100
+# A code block or table up to this many times the passage size stays whole, in a passage of its own.
+WHOLE_BLOCK_FACTOR = 2
+# Changes whenever the same document would be cut into other passages.
+CHUNKING_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,12 @@ class Passage:
     end: int
     text: str
     pages: tuple[int, int] | None = None  # PDFs: first and last page (from 1) the passage spans
+    section: str = ""
+
+
+def passage_terms(passage: Passage) -> list[str]:
+    """What BM25 indexes for a passage: the terms of its text, then those of its section path."""
+    return analyze(passage.text) + analyze(passage.section)
 
 
 @dataclass(frozen=True)
@@ -50,27 +64,6 @@ class _Span:
     start: int
     end: int
     tokens: int
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences in text, without surrounding white space."""
-    spans, start = [], 0
-    for match in _BOUNDARY.finditer(text):
-        end = match.start() + len(match.group(1) or match.group(2) or "")
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
-        start = match.end()
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
-    return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _word_spans(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
@@ -107,17 +100,51 @@ def _split_long(text: str, start: int, end: int, limit: int, count: TokenCounter
     return pieces
 
 
-def _units(text: str, settings: ChunkSettings, count: TokenCounter) -> list[_Span]:
+def _units(text: str, start: int, end: int, as_written: bool, settings: ChunkSettings, count: TokenCounter) -> list[_Span]:
     units: list[_Span] = []
     limit = settings.target_tokens
-    for start, end in sentence_spans(text):
-        too_long_to_count = end - start > limit * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN
-        tokens = 0 if too_long_to_count else count(text[start:end])
-        if not too_long_to_count and tokens <= limit:
-            units.append(_Span(start, end, tokens))
+    for segment in segments(text, start, end, as_written):
+        a, b = segment.start, segment.end
+        whole = limit * (1 if segment.kind == TEXT else WHOLE_BLOCK_FACTOR)
+        too_long_to_count = b - a > whole * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN
+        tokens = 0 if too_long_to_count else count(text[a:b])
+        if not too_long_to_count and tokens <= whole:
+            units.append(_Span(a, b, tokens))
+        elif segment.kind == TEXT:
+            units.extend(_split_long(text, a, b, limit, count))
         else:
-            units.extend(_split_long(text, start, end, limit, count))
+            units.extend(_split_lines(text, a, b, limit, count))
     return units
+
+
+def _split_lines(text: str, start: int, end: int, limit: int, count: TokenCounter) -> list[_Span]:
+    """Cut a code block or table far over the size into runs of whole lines of at most limit tokens."""
+    pieces: list[_Span] = []
+    lines = []
+    position = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            lines.append((position, position + len(line.rstrip())))
+        position += len(line) + 1
+    first, total, last_end = None, 0, start
+    for a, b in lines:
+        tokens = count(text[a:b]) if b - a <= limit * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN else limit + 1
+        if tokens > limit:
+            if first is not None:
+                pieces.append(_Span(first, last_end, total))
+                first, total = None, 0
+            pieces.extend(_split_long(text, a, b, limit, count))
+            continue
+        if first is not None and total + tokens + 1 > limit:
+            pieces.append(_Span(first, last_end, total))
+            first, total = None, 0
+        if first is None:
+            first = a
+        total += tokens + (1 if total else 0)
+        last_end = b
+    if first is not None:
+        pieces.append(_Span(first, last_end, total))
+    return pieces
 
 
 def _groups(units: list[_Span], settings: ChunkSettings) -> list[tuple[int, int]]:
@@ -146,20 +173,36 @@ def pages_of(page_starts: tuple[int, ...], start: int, end: int) -> tuple[int, i
     return bisect_right(page_starts, start), bisect_right(page_starts, max(start, end - 1))
 
 
+def _regions(document: Document) -> list[tuple[int, int, str]]:
+    """The stretches of text between headings, each with its section path."""
+    marks = document.sections
+    regions, start, path = [], 0, ""
+    for mark in marks:
+        regions.append((start, max(start, mark.start), path))
+        start, path = max(start, mark.end), section_name(mark.path)
+    regions.append((start, len(document.text), path))
+    return regions
+
+
 def chunk_document(document: Document, settings: ChunkSettings, count: TokenCounter) -> list[Passage]:
-    units = _units(document.text, settings, count)
-    passages = []
-    for index, (i, j) in enumerate(_groups(units, settings)):
-        start, end = units[i].start, units[j - 1].end
-        passages.append(
-            Passage(
-                passage_id=f"{document.doc_id}#{index}",
-                doc_id=document.doc_id,
-                title=document.title,
-                start=start,
-                end=end,
-                text=document.text[start:end],
-                pages=pages_of(document.page_starts, start, end),
-            )
+    text, as_written = document.text, is_as_written(document.doc_id)
+    spans: list[tuple[int, int, str]] = []
+    for start, end, section in _regions(document):
+        units = _units(text, start, end, as_written, settings, count)
+        spans += [(units[i].start, units[j - 1].end, section) for i, j in _groups(units, settings)]
+    if not spans and text.strip():  # headings only: then they are the passages
+        units = _units(text, 0, len(text), as_written, settings, count)
+        spans = [(units[i].start, units[j - 1].end, "") for i, j in _groups(units, settings)]
+    return [
+        Passage(
+            passage_id=f"{document.doc_id}#{index}",
+            doc_id=document.doc_id,
+            title=document.title,
+            start=start,
+            end=end,
+            text=text[start:end],
+            pages=pages_of(document.page_starts, start, end),
+            section=section,
         )
-    return passages
+        for index, (start, end, section) in enumerate(spans)
+    ]

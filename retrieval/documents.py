@@ -9,11 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docent.retrieval.html_text import visible_text
+from docent.retrieval.html_text import html_text
+from docent.retrieval.markdown_text import markdown_text
 from docent.retrieval.pdf_text import PdfUnavailable, PdfUnreadable, pdf_pages
+from docent.retrieval.rst_text import rst_text
+from docent.retrieval.structure import SectionMark, plain_text_sections
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".rst"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
+MARKED_UP_SUFFIXES = frozenset({".md", ".rst"})
+# Files whose text is kept as written: an indented block in them may be a paragraph (AsciiDoc lists).
+AS_WRITTEN_SUFFIXES = frozenset({".txt", ".pdf"})
 CORPUS_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf"}
 TITLE_MAX_CHARS = 80
 BINARY_SNIFF_BYTES = 8192
@@ -41,6 +47,8 @@ class Document:
     title: str
     text: str
     page_starts: tuple[int, ...] = ()  # PDFs: offset in text where page n + 1 begins
+    # Where its headings stand, as read from the file: for making passages, not kept in the index.
+    sections: tuple[SectionMark, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,11 @@ def _is_adornment(line: str) -> bool:
     return len(line) >= 3 and len(set(line)) == 1 and not line[0].isalnum()
 
 
+def is_as_written(doc_id: str) -> bool:
+    """Whether a document's text is its file's text as written, rather than plain text made from markup."""
+    return Path(doc_id).suffix.lower() in AS_WRITTEN_SUFFIXES
+
+
 def title_of(text: str, suffix: str) -> str:
     """The first Markdown heading of a .md file, else the first line that is not an rst underline."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -203,17 +216,26 @@ def _pdf_document(doc_id: str, data: bytes) -> Document:
     return Document(doc_id, title[:TITLE_MAX_CHARS] or title_of(text, ".pdf"), text, tuple(starts))
 
 
+def _marked_up_document(doc_id: str, source: str, suffix: str) -> Document:
+    """A Markdown or reStructuredText file as the plain text its reader sees, titled by its first heading."""
+    text, sections = markdown_text(source) if suffix == ".md" else rst_text(source)
+    title = sections[0].path[0] if sections and sections[0].path else title_of(text, suffix)
+    return Document(doc_id, title[:TITLE_MAX_CHARS], text, sections=sections)
+
+
 def document_from_bytes(doc_id: str, data: bytes) -> Document:
     """The document a file holds, by its suffix; raises Unreadable with the reason it is not one."""
     suffix = Path(doc_id).suffix.lower()
     if suffix == ".pdf":
         document = _pdf_document(doc_id, data)
     elif suffix in HTML_SUFFIXES:
-        text, title = visible_text(decode_html(data))
-        document = Document(doc_id, title[:TITLE_MAX_CHARS] or title_of(text, suffix), text)
+        text, title, sections = html_text(decode_html(data))
+        document = Document(doc_id, title[:TITLE_MAX_CHARS] or title_of(text, suffix), text, sections=sections)
+    elif suffix in MARKED_UP_SUFFIXES:
+        document = _marked_up_document(doc_id, decode_text(data), suffix)
     else:
         text = decode_text(data)
-        document = Document(doc_id, title_of(text, suffix), text)
+        document = Document(doc_id, title_of(text, suffix), text, sections=plain_text_sections(text))
     if not document.text.strip():
         raise Unreadable(EMPTY)
     return document

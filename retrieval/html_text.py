@@ -1,36 +1,126 @@
-"""The text a browser would show for an HTML page: no scripts, styles or hidden elements."""
+"""The text a browser would show for an HTML page, no scripts, styles or hidden elements, as plain text
+with its headings (h1-h6) as section marks, <pre> as code, tables row by row and list items marked
+(conventions in structure.py)."""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
+from docent.retrieval.structure import PlainTextWriter, SectionMark
+
 # Elements whose content is never shown.
 _INVISIBLE = frozenset({"script", "style", "template", "noscript", "head", "svg", "math", "iframe", "object"})
-# Elements that start a new line of text.
+# Elements that start a new block of text.
 _BLOCKS = frozenset(
-    """address article aside blockquote body br caption dd details dialog div dl dt fieldset figcaption
-    figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main nav ol p pre section summary table
-    tbody tfoot thead tr ul""".split()
+    """address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption
+    figure footer form header hr html legend main nav p section summary""".split()
 )
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_SPACES = re.compile(r"[^\S\n]+")
-_BLANK_LINES = re.compile(r"\n\s*\n\s*")
-_PRE_NEWLINE = "\ue000"  # a line break inside <pre>, kept through white-space tidying
 
 
 class _VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.out = PlainTextWriter()
+        self.inline: list[str] = []  # the words of the block being read
         self.title_parts: list[str] = []
         self.first_heading: list[str] = []
         self._hidden_tag: str | None = None  # the element whose subtree is being skipped
         self._hidden_depth = 0
         self._in_title = False
-        self._in_pre = 0
-        self._heading_depth = 0
+        self._pre: list[str] | None = None
+        self._pre_depth = 0
+        self._heading: int | None = None
+        self._tables: list[list[list[str]]] = []  # rows of each open table, innermost last
+        self._cell: list[str] | None = None
+        self._lists: list[int] = []  # the next number of each open <ol>, 0 for <ul>
+        self._item_marker = ""
+
+    # Blocks
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.inline).split())
+        self.inline = []
+        if not text:
+            return
+        if self._item_marker:
+            text, self._item_marker = f"{self._item_marker} {text}", ""
+        self.out.paragraph(text)
+
+    def _start_block(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre" and self._cell is None:
+            self.flush()
+            self._pre_depth += 1
+            if self._pre is None:
+                self._pre = []
+        elif tag in _HEADINGS and self._cell is None:
+            self.flush()
+            self._heading = _HEADINGS[tag]
+        elif tag == "table":
+            self.flush()
+            self._tables.append([])
+        elif tag == "tr" and self._tables:
+            self._tables[-1].append([])
+        elif tag in ("td", "th") and self._tables:
+            self._cell = []
+        elif tag in ("ul", "ol", "menu"):
+            self.flush()
+            self._lists.append(_start_number(attrs) if tag == "ol" else 0)
+        elif tag == "li":
+            self.flush()
+            self._item_marker = self._next_marker()
+        elif tag == "br":
+            self._text("\n" if self._pre is not None else " ")
+        elif tag in _BLOCKS and self._cell is None and self._pre is None and self._heading is None:
+            self.flush()
+
+    def _end_block(self, tag: str) -> None:
+        if tag == "pre" and self._pre is not None:
+            self._pre_depth -= 1
+            if self._pre_depth == 0:
+                self.out.code("".join(self._pre).split("\n"))
+                self._pre = None
+        elif tag in _HEADINGS and self._heading is not None:
+            text = "".join(self.inline)
+            self.inline = []
+            self.out.heading(self._heading, text)
+            self._heading = None
+        elif tag in ("td", "th") and self._cell is not None:
+            if self._tables and self._tables[-1]:
+                self._tables[-1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "table" and self._tables:
+            rows = self._tables.pop()
+            if self._tables and self._tables[-1]:  # a table inside a cell: its rows become that cell's words
+                self._cell = (self._cell or []) + [" ".join(" ".join(row) for row in rows)]
+            else:
+                self.out.table(rows)
+        elif tag in ("ul", "ol", "menu") and self._lists:
+            self.flush()
+            self._lists.pop()
+        elif tag in _BLOCKS or tag == "li":
+            if self._cell is None and self._pre is None and self._heading is None:
+                self.flush()
+
+    def _next_marker(self) -> str:
+        if not self._lists or self._lists[-1] == 0:
+            return "-"
+        number = self._lists[-1]
+        self._lists[-1] += 1
+        return f"{number}."
+
+    def _text(self, data: str) -> None:
+        if self._pre is not None:
+            self._pre.append(data)
+        elif self._cell is not None:
+            self._cell.append(data)
+        else:
+            self.inline.append(data)
+
+    # Parser events
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
@@ -45,14 +135,7 @@ class _VisibleText(HTMLParser):
             if tag not in _VOID:
                 self._hidden_tag, self._hidden_depth = tag, 1
             return
-        if tag == "pre":
-            self._in_pre += 1
-        if tag in ("h1", "h2") and not self.first_heading:
-            self._heading_depth += 1
-        if tag in _BLOCKS:
-            self.parts.append("\n\n" if tag != "br" else "\n")
-        elif tag in ("td", "th"):
-            self.parts.append(" ")
+        self._start_block(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -63,12 +146,7 @@ class _VisibleText(HTMLParser):
                 if self._hidden_depth == 0:
                     self._hidden_tag = None
             return
-        if tag == "pre" and self._in_pre:
-            self._in_pre -= 1
-        if tag in ("h1", "h2") and self._heading_depth:
-            self._heading_depth -= 1
-        if tag in _BLOCKS:
-            self.parts.append("\n\n")
+        self._end_block(tag)
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -76,12 +154,27 @@ class _VisibleText(HTMLParser):
             return
         if self._hidden_tag is not None:
             return
-        if self._heading_depth:
+        if self._heading in (1, 2) and not self.out.marks:
             self.first_heading.append(data)
-        if self._in_pre:
-            self.parts.append(data.replace("\n", _PRE_NEWLINE))
-        else:
-            self.parts.append(_SPACES.sub(" ", data.replace("\n", " ")))
+        self._text(data if self._pre is not None else data.replace("\n", " "))
+
+    def close(self) -> None:
+        super().close()
+        if self._pre is not None:
+            self.out.code("".join(self._pre).split("\n"))
+        for rows in self._tables:
+            self.out.table(rows)
+        if self._heading is not None:
+            self.out.heading(self._heading, "".join(self.inline))
+            self.inline = []
+        self.flush()
+
+
+def _start_number(attrs: list[tuple[str, str | None]]) -> int:
+    for name, value in attrs:
+        if name == "start" and value and value.strip().isdigit():
+            return int(value)
+    return 1
 
 
 def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
@@ -93,16 +186,17 @@ def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
     return False
 
 
-def _tidy(text: str) -> str:
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines).replace(_PRE_NEWLINE, "\n")
-    return _BLANK_LINES.sub("\n\n", text).strip()
-
-
-def visible_text(html: str) -> tuple[str, str]:
-    """The visible text of a page, paragraphs separated by blank lines, and its title ('' if none)."""
+def html_text(html: str) -> tuple[str, str, tuple[SectionMark, ...]]:
+    """The visible text of a page (blocks separated by blank lines), its title ('' if none) and its sections."""
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
     title = " ".join("".join(parser.title_parts).split()) or " ".join("".join(parser.first_heading).split())
-    return _tidy("".join(parser.parts)), title
+    text, marks = parser.out.result()
+    return text, title, marks
+
+
+def visible_text(html: str) -> tuple[str, str]:
+    """The visible text of a page and its title ('' if none)."""
+    text, title, _ = html_text(html)
+    return text, title

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from docent.retrieval.analyzer import ANALYZER_VERSION, analyze
+from docent.retrieval.analyzer import ANALYZER_VERSION
 from docent.retrieval.bm25_index import EPSILON, K1, B, BM25Index
-from docent.retrieval.chunking import ChunkSettings, chunk_document
+from docent.retrieval.chunking import CHUNKING_VERSION, ChunkSettings, chunk_document, passage_terms
 from docent.retrieval.documents import (
     Corpus,
     CorpusError,
@@ -74,6 +74,7 @@ def settings_key(settings: ChunkSettings) -> str:
     parts = {
         "format": FORMAT_VERSION,
         "analyzer": ANALYZER_VERSION,
+        "chunking": CHUNKING_VERSION,
         "tokens": ENCODING_NAME,
         "bm25": [K1, B, EPSILON],
         **asdict(settings),
@@ -125,7 +126,7 @@ def _old_documents(old: IndexData | None) -> dict[str, int]:
 def _analyzed(source: SourceFile, data: bytes, digest: bytes, settings: ChunkSettings, count: TokenCounter) -> NewDocument:
     document = document_from_bytes(source.doc_id, data)
     passages = chunk_document(document, settings, count)
-    return NewDocument(document, passages, [analyze(p.text) for p in passages], len(data), source.mtime_ns, digest)
+    return NewDocument(document, passages, [passage_terms(p) for p in passages], len(data), source.mtime_ns, digest)
 
 
 def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Progress) -> _Plan:

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import BM25Index, okapi_idf
-from docent.retrieval.chunking import Passage
+from docent.retrieval.chunking import Passage, passage_terms
 from docent.retrieval.documents import Document
 from docent.retrieval.postings import Postings, Segment, combine
 
@@ -87,8 +86,8 @@ class IndexData:
     ARRAY_NAMES = frozenset(
         """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
         doc.page_ptr doc.page_starts doc.passage_ptr text passage.doc passage.start passage.end passage.byte_start
-        passage.byte_end passage.first_page passage.last_page vocab vocab_ptr term_ptr pids tfs doc_len first_pos
-        idf meta.indexed_ns""".split()
+        passage.byte_end passage.first_page passage.last_page passage.section_blob passage.section_ptr
+        vocab vocab_ptr term_ptr pids tfs doc_len first_pos idf meta.indexed_ns""".split()
     )
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
@@ -133,6 +132,7 @@ class IndexData:
             end=int(a["passage.end"][pid]),
             text=a["text"][a["passage.byte_start"][pid]:a["passage.byte_end"][pid]].tobytes().decode("utf-8"),
             pages=(first, last) if first else None,
+            section=_string_at(a["passage.section_blob"], a["passage.section_ptr"], pid),
         )
 
     def document(self, d: int) -> Document:
@@ -211,6 +211,8 @@ class IndexAssembly:
         self.passage_cols: dict[str, list[np.ndarray]] = {c: [] for c in self._PASSAGE_COLUMNS}
         self.passage_bytes: list[tuple[np.ndarray, np.ndarray]] = []  # relative to the document's text
         self.segments: list[Segment] = []
+        self.section_blobs: list[np.ndarray] = []
+        self.section_sizes: list[np.ndarray] = []
 
     def keep(self, first: int, last: int) -> None:
         """Documents [first, last) of the old index, unchanged."""
@@ -232,6 +234,9 @@ class IndexAssembly:
         doc_of = a["passage.doc"][p0:p1]
         text_start = a["doc.text_ptr"][doc_of]
         self.passage_bytes.append((a["passage.byte_start"][p0:p1] - text_start, a["passage.byte_end"][p0:p1] - text_start))
+        s0, s1 = a["passage.section_ptr"][p0], a["passage.section_ptr"][p1]
+        self.section_blobs.append(a["passage.section_blob"][s0:s1])
+        self.section_sizes.append(np.diff(a["passage.section_ptr"][p0:p1 + 1]))
         self.segments.append(Segment(old_range=(p0, p1)))
 
     def add(self, new: NewDocument) -> None:
@@ -255,11 +260,14 @@ class IndexAssembly:
         byte_starts = np.array(_byte_offsets(document.text, starts), dtype=np.int64)
         byte_ends = np.array(_byte_offsets(document.text, ends), dtype=np.int64)
         self.passage_bytes.append((byte_starts, byte_ends))
+        blob, ptr = _strings([p.section for p in passages])
+        self.section_blobs.append(blob)
+        self.section_sizes.append(np.diff(ptr))
         self.segments.append(Segment(term_lists=new.terms))
 
     def finish(self) -> IndexData:
         old = self.old
-        postings = combine(old.postings() if old else None, self.segments, lambda pid: analyze(old.passage(pid).text))
+        postings = combine(old.postings() if old else None, self.segments, lambda pid: passage_terms(old.passage(pid)))
         text_ptr = _pointers(self.doc_text_sizes)
         passage_ptr = _pointers(self.doc_passage_counts)
         passage_doc = np.repeat(np.arange(len(self.ids), dtype=np.int32), np.diff(passage_ptr))
@@ -288,6 +296,8 @@ class IndexAssembly:
             "passage.byte_end": relative_ends + text_ptr[passage_doc],
             "passage.first_page": _concat(self.passage_cols["passage.first_page"], np.int32),
             "passage.last_page": _concat(self.passage_cols["passage.last_page"], np.int32),
+            "passage.section_blob": _concat(self.section_blobs, np.uint8),
+            "passage.section_ptr": _pointers(self.section_sizes),
             "vocab": vocab_blob,
             "vocab_ptr": vocab_ptr,
             "term_ptr": postings.term_ptr,

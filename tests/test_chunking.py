@@ -2,8 +2,9 @@ from itertools import pairwise
 
 import pytest
 
-from docent.retrieval.chunking import ChunkSettings, chunk_document, sentence_spans
+from docent.retrieval.chunking import ChunkSettings, chunk_document
 from docent.retrieval.documents import Document
+from docent.retrieval.segmentation import sentence_spans
 from docent.retrieval.token_count import count_tokens
 
 TEXT = (
@@ -14,9 +15,9 @@ TEXT = (
 ) * 6
 
 
-def test_sentences_split_on_punctuation_and_line_breaks():
-    text = "One. Two! “Three?” Four\nFive"
-    assert [text[a:b] for a, b in sentence_spans(text)] == ["One.", "Two!", "“Three?”", "Four", "Five"]
+def test_sentences_split_on_punctuation_not_on_the_line_breaks_of_a_wrapped_paragraph():
+    text = "One. Two! “Three?” Four\nfive and six.\n\nSeven"
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["One.", "Two!", "“Three?”", "Four\nfive and six.", "Seven"]
 
 
 def test_passages_map_back_to_the_exact_document_text():

@@ -29,8 +29,9 @@ def test_json_output_has_exactly_the_documented_shape(fake_model, capsys, seeds)
     assert code == 0
     assert set(out) == {"question", "answer", "abstained", "citations", "passages", "model", "timings", "tokens"}
     assert out["abstained"] is False and out["question"] == "Which border crossing did Kosovo close?"
-    assert out["citations"] and set(out["citations"][0]) == {"n", "doc", "passage_id", "start", "end", "text", "verified", "support"}
-    assert set(out["passages"][0]) == {"n", "doc", "passage_id", "score", "text"}
+    citation_keys = {"n", "doc", "passage_id", "start", "end", "section", "text", "verified", "support"}
+    assert out["citations"] and set(out["citations"][0]) == citation_keys
+    assert set(out["passages"][0]) == {"n", "doc", "passage_id", "score", "section", "text"}
     assert set(out["timings"]) == {"retrieval_ms", "prompt_ms", "generation_ms", "total_ms"}
     assert set(out["tokens"]) == {"prompt", "completion"}
     cited = out["citations"][0]

@@ -11,6 +11,7 @@ from rank_bm25 import BM25Okapi
 
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import BM25Index
+from docent.retrieval.chunking import passage_terms
 from docent.retrieval.index_cache import open_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -72,9 +73,24 @@ def test_the_stored_index_of_the_seed_articles_ranks_as_rank_bm25(tmp_path):
     opened = open_index(SEEDS, tmp_path / "cache")
     reopened = open_index(SEEDS, tmp_path / "cache")  # memory-mapped from the file this time
     assert reopened.from_cache
-    model = BM25Okapi([analyze(p.text) for p in opened.index.passages])
+    model = BM25Okapi([passage_terms(p) for p in opened.index.passages])
     queries = [analyze(q) for q in SEEDS_QUERIES]
     assert_same_ranking(opened.index, model, queries)
     assert_same_ranking(reopened.index, model, queries)
+
+
+def test_passages_with_section_paths_rank_as_rank_bm25_given_the_same_terms(tmp_path):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for n in range(6):
+        (corpus / f"page{n}.md").write_text(
+            f"# Chapter {n}\n\nIntro words {n}.\n\n## Swappiness {n % 2}\n\nThe kernel value {n} is set here.\n"
+            f"\n## Dirty ratio\n\nWriteback starts at {n * 10} percent of memory.\n", encoding="utf-8")
+    opened = open_index(corpus, tmp_path / "cache")
+    assert {p.section for p in opened.index.passages} >= {"Chapter 1 > Swappiness 1", "Chapter 2 > Dirty ratio"}
+    model = BM25Okapi([passage_terms(p) for p in opened.index.passages])
+    queries = [analyze(q) for q in ("swappiness kernel", "dirty ratio writeback", "chapter 3", "intro")]
+    assert_same_ranking(opened.index, model, queries)
+    assert_same_ranking(open_index(corpus, tmp_path / "cache").index, model, queries)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from dataclasses import replace
 
@@ -15,6 +16,7 @@ from docent.tui.app import make_app
 from docent.tui.cli import main
 from docent.tui.export import answer_markdown, session_markdown
 from docent.tui.history_store import HistoryError, HistoryStore
+from docent.tui.oneshot import print_sources
 from docent.tui.screens.passage import document_blocks
 from docent.tui.settings import Settings
 from docent.tui.widgets.conversation import answer_meta, cited_number, linkify_citations
@@ -26,7 +28,7 @@ DOC = "First paragraph.\n\nSecond paragraph, which the answer cites.\n\nThird."
 
 
 def make_answer(text: str = "The second paragraph says so [1].", stopped: bool = False) -> Answer:
-    passage = Passage("doc.md#1", "doc.md", "Doc title", 18, 59, DOC[18:59])
+    passage = Passage("doc.md#1", "doc.md", "Doc title", 18, 59, DOC[18:59], section="Doc title > Second")
     passages = [ScoredPassage(passage, 3.5), ScoredPassage(Passage("doc.md#0", "doc.md", "Doc title", 0, 16, DOC[:16]), 1.25)]
     return Answer(
         question="What does the second paragraph say?",
@@ -72,6 +74,35 @@ def test_the_line_under_an_answer_marks_unverified_citations_unsupported_facts_a
     assert plain == "cites 1 of 2 sources"
     flagged = answer_meta(replace(unverified(make_answer()), unsupported=["1999"], withheld="Bananas [1]."))
     assert "unverified: [1]" in flagged and "not in the sources: 1999" in flagged and "replaced" in flagged
+
+
+def test_the_sources_panel_shows_each_sources_own_words_and_its_section_not_the_title_again():
+    first, second = source_prompt(1, make_answer()).plain, source_prompt(2, make_answer()).plain
+    assert "Second paragraph, which the answer cites." in first and "doc.md > Second" in first
+    assert "First paragraph." in second and "Doc title" not in first + second
+
+
+def test_the_one_shot_source_list_names_the_section_after_the_document():
+    out = io.StringIO()
+    print_sources(make_answer(), out)
+    assert "[1] doc.md > Second · passage 1 (chars 18–59)" in out.getvalue()
+
+
+def test_a_history_from_before_sections_opens_and_keeps_new_sections(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE passages (exchange_id INTEGER NOT NULL, n INTEGER NOT NULL, passage_id TEXT NOT NULL,"
+                " doc_id TEXT NOT NULL, title TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,"
+                " text TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (exchange_id, n))")
+    old.execute("PRAGMA user_version=2")
+    old.commit()
+    old.close()
+    store = HistoryStore(path, clock=lambda: FIXED_TIME)
+    session = store.new_session("/corpus", "fake")
+    store.save_answer(session, make_answer())
+    [loaded] = store.load(session).answers
+    assert loaded.passages[0].passage.section == "Doc title > Second"
+    store.close()
 
 
 def test_the_sources_panel_marks_an_unverified_citation():

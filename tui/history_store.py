@@ -14,7 +14,7 @@ from docent.answering.types import Answer, Timings, TokenCounts
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage
 
-SCHEMA_VERSION = 2  # 2: citation checks kept (older answers read as verified, as they were shown)
+SCHEMA_VERSION = 3  # 2: citation checks kept (older answers read as verified, as they were shown); 3: sections
 HISTORY_FILE = "history.sqlite3"
 
 Clock = Callable[[], datetime]
@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS passages (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     score REAL NOT NULL,
+    section TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (exchange_id, n)
 );
 CREATE TABLE IF NOT EXISTS citation_checks (
@@ -108,6 +109,7 @@ class HistoryStore:
             self._check_version()
             with self._db:
                 self._db.executescript(SCHEMA)
+                self._add_sections()
         except (sqlite3.Error, OSError) as error:
             raise HistoryError(f"cannot open the history at {self.path}: {error}") from None
 
@@ -117,6 +119,12 @@ class HistoryStore:
             raise sqlite3.DatabaseError(f"it was written by a newer docent (schema {version})")
         if version < SCHEMA_VERSION:
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _add_sections(self) -> None:
+        """A history from before schema 3 gets its passages' section column (empty: not known then)."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(passages)")}
+        if "section" not in columns:
+            self._db.execute("ALTER TABLE passages ADD COLUMN section TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self._db.close()
@@ -144,11 +152,11 @@ class HistoryStore:
                 ),
             )
             self._db.executemany(
-                "INSERT INTO passages (exchange_id, n, passage_id, doc_id, title, start, end, text, score)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO passages (exchange_id, n, passage_id, doc_id, title, start, end, text, score, section)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (cursor.lastrowid, n, s.passage.passage_id, s.passage.doc_id, s.passage.title,
-                     s.passage.start, s.passage.end, s.passage.text, s.score)
+                     s.passage.start, s.passage.end, s.passage.text, s.score, s.passage.section)
                     for n, s in enumerate(answer.passages, start=1)
                 ],
             )
@@ -189,9 +197,9 @@ class HistoryStore:
     def _answer(self, row: tuple) -> Answer:
         exchange_id, question, text, abstained, stopped, model, prompt, completion, *timings = row
         passages = [
-            ScoredPassage(Passage(passage_id, doc_id, title, start, end, passage_text), score)
-            for passage_id, doc_id, title, start, end, passage_text, score in self._db.execute(
-                "SELECT passage_id, doc_id, title, start, end, text, score FROM passages"
+            ScoredPassage(Passage(passage_id, doc_id, title, start, end, passage_text, section=section), score)
+            for passage_id, doc_id, title, start, end, passage_text, score, section in self._db.execute(
+                "SELECT passage_id, doc_id, title, start, end, text, score, section FROM passages"
                 " WHERE exchange_id = ? ORDER BY n",
                 (exchange_id,),
             )

@@ -13,6 +13,7 @@ from docent.answering.types import Answer
 from docent.tui.bootstrap import cli_answerer
 from docent.tui.progress import ProgressLine
 from docent.tui.settings import Settings
+from docent.tui.source_label import located
 
 SNIPPET_CHARS = 160
 REPLACED = "(The model's reply above does not match the sources; docent shows what they say instead.)"
@@ -46,7 +47,7 @@ def print_sources(answer: Answer, out: TextIO) -> None:
         p = citation.passage
         flag = "" if citation.verified else f"  (unverified: support {citation.support:.2f})"
         number = p.passage_id.rsplit('#', 1)[-1]
-        out.write(f"[{citation.n}] {p.doc_id}{page_label(p.pages)} · passage {number} (chars {p.start}–{p.end}){flag}\n")
+        out.write(f"[{citation.n}] {located(p)}{page_label(p.pages)} · passage {number} (chars {p.start}–{p.end}){flag}\n")
         out.write(f"    \"{snippet(p.text)}\"\n")
 
 

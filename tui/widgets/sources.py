@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from docent.answering.types import Answer
+from docent.tui.source_label import located
 
 CITED, NOT_CITED, UNVERIFIED = "●", "○", "◐"
 INDENT = " " * 4
@@ -18,7 +19,7 @@ EMPTY = "The sources of the selected answer appear here."
 
 
 def source_prompt(n: int, answer: Answer) -> Text:
-    """Two lines for source n: mark, number and title; then document and BM25 score."""
+    """Two lines for source n: mark, number and the source's own words; then document, section and BM25 score."""
     scored = answer.passages[n - 1]
     citation = next((c for c in answer.citations if c.n == n), None)
     passage = scored.passage
@@ -30,8 +31,8 @@ def source_prompt(n: int, answer: Answer) -> Text:
     else:
         prompt.append(f"{UNVERIFIED} ", style="bold yellow")
     prompt.append(f"[{n}] ", style="bold")
-    prompt.append(passage.title or passage.doc_id, style="" if citation else "dim")
-    line = f"\n{INDENT}{passage.doc_id} · score {scored.score:.2f}"
+    prompt.append(" ".join(passage.text.split()) or passage.title, style="" if citation else "dim")
+    line = f"\n{INDENT}{located(passage)} · score {scored.score:.2f}"
     if citation is not None and not citation.verified:
         line += f" · unverified (support {citation.support:.2f})"
     prompt.append(line, style="dim")

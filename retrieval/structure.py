@@ -1,0 +1,182 @@
+"""Sections of a document: where each heading stands in its text and the path of headings from there on.
+
+Markdown, reStructuredText and HTML are made into plain text (markdown_text.py, rst_text.py,
+html_text.py) that follows a few conventions, so that segmentation.py reads it again at question time as
+it was made: blocks are separated by a blank line, a paragraph or list item is one line, code is indented by
+four spaces, and a table row is its cells joined by " | ".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docent.retrieval.segmentation import CODE_INDENT
+
+SECTION_SEPARATOR = " > "
+TABLE_CELL_SEPARATOR = " | "
+_ADORNMENT = re.compile(r"([=\-~^*+#'\"`:._])\1{2,}")
+_TERM = re.compile(r"(\S.*?)(::::|:::|::|;;)[ \t]*")  # an AsciiDoc labelled-list term, at the left margin
+_TERM_DEPTHS = {"::": 1, ":::": 2, "::::": 3, ";;": 4}
+_TERM_LEVEL = 100  # terms stand below every heading
+
+
+@dataclass(frozen=True)
+class SectionMark:
+    """From end on, the text is in the section path. text[start:end] is the heading itself (empty when a
+    scope such as a function's description begins or ends without a heading of its own)."""
+
+    start: int
+    end: int
+    path: tuple[str, ...]
+
+
+def section_name(path: tuple[str, ...]) -> str:
+    return SECTION_SEPARATOR.join(path)
+
+
+@dataclass
+class SectionPath:
+    """The headings in force, by level: a heading replaces those of its level and deeper."""
+
+    stack: list[tuple[int, str]] = field(default_factory=list)
+
+    def enter(self, level: int, title: str) -> tuple[str, ...]:
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, title))
+        return self.path()
+
+    def leave(self, level: int) -> tuple[str, ...]:
+        """Back to the headings above level (a scope that ended)."""
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        return self.path()
+
+    def path(self) -> tuple[str, ...]:
+        return tuple(title for _, title in self.stack)
+
+    @property
+    def depth(self) -> int:
+        return self.stack[-1][0] if self.stack else 0
+
+
+class PlainTextWriter:
+    """Builds the plain text of a marked-up document block by block, with its section marks."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.marks: list[SectionMark] = []
+        self.sections = SectionPath()
+
+    def _append(self, block: str) -> int:
+        if self.parts:
+            self.parts.append("\n\n")
+            self.length += 2
+        start = self.length
+        self.parts.append(block)
+        self.length += len(block)
+        return start
+
+    def paragraph(self, text: str) -> None:
+        """A paragraph or list item: its lines joined into one."""
+        text = " ".join(text.split())
+        if text:
+            self._append(text)
+
+    def code(self, lines: list[str]) -> None:
+        """A code block, kept line by line and indented (blank lines inside it kept)."""
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if lines:
+            self._append("\n".join(CODE_INDENT + line.rstrip() if line.strip() else "" for line in lines))
+
+    def table(self, rows: list[list[str]]) -> None:
+        rows = [row for row in rows if any(cell.strip() for cell in row)]
+        if len(rows) == 1:
+            self.paragraph(TABLE_CELL_SEPARATOR.join(cell for cell in rows[0] if cell.strip()))
+            return
+        lines = [TABLE_CELL_SEPARATOR.join(" ".join(cell.split()) or "-" for cell in row) for row in rows]
+        if lines:
+            self._append("\n".join(lines))
+
+    def heading(self, level: int, title: str) -> None:
+        title = " ".join(title.split())
+        if not title:
+            return
+        start = self._append(title)
+        self.marks.append(SectionMark(start, self.length, self.sections.enter(level, title)))
+
+    def scope(self, level: int, title: str) -> None:
+        """A section without a heading line of its own (a function's description), from here on."""
+        self.marks.append(SectionMark(self.length, self.length, self.sections.enter(level, title)))
+
+    def end_scope(self, level: int) -> None:
+        path = self.sections.leave(level)
+        if self.marks and self.marks[-1].path != path:
+            self.marks.append(SectionMark(self.length, self.length, path))
+
+    def result(self) -> tuple[str, tuple[SectionMark, ...]]:
+        return "".join(self.parts), tuple(self.marks)
+
+
+def plain_text_sections(text: str) -> tuple[SectionMark, ...]:
+    """The sections of a plain-text file: its underlined headings (AsciiDoc, reStructuredText, Markdown setext:
+    a line under a line of one repeated punctuation character about as long, optionally also over it), and
+    below them the terms of AsciiDoc labelled lists ("--force::" on a line of its own), so that an option's
+    description stands in the section of its option. Terms on consecutive lines name one section."""
+    lines = text.split("\n")
+    offsets, position = [], 0
+    for line in lines:
+        offsets.append(position)
+        position += len(line) + 1
+    levels: dict[tuple[str, bool], int] = {}
+    sections, marks = SectionPath(), []
+    for i, line in enumerate(lines):
+        before = lines[i - 1].strip() if i > 0 else ""
+        if i + 1 < len(lines) and (heading := _underlined(lines, i, before)):
+            over, char = heading
+            level = levels.setdefault((char, over), len(levels) + 1)
+            start = offsets[i - 1] if over else offsets[i]
+            marks.append(SectionMark(start, offsets[i + 1] + len(lines[i + 1]), sections.enter(level, line.strip())))
+        elif (term := _TERM.fullmatch(line)) and (not before or _TERM.fullmatch(lines[i - 1]) or _just_after(marks, offsets[i])):
+            level = _TERM_LEVEL + _TERM_DEPTHS[term.group(2)]
+            if before and _just_after(marks, offsets[i]) and sections.depth == level:
+                sections.stack.pop()
+                merged = f"{marks.pop().path[-1]}, {term.group(1)}"
+                start = offsets[i - 1]
+            else:
+                merged, start = term.group(1), offsets[i]
+            marks.append(SectionMark(start, offsets[i] + len(line), sections.enter(level, merged)))
+    return tuple(marks)
+
+
+def _just_after(marks: list[SectionMark], offset: int) -> bool:
+    """Whether the last mark ends on the line before offset."""
+    return bool(marks) and marks[-1].end == offset - 1
+
+
+def _underlined(lines: list[str], i: int, before: str) -> tuple[bool, str] | None:
+    """(overlined, adornment character) when line i is a heading, else None."""
+    title, under = lines[i].strip(), lines[i + 1].rstrip()
+    if not _is_underline(title, under, lines[i]):
+        return None
+    over = i > 0 and _is_overline(lines[i - 1], under)
+    if over and title[0] in "$%#>":  # a one-line AsciiDoc listing block ("----", a command, "----")
+        return None
+    if before and not before.startswith("[[") and not over:
+        return None
+    return over, under[0]
+
+
+def _is_underline(title: str, under: str, line: str) -> bool:
+    if not title or line[:1].isspace() or title.endswith((":", ",", ";")) or _ADORNMENT.fullmatch(title) or not _ADORNMENT.fullmatch(under):
+        return False
+    return len(under) >= len(title) - 2 and (len(under) <= len(title) + 2 or under[0] in "=-~^*#")
+
+
+def _is_overline(line: str, under: str) -> bool:
+    return line.rstrip() == under

@@ -1,0 +1,231 @@
+"""Markdown, reStructuredText, HTML and plain text become what their reader sees, each passage with its section."""
+
+from __future__ import annotations
+
+from docent.retrieval.bm25_index import BM25Index
+from docent.retrieval.chunking import ChunkSettings, chunk_document, passage_terms
+from docent.retrieval.documents import document_from_bytes
+from docent.retrieval.evidence import best_sentences
+from docent.retrieval.segmentation import CODE, TABLE, TEXT
+from docent.retrieval.token_count import count_tokens
+
+MARKDOWN = """---
+title: front matter is not text
+---
+# Memory
+
+Intro with a [link](http://example.org), `vm.swappiness`, **bold** and _emphasis_.
+
+Tuning
+------
+
+The kernel swaps out anonymous pages when the
+value is high, e.g. 100. Set it with sysctl.
+
+```sh
+sysctl vm.swappiness=10
+
+sysctl -p
+```
+
+| name | default |
+|------|---------|
+| swappiness | 60 |
+| dirty_ratio | 20 |
+
+- first item
+  wrapped on two lines
+- second item
+"""
+
+RST = """:mod:`os` --- Miscellaneous interfaces
+======================================
+
+.. module:: os
+   :synopsis: Miscellaneous operating system interfaces.
+
+Files and Directories
+---------------------
+
+Use :func:`~os.path.join` to build paths, see `the guide <https://example.org>`_ and press :kbd:`Ctrl-C`.
+
+.. function:: chmod(path, mode, *, dir_fd=None)
+
+   Change the mode of *path* to the numeric *mode*. The result is ``None``.
+
+   .. versionchanged:: 3.3
+      Added the *dir_fd* parameter.
+
+   Example::
+
+      os.chmod("f", 0o644)
+
+After the function, back in the section.
+"""
+
+HTML = """<html><head><title>Reference</title></head><body>
+<h1>Chapter 1. Tutorials</h1><p>Start here.</p>
+<h2>1.1. Console basics</h2>
+<p>The shell prompt ends with <code>$</code> for a user.
+It ends with # for root.</p>
+<pre>$ su -l
+# whoami</pre>
+<table><tr><th>package</th><th>size</th></tr><tr><td>mc</td><td>1482</td></tr></table>
+<ul><li>first <b>item</b></li><li>second item</li></ul>
+<h2>1.2. Files</h2><p>Everything is a file.</p>
+</body></html>"""
+
+GIT_TXT = """git-config(1)
+=============
+
+NAME
+----
+git-config - Get and set repository or global options
+
+
+DESCRIPTION
+-----------
+You can query/set/replace/unset options with this command. The name is
+actually the section and the key separated by a dot, and the value will be
+escaped.
+
+------------
+% git config core.filemode true
+------------
+
+OPTIONS
+-------
+-f <config-file>::
+--file <config-file>::
+	Use the given config file instead of the one specified by GIT_CONFIG.
+
+--add::
+	Adds a new line to the option without altering any existing
+	values.
+"""
+
+
+def passages_of(name: str, source: str, size: int = 120):
+    document = document_from_bytes(name, source.encode())
+    return document, chunk_document(document, ChunkSettings(size, 0), count_tokens)
+
+
+def make_index(files: dict[str, str]) -> BM25Index:
+    """An index of files as docent reads them (Markdown and the rest made into plain text)."""
+    return BM25Index.build([p for name, source in files.items() for p in passages_of(name, source, 60)[1]])
+
+
+def assert_exact(document, passages):
+    for passage in passages:
+        assert passage.text == document.text[passage.start:passage.end]
+
+
+def read_without(name: str, source: str, markup: tuple[str, ...]):
+    """The document and passages of a file, checking offsets and that none of the markup is left."""
+    document, passages = passages_of(name, source)
+    assert_exact(document, passages)
+    for leaked in markup:
+        assert leaked not in document.text
+    return document, passages
+
+
+def test_markdown_becomes_plain_text_with_headings_as_sections():
+    leaks = ("](", "**", "```", "|---", "---\ntitle", "# Memory", "_emphasis_", "`vm")
+    document, passages = read_without("notes/memory.md", MARKDOWN, leaks)
+    text = document.text
+    assert "Intro with a link, vm.swappiness, bold and emphasis." in text
+    assert "The kernel swaps out anonymous pages when the value is high, e.g. 100." in text  # joined
+    assert document.title == "Memory"
+    sections = {p.section for p in passages}
+    assert sections == {"Memory", "Memory > Tuning"}
+    assert all("Tuning" not in p.text for p in passages)  # a heading is the section, not a passage's text
+
+
+def test_markdown_code_blocks_and_tables_are_whole_units_marked_as_such():
+    index = make_index({"memory.md": MARKDOWN})
+    found = best_sentences("sysctl swappiness", index.search("sysctl swappiness", 3), index.term_idf, 10)
+    kinds = {s.kind: s.passage.text for s in found}
+    assert kinds[CODE] == "    sysctl vm.swappiness=10\n\n    sysctl -p"
+    assert kinds[TABLE] == "name | default\nswappiness | 60\ndirty_ratio | 20"
+    assert all(s.passage.section == "Memory > Tuning" for s in found if s.kind != TEXT)
+
+
+def test_restructuredtext_loses_its_markup_and_described_functions_become_sections():
+    document, passages = read_without("library/os.rst", RST, (":func:", ":kbd:", "``", "`_", ".. ", "::", "*path*", ":synopsis:"))
+    text = document.text
+    assert "Use join to build paths, see the guide and press Ctrl-C." in text
+    assert "Changed in version 3.3: Added the dir_fd parameter." in text
+    assert document.title == "os --- Miscellaneous interfaces"
+    by_text = {p.text.split("\n")[0]: p.section for p in passages}
+    top = "os --- Miscellaneous interfaces > Files and Directories"
+    assert by_text["Use join to build paths, see the guide and press Ctrl-C."] == top
+    assert by_text["    os.chmod(path, mode, *, dir_fd=None)"] == f"{top} > os.chmod"
+    assert by_text["After the function, back in the section."] == top
+    assert '    os.chmod("f", 0o644)' in text
+
+
+def test_a_restructuredtext_list_item_ending_with_two_colons_introduces_code():
+    source = "Steps:\n\n3. To list them, type::\n\n      import sys\n      print(sys.path)\n\n4. Then go on.\n"
+    document, _ = read_without("faq.rst", source, ("::",))
+    assert document.text == "Steps:\n\n3. To list them, type:\n\n    import sys\n    print(sys.path)\n\n4. Then go on."
+
+
+def test_html_headings_pre_tables_and_list_items():
+    document, passages = passages_of("ch01.html", HTML)
+    assert_exact(document, passages)
+    assert "The shell prompt ends with $ for a user. It ends with # for root." in document.text
+    assert "    $ su -l\n    # whoami" in document.text
+    assert "package | size\nmc | 1482" in document.text
+    assert "- first item\n\n- second item" in document.text
+    sections = [p.section for p in passages]
+    assert sections[0] == "Chapter 1. Tutorials"
+    assert "Chapter 1. Tutorials > 1.1. Console basics" in sections
+    assert sections[-1] == "Chapter 1. Tutorials > 1.2. Files"
+
+
+def test_hard_wrapped_asciidoc_text_keeps_its_text_with_underlined_headings_as_sections():
+    document, passages = passages_of("git-config.txt", GIT_TXT)
+    assert document.text == GIT_TXT
+    assert_exact(document, passages)
+    assert [p.section for p in passages] == [
+        "git-config(1) > NAME",
+        "git-config(1) > DESCRIPTION",
+        "git-config(1) > OPTIONS > -f <config-file>, --file <config-file>",
+        "git-config(1) > OPTIONS > --add",
+    ]
+    assert passages[-1].text == "Adds a new line to the option without altering any existing\n\tvalues."
+    index = make_index({"git-config.txt": GIT_TXT, "a.txt": "Unrelated words.", "b.txt": "More unrelated words."})
+    found = best_sentences("key separated by a dot", index.search("key separated by a dot", 2), index.term_idf, 5)
+    assert "The name is\nactually the section and the key separated by a dot, and the value will be\nescaped." in [
+        s.passage.text for s in found
+    ]
+
+
+def test_a_code_block_is_never_split_across_passages_unless_far_over_the_size_and_then_at_lines():
+    code = "\n".join(f"    line_{i} = compute({i})" for i in range(6))
+    source = f"Some words before the block.\n\n{code}\n\nSome words after it."
+    _, passages = passages_of("code.md", source, size=40)
+    block = [p for p in passages if "line_0" in p.text]
+    assert len(block) == 1 and "line_5" in block[0].text
+    long_code = "\n".join(f"    line_{i} = compute({i})" for i in range(40))
+    document, passages = passages_of("code.md", f"Before.\n\n{long_code}\n\nAfter.", size=40)
+    assert len(passages) > 3
+    for passage in passages:
+        assert document.text[passage.end:passage.end + 1] in ("", "\n")
+
+
+def test_the_section_path_counts_for_the_match():
+    source = "# Swappiness\n\nThe kernel prefers to reclaim page cache when the value is low.\n"
+    _, [passage] = passages_of("vm.md", source)
+    assert "swappi" in " ".join(passage_terms(passage)) and "swappi" not in " ".join(passage_terms(passage)[:-1])
+    index = make_index({"vm.md": source, "other.md": "# Other\n\nNothing about memory here."})
+    [hit] = index.search("swappiness", 2)
+    assert hit.passage.doc_id == "vm.md" and hit.passage.section == "Swappiness"
+
+
+def test_evidence_sentences_are_whole_sentences_with_their_kind_and_section():
+    index = make_index({"library/os.rst": RST})
+    found = best_sentences("numeric mode", index.search("numeric mode", 2), index.term_idf, 3)
+    assert found[0].passage.text == "Change the mode of path to the numeric mode."
+    assert found[0].kind == TEXT
+    assert found[0].passage.section.endswith("> os.chmod")
