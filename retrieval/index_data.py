@@ -7,13 +7,16 @@ kept from an older index plus newly read documents, identically to a build from 
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from docent.retrieval.analyzer import analyze
-from docent.retrieval.bm25_index import BM25Index, okapi_idf
+from docent.retrieval.block_postings import ARRAY_NAMES as BLOCK_ARRAYS
+from docent.retrieval.block_postings import BlockPostings
+from docent.retrieval.bm25_index import BM25Index, compress, okapi_idf
 from docent.retrieval.chunking import Passage
 from docent.retrieval.documents import Document
 from docent.retrieval.postings import Postings, Segment, combine
@@ -33,14 +36,20 @@ def _string_at(blob: np.ndarray, ptr: np.ndarray, i: int) -> str:
     return blob[ptr[i]:ptr[i + 1]].tobytes().decode("utf-8")
 
 
+def term_hashes(terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The CRC-32 of each term's UTF-8 bytes, sorted, and the term id of each: a hash table to look terms up in."""
+    hashes = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in terms), dtype=np.uint32, count=len(terms))
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], order.astype(np.int32)
+
+
 class StoredVocabulary(Sequence[str]):
-    """The sorted terms of a stored index, found by binary search: no dictionary to build on load.
+    """The sorted terms of a stored index, found through a stored table of their hashes: no dictionary to
+    build on load."""
 
-    Sorting str by code point sorts their UTF-8 encodings the same way, so the search compares bytes.
-    """
-
-    def __init__(self, blob: np.ndarray, ptr: np.ndarray) -> None:
+    def __init__(self, blob: np.ndarray, ptr: np.ndarray, hashes: np.ndarray, hash_ids: np.ndarray) -> None:
         self._blob, self._ptr = blob, ptr
+        self._hashes, self._hash_ids = hashes, hash_ids
 
     def __len__(self) -> int:
         return len(self._ptr) - 1
@@ -59,14 +68,23 @@ class StoredVocabulary(Sequence[str]):
 
     def find(self, term: str) -> int | None:
         """The id of term, or None when no passage holds it."""
-        target, lo, hi = term.encode("utf-8"), 0, len(self)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._bytes(mid) < target:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < len(self) and self._bytes(lo) == target else None
+        return self.find_all([term])[0]
+
+    def find_all(self, terms: list[str]) -> list[int | None]:
+        """The ids of terms (None for a term no passage holds), with one search of the hash table."""
+        targets = [term.encode("utf-8") for term in terms]
+        wanted = np.array([zlib.crc32(t) for t in targets], dtype=np.uint32)
+        places = np.searchsorted(self._hashes, wanted).tolist()
+        found: list[int | None] = []
+        for target, h, at in zip(targets, wanted.tolist(), places, strict=True):
+            t = None
+            while at < len(self._hashes) and int(self._hashes[at]) == h:
+                if self._bytes(int(self._hash_ids[at])) == target:
+                    t = int(self._hash_ids[at])
+                    break
+                at += 1
+            found.append(t)
+        return found
 
 
 @dataclass(frozen=True)
@@ -87,9 +105,9 @@ class IndexData:
     ARRAY_NAMES = frozenset(
         """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
         doc.page_ptr doc.page_starts doc.passage_ptr text passage.doc passage.start passage.end passage.byte_start
-        passage.byte_end passage.first_page passage.last_page vocab vocab_ptr term_ptr pids tfs doc_len first_pos
-        idf meta.indexed_ns""".split()
-    )
+        passage.byte_end passage.first_page passage.last_page vocab vocab_ptr vocab_hash vocab_hash_id idf
+        meta.indexed_ns""".split()
+    ) | frozenset(BLOCK_ARRAYS)
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
@@ -138,13 +156,17 @@ class IndexData:
     def document(self, d: int) -> Document:
         return Document(self.doc_id(d), self.title(d), self.text(d), self.page_starts(d))
 
-    def postings(self) -> Postings:
+    def block_postings(self) -> BlockPostings:
         a = self.arrays
-        vocab = StoredVocabulary(a["vocab"], a["vocab_ptr"])
-        return Postings(vocab, a["term_ptr"], a["pids"], a["tfs"], a["doc_len"], a["first_pos"])
+        vocab = StoredVocabulary(a["vocab"], a["vocab_ptr"], a["vocab_hash"], a["vocab_hash_id"])
+        return BlockPostings(vocab, {name: a[name] for name in BLOCK_ARRAYS})
+
+    def postings(self) -> Postings:
+        """The postings decoded into plain arrays, to merge a refresh into."""
+        return self.block_postings().to_postings()
 
     def bm25_index(self) -> BM25Index:
-        return BM25Index(StoredPassages(self), self.postings(), self.arrays["idf"])
+        return BM25Index(StoredPassages(self), self.block_postings(), self.arrays["idf"])
 
 
 class _Lazy(Sequence):
@@ -238,7 +260,7 @@ class IndexAssembly:
         document, passages = new.document, new.passages
         self.ids.append(document.doc_id)
         self.titles.append(document.title)
-        for column, value in zip(self._DOC_COLUMNS, (new.size, new.mtime_ns), strict=True):
+        for column, value in zip(self._DOC_COLUMNS[:2], (new.size, new.mtime_ns), strict=True):
             self.doc_cols[column].append(np.array([value], dtype=np.int64))
         self.doc_cols["doc.sha256"].append(np.frombuffer(new.sha256, dtype=np.uint8).reshape(1, SHA256_BYTES))
         encoded = document.text.encode("utf-8")
@@ -268,6 +290,7 @@ class IndexAssembly:
         id_blob, id_ptr = _strings(self.ids)
         title_blob, title_ptr = _strings(self.titles)
         vocab_blob, vocab_ptr = _strings(postings.vocab)
+        vocab_hash, vocab_hash_id = term_hashes(postings.vocab)
         arrays = {
             "doc.id_blob": id_blob,
             "doc.id_ptr": id_ptr,
@@ -290,11 +313,9 @@ class IndexAssembly:
             "passage.last_page": _concat(self.passage_cols["passage.last_page"], np.int32),
             "vocab": vocab_blob,
             "vocab_ptr": vocab_ptr,
-            "term_ptr": postings.term_ptr,
-            "pids": postings.pids,
-            "tfs": postings.tfs,
-            "doc_len": postings.doc_len,
-            "first_pos": postings.first_pos,
+            "vocab_hash": vocab_hash,
+            "vocab_hash_id": vocab_hash_id,
+            **compress(postings).arrays,
             "idf": okapi_idf(postings),
         }
         return IndexData(arrays)

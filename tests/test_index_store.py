@@ -95,8 +95,8 @@ def test_a_failed_write_keeps_the_previous_index(corpus, tmp_path, monkeypatch):
 def test_the_loaded_arrays_are_memory_mapped_not_copied(corpus, tmp_path):
     open_index(corpus, tmp_path / "cache")
     reopened = open_index(corpus, tmp_path / "cache")
-    pids = reopened.index.postings.pids
-    assert reopened.from_cache and not pids.flags.writeable and not pids.flags.owndata
+    tfs = reopened.index.postings.arrays["bp.tf"]
+    assert reopened.from_cache and not tfs.flags.writeable and not tfs.flags.owndata
 
 
 def test_a_well_formed_file_missing_arrays_is_rebuilt(corpus, tmp_path):
