@@ -151,7 +151,7 @@ def work_build_docent_terms(terms_path: str, cache: str) -> dict:
         for j, passage_text in enumerate(texts):
             passages.append(Passage(f"{doc_id}#{j}", doc_id, doc_id, offset, offset + len(passage_text), passage_text))
             offset += len(passage_text) + 1
-        assembly.add(NewDocument(Document(doc_id, doc_id, text), passages, group, len(text), 0, bytes(32)))
+        assembly.add(NewDocument.of(Document(doc_id, doc_id, text), passages, group, len(text), 0, bytes(32)))
     data = assembly.finish()
     data.arrays["meta.indexed_ns"] = np.zeros(1, dtype=np.int64)
     Path(cache).mkdir(parents=True, exist_ok=True)

@@ -185,11 +185,11 @@ def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
     arrays = {
         "bp.term_ptr": term_ptr,
         "bp.term_width": term_width,
-        "bp.term_offset": term_offset,
-        "bp.block_ptr": block_ptr,
+        "bp.term_offset": term_offset.astype(np.int32) if total < 2**31 else term_offset,
+        "bp.block_ptr": block_ptr.astype(np.int32) if total < 2**31 else block_ptr,
         "bp.block_base": pids[block_start].astype(np.int32),
         "bp.block_max": np.nextafter(block_max.astype(np.float32), np.float32(np.inf)),  # rounded up
-        "bp.term_max": term_max * BOUND_SLACK,
+        "bp.term_max": np.nextafter((term_max * BOUND_SLACK).astype(np.float32), np.float32(np.inf)),  # rounded up
         **data,
         "bp.tf": np.minimum(tfs, TF_ESCAPE).astype(np.uint8),
         "bp.tf_big_at": big.astype(np.int64),

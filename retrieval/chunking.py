@@ -43,6 +43,7 @@ class Passage:
     end: int
     text: str
     pages: tuple[int, int] | None = None  # PDFs: first and last page (from 1) the passage spans
+    section: str = ""  # the heading path the passage sits under, e.g. "library/os.rst > Files and Directories"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from docent.retrieval.block_postings import BlockPostings
 from docent.retrieval.bm25_index import BM25Index, compress, okapi_idf
 from docent.retrieval.chunking import Passage
 from docent.retrieval.documents import Document
-from docent.retrieval.postings import Postings, Segment, combine
+from docent.retrieval.postings import Postings, Segment, Tokens, combine
+from docent.retrieval.text_blocks import ARRAY_NAMES as TEXT_ARRAYS
+from docent.retrieval.text_blocks import TextBlocks, compress_text
 
 SHA256_BYTES = 32
 
@@ -87,16 +89,33 @@ class StoredVocabulary(Sequence[str]):
         return found
 
 
+def passage_terms(passage: Passage) -> list[str]:
+    """The terms a passage is found by: its section's heading path, then its text."""
+    return analyze(passage.section) + analyze(passage.text) if passage.section else analyze(passage.text)
+
+
 @dataclass(frozen=True)
 class NewDocument:
-    """A document read and analyzed in this refresh, with the facts of its file."""
+    """A document read and analyzed in this refresh, with the facts of its file; compact, to come back
+    from a worker process cheaply."""
 
     document: Document
-    passages: list[Passage]
-    terms: list[list[str]]
+    starts: list[int]  # each passage's character span in the document's text
+    ends: list[int]
+    pages: list[tuple[int, int]]  # (0, 0) without pages
+    sections: list[str]
+    tokens: Tokens
     size: int
     mtime_ns: int
     sha256: bytes
+
+    @classmethod
+    def of(cls, document: Document, passages: Sequence[Passage], terms: Sequence[list[str]], size: int, mtime_ns: int,
+           sha256: bytes) -> NewDocument:
+        return cls(
+            document, [p.start for p in passages], [p.end for p in passages], [p.pages or (0, 0) for p in passages],
+            [p.section for p in passages], Tokens.of(terms), size, mtime_ns, sha256,
+        )
 
 
 class IndexData:
@@ -104,13 +123,14 @@ class IndexData:
 
     ARRAY_NAMES = frozenset(
         """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
-        doc.page_ptr doc.page_starts doc.passage_ptr text passage.doc passage.start passage.end passage.byte_start
-        passage.byte_end passage.first_page passage.last_page vocab vocab_ptr vocab_hash vocab_hash_id idf
-        meta.indexed_ns""".split()
-    ) | frozenset(BLOCK_ARRAYS)
+        doc.page_ptr doc.page_starts doc.passage_ptr passage.doc passage.start passage.end passage.byte_start
+        passage.byte_end passage.first_page passage.last_page passage.section section_blob section_ptr vocab vocab_ptr
+        vocab_hash vocab_hash_id idf meta.indexed_ns""".split()
+    ) | frozenset(BLOCK_ARRAYS) | frozenset(TEXT_ARRAYS)
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
+        self.text_store = TextBlocks(arrays)
         self.n_documents = len(arrays["doc.size"])
         self.n_passages = len(arrays["passage.doc"])
 
@@ -122,7 +142,7 @@ class IndexData:
 
     def text(self, d: int) -> str:
         ptr = self.arrays["doc.text_ptr"]
-        return self.arrays["text"][ptr[d]:ptr[d + 1]].tobytes().decode("utf-8")
+        return self.text_store.bytes(int(ptr[d]), int(ptr[d + 1])).decode("utf-8")
 
     def page_starts(self, d: int) -> tuple[int, ...]:
         ptr = self.arrays["doc.page_ptr"]
@@ -149,9 +169,13 @@ class IndexData:
             title=self.title(d),
             start=int(a["passage.start"][pid]),
             end=int(a["passage.end"][pid]),
-            text=a["text"][a["passage.byte_start"][pid]:a["passage.byte_end"][pid]].tobytes().decode("utf-8"),
+            text=self.text_store.bytes(int(a["passage.byte_start"][pid]), int(a["passage.byte_end"][pid])).decode("utf-8"),
             pages=(first, last) if first else None,
+            section=self.section(int(a["passage.section"][pid])),
         )
+
+    def section(self, s: int) -> str:
+        return _string_at(self.arrays["section_blob"], self.arrays["section_ptr"], s)
 
     def document(self, d: int) -> Document:
         return Document(self.doc_id(d), self.title(d), self.text(d), self.page_starts(d))
@@ -232,7 +256,17 @@ class IndexAssembly:
         self.doc_passage_counts: list[np.ndarray] = []
         self.passage_cols: dict[str, list[np.ndarray]] = {c: [] for c in self._PASSAGE_COLUMNS}
         self.passage_bytes: list[tuple[np.ndarray, np.ndarray]] = []  # relative to the document's text
+        self.section_ids: dict[str, int] = {"": 0}
+        self.passage_sections: list[np.ndarray] = []
+        self._old_sections: np.ndarray | None = None  # old section id -> new
         self.segments: list[Segment] = []
+
+    def _sections_of_old(self) -> np.ndarray:
+        if self._old_sections is None:
+            count = len(self.old.arrays["section_ptr"]) - 1
+            ids = [self.section_ids.setdefault(self.old.section(s), len(self.section_ids)) for s in range(count)]
+            self._old_sections = np.array(ids, dtype=np.int32)
+        return self._old_sections
 
     def keep(self, first: int, last: int) -> None:
         """Documents [first, last) of the old index, unchanged."""
@@ -242,7 +276,7 @@ class IndexAssembly:
         for column in self._DOC_COLUMNS:
             self.doc_cols[column].append(a[column][first:last])
         t0, t1 = a["doc.text_ptr"][first], a["doc.text_ptr"][last]
-        self.texts.append(a["text"][t0:t1])
+        self.texts.append(old.text_store.array(int(t0), int(t1)))
         self.doc_text_sizes.append(np.diff(a["doc.text_ptr"][first:last + 1]))
         g0, g1 = a["doc.page_ptr"][first], a["doc.page_ptr"][last]
         self.page_parts.append(a["doc.page_starts"][g0:g1])
@@ -254,10 +288,11 @@ class IndexAssembly:
         doc_of = a["passage.doc"][p0:p1]
         text_start = a["doc.text_ptr"][doc_of]
         self.passage_bytes.append((a["passage.byte_start"][p0:p1] - text_start, a["passage.byte_end"][p0:p1] - text_start))
+        self.passage_sections.append(self._sections_of_old()[a["passage.section"][p0:p1]])
         self.segments.append(Segment(old_range=(p0, p1)))
 
     def add(self, new: NewDocument) -> None:
-        document, passages = new.document, new.passages
+        document, starts, ends, pages = new.document, new.starts, new.ends, new.pages
         self.ids.append(document.doc_id)
         self.titles.append(document.title)
         for column, value in zip(self._DOC_COLUMNS[:2], (new.size, new.mtime_ns), strict=True):
@@ -268,20 +303,21 @@ class IndexAssembly:
         self.doc_text_sizes.append(np.array([len(encoded)], dtype=np.int64))
         self.page_parts.append(np.array(document.page_starts, dtype=np.int64))
         self.doc_page_counts.append(np.array([len(document.page_starts)], dtype=np.int64))
-        self.doc_passage_counts.append(np.array([len(passages)], dtype=np.int64))
-        starts, ends = [p.start for p in passages], [p.end for p in passages]
-        pages = [p.pages or (0, 0) for p in passages]
+        self.doc_passage_counts.append(np.array([len(starts)], dtype=np.int64))
         values = (starts, ends, [first for first, _ in pages], [last for _, last in pages])
         for column, column_values in zip(self._PASSAGE_COLUMNS, values, strict=True):
             self.passage_cols[column].append(np.array(column_values, dtype=np.int64))
         byte_starts = np.array(_byte_offsets(document.text, starts), dtype=np.int64)
         byte_ends = np.array(_byte_offsets(document.text, ends), dtype=np.int64)
         self.passage_bytes.append((byte_starts, byte_ends))
-        self.segments.append(Segment(term_lists=new.terms))
+        sections = [self.section_ids.setdefault(section, len(self.section_ids)) for section in new.sections]
+        self.passage_sections.append(np.array(sections, dtype=np.int32))
+        self.segments.append(Segment(tokens=new.tokens))
 
     def finish(self) -> IndexData:
         old = self.old
-        postings = combine(old.postings() if old else None, self.segments, lambda pid: analyze(old.passage(pid).text))
+        postings = combine(old.postings() if old else None, self.segments, lambda pid: passage_terms(old.passage(pid)))
+        section_blob, section_ptr = _strings(list(self.section_ids))
         text_ptr = _pointers(self.doc_text_sizes)
         passage_ptr = _pointers(self.doc_passage_counts)
         passage_doc = np.repeat(np.arange(len(self.ids), dtype=np.int32), np.diff(passage_ptr))
@@ -303,14 +339,17 @@ class IndexAssembly:
             "doc.page_ptr": _pointers(self.doc_page_counts),
             "doc.page_starts": _concat(self.page_parts, np.int64),
             "doc.passage_ptr": passage_ptr,
-            "text": _concat(self.texts, np.uint8),
+            **compress_text(_concat(self.texts, np.uint8)),
             "passage.doc": passage_doc,
-            "passage.start": _concat(self.passage_cols["passage.start"], np.int64),
-            "passage.end": _concat(self.passage_cols["passage.end"], np.int64),
-            "passage.byte_start": relative_starts + text_ptr[passage_doc],
-            "passage.byte_end": relative_ends + text_ptr[passage_doc],
+            "passage.start": _narrow(_concat(self.passage_cols["passage.start"], np.int64)),
+            "passage.end": _narrow(_concat(self.passage_cols["passage.end"], np.int64)),
+            "passage.byte_start": _narrow(relative_starts + text_ptr[passage_doc]),
+            "passage.byte_end": _narrow(relative_ends + text_ptr[passage_doc]),
             "passage.first_page": _concat(self.passage_cols["passage.first_page"], np.int32),
             "passage.last_page": _concat(self.passage_cols["passage.last_page"], np.int32),
+            "passage.section": _concat(self.passage_sections, np.int32),
+            "section_blob": section_blob,
+            "section_ptr": section_ptr,
             "vocab": vocab_blob,
             "vocab_ptr": vocab_ptr,
             "vocab_hash": vocab_hash,
@@ -319,6 +358,12 @@ class IndexAssembly:
             "idf": okapi_idf(postings),
         }
         return IndexData(arrays)
+
+
+def _narrow(values: np.ndarray) -> np.ndarray:
+    """int32 when every value fits: half the bytes on disk."""
+    fits = len(values) == 0 or (values.min() >= 0 and values.max() <= np.iinfo(np.int32).max)
+    return values.astype(np.int32) if fits else values
 
 
 def _pointers(counts: list[np.ndarray]) -> np.ndarray:

@@ -140,11 +140,11 @@ def test_merging_postings_equals_building_them_from_scratch(seed):
         action = rng.choice(["keep", "keep", "drop", "replace", "insert"])
         if action == "insert":
             new = passages()
-            segments.append(Segment(term_lists=new))
+            segments.append(Segment.of_terms(new))
             final += new
         if action == "replace":
             new = passages()
-            segments.append(Segment(term_lists=new))
+            segments.append(Segment.of_terms(new))
             final += new
         elif action != "drop":
             segments.append(Segment(old_range=(int(starts[d]), int(starts[d + 1]))))
