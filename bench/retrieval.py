@@ -279,6 +279,12 @@ WORKERS = {
 }
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (a pool's workers)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_worker(name: str, *args: str) -> dict:
     command = [sys.executable, __file__, "--worker", name, *args]
     done = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, OMP_NUM_THREADS="1"))
@@ -406,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         figures = WORKERS[args.worker[0]](*args.worker[1:])
         figures["peak_mb"] = peak_mb()
+        figures["cpu_s"] = cpu_seconds()
         print(json.dumps(figures))
         return 0
     results = []

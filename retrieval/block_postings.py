@@ -72,16 +72,18 @@ class BlockPostings:
     def runs(self, terms: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The postings of several terms decoded at once: passages and frequencies, one term after the other,
         and where each term's run starts (one more than the terms)."""
-        a = self.arrays
-        deltas = [self._deltas(t) for t in terms]
-        sizes = np.array([len(d) for d in deltas], dtype=np.int64)
+        a, terms = self.arrays, list(terms)
+        los, his = self.term_ptr[terms].tolist(), self.term_ptr[[t + 1 for t in terms]].tolist()
+        offsets, widths = a["bp.term_offset"][terms].tolist(), a["bp.term_width"][terms].tolist()
+        data, stored = self._data, a["bp.tf"]
+        deltas = [data[w][o:o + hi - lo] for w, o, lo, hi in zip(widths, offsets, los, his, strict=True)]
+        sizes = np.array(his) - np.array(los)
         starts = np.zeros(len(terms) + 1, dtype=np.int64)
         np.cumsum(sizes, out=starts[1:])
         pids = np.cumsum(np.concatenate(deltas), dtype=np.int64)
-        bases = a["bp.block_base"][a["bp.block_ptr"][list(terms)]]
+        bases = a["bp.block_base"][a["bp.block_ptr"][terms]]
         pids += np.repeat(bases - pids[starts[:-1]], sizes)  # each run's first delta is 0: its base replaces it
-        stored = a["bp.tf"]
-        tfs = np.concatenate([stored[self.term_ptr[t]:self.term_ptr[t + 1]] for t in terms])
+        tfs = np.concatenate([stored[lo:hi] for lo, hi in zip(los, his, strict=True)])
         if (tfs == TF_ESCAPE).any():
             tfs = np.concatenate([self.tfs(t) for t in terms])
         return pids, tfs, starts

@@ -20,6 +20,9 @@ from docent.retrieval.postings import Postings, postings_from_terms
 
 # rank-bm25's BM25Okapi defaults.
 K1, B, EPSILON = 1.5, 0.75, 0.25
+# Sums over more than 1/DENSE_SUMS of the passages are made in a fresh dense array (np.bincount), fewer in the
+# scratch array (np.add.at): both add in order.
+DENSE_SUMS = 8
 # A query's terms listed in more passages than this share of them (or LONG_LIST_MIN) are only looked up
 # for the passages that can still reach the top k, when the other terms find enough of them.
 LONG_LIST_SHARE, LONG_LIST_MIN = 0.02, 4096
@@ -92,7 +95,7 @@ class BM25Index:
             self._find_all = lambda terms: [ids.get(t) for t in terms]
         self.avgdl = average_length(postings.doc_len)
         self._norm = length_norm(postings.doc_len, self.avgdl)
-        self._scores = np.zeros(postings.n_passages)  # scratch, zero between searches
+        self._scores = np.zeros(postings.n_passages)  # scratch for sparse sums, zero between searches
         self._slot = np.full(postings.n_passages, -1, dtype=np.int32)  # scratch, -1 between searches
         self._long_list = max(LONG_LIST_MIN, int(LONG_LIST_SHARE * postings.n_passages))
         self._lock = threading.Lock()
@@ -127,26 +130,31 @@ class BM25Index:
                 return self._rank_all(ids, unique, k)
             return self._rank_pruned(ids, unique, long, k)
 
-    def _scatter(self, ids: list[int], terms: list[int], runs: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-        """Add the score parts of terms to the scratch scores, in query order, and keep each term's passages
-        and parts in runs; the passages touched (with repeats). With every query term, the scratch then holds
-        rank-bm25's exact scores."""
+    def _sums(self, ids: list[int], terms: list[int], runs: dict[int, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        """The score parts of terms summed per passage, in query order: with every query term, rank-bm25's exact
+        scores. Returns the passages touched (with repeats) and their sums; keeps each term's passages and parts
+        in runs."""
         pids, tfs, starts = self.postings.runs(terms)
         parts = tf_part(tfs, self._norm[pids], K1) * np.repeat(self.idf[terms], np.diff(starts))
         for i, t in enumerate(terms):
             runs[t] = (pids[starts[i]:starts[i + 1]], parts[starts[i]:starts[i + 1]])
-        for t in ids:
-            if t in runs:
-                run_pids, run_parts = runs[t]
-                self._scores[run_pids] += run_parts
-        return pids
+        if [t for t in ids if t in runs] != terms:  # a repeated term adds its part again, at its place
+            order = [t for t in ids if t in runs]
+            pids = np.concatenate([runs[t][0] for t in order])
+            parts = np.concatenate([runs[t][1] for t in order])
+        # Both add the parts one after the other, in the order given: the sums of rank-bm25, to the last bit.
+        if len(pids) * DENSE_SUMS > len(self._scores):
+            return pids, np.bincount(pids, weights=parts, minlength=len(self._scores))[pids]
+        scores = self._scores
+        np.add.at(scores, pids, parts)
+        found = scores[pids]
+        scores[pids] = 0.0
+        return pids, found
 
     def _rank_all(self, ids: list[int], unique: list[int], k: int) -> list[tuple[int, float]]:
         """Every passage holding a term, scored in full."""
-        pids = self._scatter(ids, unique, {})
-        found = self._scores[pids]
-        self._scores[pids] = 0.0
-        return top_k(pids, found, k, len(unique))
+        pids, found = self._sums(ids, unique, {})
+        return top_k(pids, found, k, len(ids))
 
     def _exact(self, ids: list[int], pids: np.ndarray, runs: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """The BM25Okapi scores of the passages pids (ascending, distinct), summed in query order as rank-bm25
@@ -181,20 +189,17 @@ class BM25Index:
         long = sorted(long, key=lambda t: -bound[t])
         scored = [t for t in unique if t not in bound]
         runs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        touched = [self._scatter(ids, scored, runs)]
         long_bound = sum(bound.values())
         while True:
-            pids = np.concatenate(touched) if len(touched) > 1 else touched[0]
-            partial = self._scores[pids]  # summed in another order than rank-bm25's: only compared with bounds
-            best = top_k(pids, partial, k, len(scored))
+            # summed in another order than rank-bm25's when terms were added: only compared with bounds
+            pids, partial = self._sums(ids, scored, runs)
+            best = top_k(pids, partial, k, len(ids))
             kth = best[-1][1] * (1 - 1e-9) if len(best) == k else 0.0
             if not long or long_bound < kth:
                 break
             t = long.pop(0)  # a passage on the long lists alone could make the top k: add one to the sums
             long_bound -= bound[t]
             scored.append(t)
-            touched.append(self._scatter([t] * ids.count(t), [t], runs))
-        self._scores[pids] = 0.0
         hopeful = np.unique(pids[partial + long_bound >= kth])
         return top_k(hopeful, self._exact(ids, hopeful, runs), k)
 

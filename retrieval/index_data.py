@@ -76,17 +76,25 @@ class StoredVocabulary(Sequence[str]):
         """The ids of terms (None for a term no passage holds), with one search of the hash table."""
         targets = [term.encode("utf-8") for term in terms]
         wanted = np.array([zlib.crc32(t) for t in targets], dtype=np.uint32)
-        places = np.searchsorted(self._hashes, wanted).tolist()
+        places = np.searchsorted(self._hashes, wanted).clip(0, max(len(self._hashes) - 1, 0))
+        if len(self._hashes) == 0:
+            return [None] * len(terms)
+        hits = (self._hashes[places] == wanted).tolist()
+        candidates = self._hash_ids[places].tolist()
         found: list[int | None] = []
-        for target, h, at in zip(targets, wanted.tolist(), places, strict=True):
-            t = None
-            while at < len(self._hashes) and int(self._hashes[at]) == h:
-                if self._bytes(int(self._hash_ids[at])) == target:
-                    t = int(self._hash_ids[at])
-                    break
-                at += 1
-            found.append(t)
+        for target, hit, t, at in zip(targets, hits, candidates, places.tolist(), strict=True):
+            if hit and self._bytes(t) != target:  # another term with the same hash: look at the next ones
+                t = self._probe(target, at)
+            found.append(t if hit else None)
         return found
+
+    def _probe(self, target: bytes, at: int) -> int | None:
+        h = zlib.crc32(target)
+        while at < len(self._hashes) and int(self._hashes[at]) == h:
+            if self._bytes(int(self._hash_ids[at])) == target:
+                return int(self._hash_ids[at])
+            at += 1
+        return None
 
 
 def passage_terms(passage: Passage) -> list[str]:
