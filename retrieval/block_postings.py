@@ -4,8 +4,8 @@ A term's passage numbers are stored as the differences between neighbours (the f
 narrowest unsigned type (1, 2 or 4 bytes) that holds the term's largest difference; the first passage
 number of every block is kept whole in `block_base`, which doubles as the skip list: a lookup decodes
 only the blocks that may hold the passages it asks about. Term frequencies are one byte
-each; the rare ones above 254 are stored aside. Each term and each block also carries the largest BM25
-term-frequency part of its passages, the bound that lets a query skip what cannot reach its top k.
+each; the rare ones above 254 are stored aside. Each term also carries the largest BM25 term-frequency
+part of its passages, the bound that lets a query skip what cannot reach its top k.
 Everything is a flat numpy array, so the layout is written and memory-mapped as it is.
 """
 
@@ -26,9 +26,9 @@ WIDTHS = (np.uint8, np.uint16, np.uint32)
 BOUND_SLACK = 1 + 1e-9
 _NEVER = np.iinfo(np.int64).max  # no passage has this number
 
-ARRAY_NAMES = (
-    "bp.term_ptr", "bp.term_width", "bp.term_offset", "bp.block_ptr", "bp.block_base", "bp.block_max",
-    "bp.term_max", "bp.d8", "bp.d16", "bp.d32", "bp.tf", "bp.tf_big_at", "bp.tf_big", "bp.doc_len", "bp.first_pos",
+ARRAY_NAMES = (  # stored; where each term's deltas and blocks start is worked out on load
+    "bp.term_ptr", "bp.term_width", "bp.block_base", "bp.term_max", "bp.d8", "bp.d16", "bp.d32", "bp.tf",
+    "bp.tf_big_at", "bp.tf_big", "bp.doc_len", "bp.first_pos",
 )
 
 
@@ -46,7 +46,9 @@ class BlockPostings:
     arrays: dict[str, np.ndarray]
 
     def __post_init__(self) -> None:
-        a = self.arrays
+        a = dict(self.arrays)
+        a["bp.term_offset"], a["bp.block_ptr"] = _term_starts(a["bp.term_ptr"], a["bp.term_width"])
+        object.__setattr__(self, "arrays", a)
         object.__setattr__(self, "term_ptr", a["bp.term_ptr"])
         object.__setattr__(self, "doc_len", a["bp.doc_len"])
         object.__setattr__(self, "_data", (a["bp.d8"], a["bp.d16"], a["bp.d32"]))
@@ -54,6 +56,10 @@ class BlockPostings:
     @property
     def n_passages(self) -> int:
         return len(self.doc_len)
+
+    def stored_arrays(self) -> dict[str, np.ndarray]:
+        """The arrays to write: those not worked out on load."""
+        return {name: self.arrays[name] for name in ARRAY_NAMES}
 
     def document_frequencies(self) -> np.ndarray:
         return np.diff(self.term_ptr)
@@ -149,6 +155,19 @@ class BlockPostings:
         return Postings(self.vocab, self.term_ptr, pids.astype(np.int32), tfs, self.doc_len, self.arrays["bp.first_pos"])
 
 
+def _term_starts(term_ptr: np.ndarray, term_width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each term's deltas start in the array of its width, and where its blocks start."""
+    df = np.diff(term_ptr.astype(np.int64))
+    offset = np.zeros(len(df), dtype=np.int64)
+    for w in range(len(WIDTHS)):
+        of_width = term_width == w
+        counts = np.where(of_width, df, 0)
+        offset[of_width] = (np.cumsum(counts) - counts)[of_width]
+    block_ptr = np.zeros(len(df) + 1, dtype=np.int64)
+    np.cumsum(-(-df // BLOCK), out=block_ptr[1:])
+    return offset, block_ptr
+
+
 def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
     """The compressed form of postings; norm holds each passage's length part of the BM25 denominator."""
     term_ptr = np.asarray(postings.term_ptr, dtype=np.int64)
@@ -171,26 +190,16 @@ def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
         largest[nonempty] = np.maximum.reduceat(deltas, term_ptr[:-1][nonempty])
     term_width = np.searchsorted([np.iinfo(w).max for w in WIDTHS], largest).astype(np.uint8)
     posting_width = np.repeat(term_width, df)
-    term_offset = np.zeros(n_terms, dtype=np.int64)
-    data = {}
-    for w, dtype in enumerate(WIDTHS):
-        of_width = term_width == w
-        counts = np.where(of_width, df, 0)
-        term_offset[of_width] = (np.cumsum(counts) - counts)[of_width]
-        data[f"bp.d{8 << w}"] = deltas[posting_width == w].astype(dtype)
+    data = {f"bp.d{8 << w}": deltas[posting_width == w].astype(dtype) for w, dtype in enumerate(WIDTHS)}
     parts = tf_part(tfs, norm[pids], k1) if total else np.zeros(0)
     term_max = np.zeros(n_terms)
     if total:
         term_max[nonempty] = np.maximum.reduceat(parts, term_ptr[:-1][nonempty])
-    block_max = np.maximum.reduceat(parts, block_start) if len(block_start) else np.zeros(0)
     big = np.flatnonzero(tfs >= TF_ESCAPE)
     arrays = {
-        "bp.term_ptr": term_ptr,
+        "bp.term_ptr": term_ptr.astype(np.int32) if total < 2**31 else term_ptr,
         "bp.term_width": term_width,
-        "bp.term_offset": term_offset.astype(np.int32) if total < 2**31 else term_offset,
-        "bp.block_ptr": block_ptr.astype(np.int32) if total < 2**31 else block_ptr,
         "bp.block_base": pids[block_start].astype(np.int32),
-        "bp.block_max": np.nextafter(block_max.astype(np.float32), np.float32(np.inf)),  # rounded up
         "bp.term_max": np.nextafter((term_max * BOUND_SLACK).astype(np.float32), np.float32(np.inf)),  # rounded up
         **data,
         "bp.tf": np.minimum(tfs, TF_ESCAPE).astype(np.uint8),

@@ -133,7 +133,7 @@ class IndexData:
         """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
         doc.page_ptr doc.page_starts doc.passage_ptr passage.doc passage.start passage.end passage.byte_start
         passage.byte_end passage.first_page passage.last_page passage.section section_blob section_ptr vocab vocab_ptr
-        vocab_hash vocab_hash_id idf meta.indexed_ns""".split()
+        vocab_hash vocab_hash_id idf.df idf.value meta.indexed_ns""".split()
     ) | frozenset(BLOCK_ARRAYS) | frozenset(TEXT_ARRAYS)
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
@@ -198,7 +198,8 @@ class IndexData:
         return self.block_postings().to_postings()
 
     def bm25_index(self) -> BM25Index:
-        return BM25Index(StoredPassages(self), self.block_postings(), self.arrays["idf"])
+        postings = self.block_postings()
+        return BM25Index(StoredPassages(self), postings, idf_of(postings.document_frequencies(), self.arrays))
 
 
 class _Lazy(Sequence):
@@ -359,13 +360,24 @@ class IndexAssembly:
             "section_blob": section_blob,
             "section_ptr": section_ptr,
             "vocab": vocab_blob,
-            "vocab_ptr": vocab_ptr,
+            "vocab_ptr": _narrow(vocab_ptr),
             "vocab_hash": vocab_hash,
             "vocab_hash_id": vocab_hash_id,
-            **compress(postings).arrays,
-            "idf": okapi_idf(postings),
+            **compress(postings).stored_arrays(),
+            **idf_table(postings.document_frequencies(), okapi_idf(postings)),
         }
         return IndexData(arrays)
+
+
+def idf_table(df: np.ndarray, idf: np.ndarray) -> dict[str, np.ndarray]:
+    """A term's idf depends on its document frequency alone: stored once per distinct frequency."""
+    distinct, first = np.unique(df, return_index=True)
+    return {"idf.df": distinct.astype(np.int64), "idf.value": idf[first]}
+
+
+def idf_of(df: np.ndarray, arrays: dict[str, np.ndarray]) -> np.ndarray:
+    """Every term's idf, from the stored table."""
+    return arrays["idf.value"][np.searchsorted(arrays["idf.df"], df)]
 
 
 def _narrow(values: np.ndarray) -> np.ndarray:

@@ -103,7 +103,7 @@ def test_a_well_formed_file_missing_arrays_is_rebuilt(corpus, tmp_path):
     open_index(corpus, tmp_path / "cache")
     path = cache_path(tmp_path / "cache", corpus)
     meta, arrays = index_store.read_store(path)
-    del arrays["idf"]
+    del arrays["idf.value"]
     index_store.write_store(path, {name: array.copy() for name, array in arrays.items()}, meta)
     warnings: list[str] = []
     reopened = open_index(corpus, tmp_path / "cache", warn=warnings.append)
