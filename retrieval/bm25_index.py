@@ -99,6 +99,7 @@ class BM25Index:
         self._slot = np.full(postings.n_passages, -1, dtype=np.int32)  # scratch, -1 between searches
         self._long_list = max(LONG_LIST_MIN, int(LONG_LIST_SHARE * postings.n_passages))
         self._lock = threading.Lock()
+        self._last_found: dict[str, int | None] = {}
 
     @classmethod
     def build(cls, passages: list[Passage]) -> BM25Index:
@@ -116,7 +117,9 @@ class BM25Index:
 
     def term_ids(self, terms: list[str]) -> list[int]:
         """Ids of the terms the index knows, in query order, repeats kept (they count again, as in rank-bm25)."""
-        return [i for i in self._find_all(terms) if i is not None]
+        found = self._find_all(terms)
+        self._last_found = dict(zip(terms, found, strict=True))  # evidence asks for the same terms' idf next
+        return [i for i in found if i is not None]
 
     def rank(self, terms: list[str], k: int) -> list[tuple[int, float]]:
         """The k best (pid, score) among passages holding at least one of terms, best first."""
@@ -211,7 +214,8 @@ class BM25Index:
 
     def term_idf(self, term: str) -> float:
         """BM25Okapi's inverse document frequency of an analyzed term; 0 for a term the index lacks."""
-        found = self._find_all([term])[0]
+        last = self._last_found
+        found = last[term] if term in last else self._find_all([term])[0]
         return 0.0 if found is None else float(self.idf[found])
 
     def search(self, query: str, k: int) -> list[ScoredPassage]:

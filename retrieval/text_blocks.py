@@ -1,4 +1,4 @@
-"""The documents' text, UTF-8, compressed with zlib in blocks of 16 KB: a passage decompresses one block or two.
+"""The documents' text, UTF-8, compressed with zlib in blocks of 8 KB: a passage decompresses one block or two.
 
 The blocks are compressed by a few threads at once (zlib releases the GIL); the last blocks read are kept
 decompressed, so the passages of one answer, usually from one or two documents, cost one decompression.
@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-BLOCK_BYTES = 16 * 1024
+BLOCK_BYTES = 8 * 1024
 LEVEL = 6
 CACHED_BLOCKS = 16
 THREADS = 2
