@@ -146,27 +146,28 @@ class _Job:
 _COUNT: list[TokenCounter] = [count_tokens]  # the token counter of the reading processes
 
 
-def _read(job: _Job) -> NewDocument | bytes | Unreadable:
-    """The file analyzed, or just its digest when its content is the one indexed, or why it is unreadable."""
+def _read(job: _Job, count: TokenCounter | None = None) -> NewDocument | bytes | Unreadable:
+    """The file analyzed, or just its digest when its content is the one indexed, or why it is unreadable.
+    count: the token counter; in a worker process, the one set before it was forked."""
     try:
         data = read_source(job.source)
         digest = hashlib.sha256(data).digest()
         if digest == job.known_digest:
             return digest
-        return _analyzed(job.source, data, digest, job.settings, _COUNT[0])
+        return _analyzed(job.source, data, digest, job.settings, count or _COUNT[0])
     except Unreadable as reason:
         return reason
 
 
 def _read_all(jobs: list[_Job], count: TokenCounter) -> Iterator[NewDocument | bytes | Unreadable]:
     """The jobs' results in order; read by a pool of processes, one a core, when there is enough to read."""
-    _COUNT[0] = count
     workers = min(os.cpu_count() or 1, len(jobs))
     size = sum(job.source.size for job in jobs)
     # fork copies this process, loaded tokenizer included, in milliseconds; it is only safe without other threads
     if workers < 2 or size < PARALLEL_BYTES or "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
-        yield from map(_read, jobs)
+        yield from (_read(job, count) for job in jobs)
         return
+    _COUNT[0] = count
     count("")  # load the tokenizer once, before the workers are forked
     with mp.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(_read, jobs, chunksize=4)
