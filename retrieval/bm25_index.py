@@ -14,11 +14,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from docent.retrieval.analyzer import analyze
+from docent.retrieval.block_postings import BlockPostings, encode, tf_part
 from docent.retrieval.chunking import Passage, passage_terms
 from docent.retrieval.postings import Postings, postings_from_terms
 
 # rank-bm25's BM25Okapi defaults.
 K1, B, EPSILON = 1.5, 0.75, 0.25
+# Sums over more than 1/DENSE_SUMS of the passages are made in a fresh dense array (np.bincount), fewer in the
+# scratch array (np.add.at): both add in order.
+DENSE_SUMS = 8
+# A query's terms listed in more passages than this share of them (or LONG_LIST_MIN) are only looked up
+# for the passages that can still reach the top k, when the other terms find enough of them.
+LONG_LIST_SHARE, LONG_LIST_MIN = 0.02, 4096
 
 
 @dataclass(frozen=True)
@@ -40,37 +47,59 @@ def okapi_idf(postings: Postings, epsilon: float = EPSILON) -> np.ndarray:
     return np.array([floor if value < 0 else value for value in values], dtype=np.float64)
 
 
-def top_k(pids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """The k highest scores, ties broken by the lower passage number, as (pid, score), best first."""
-    if len(pids) > k:
-        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+def average_length(doc_len: np.ndarray) -> float:
+    return int(doc_len.sum(dtype=np.int64)) / len(doc_len)
+
+
+def length_norm(doc_len: np.ndarray, avgdl: float) -> np.ndarray:
+    """The passage-length part of the BM25 denominator, written as rank-bm25 writes it."""
+    return K1 * (1 - B + B * doc_len / avgdl)
+
+
+def compress(postings: Postings) -> BlockPostings:
+    """The block form of postings, with bounds computed for these passages' lengths."""
+    return encode(postings, length_norm(postings.doc_len, average_length(postings.doc_len)), K1)
+
+
+def top_k(pids: np.ndarray, scores: np.ndarray, k: int, repeats: int = 1) -> list[tuple[int, float]]:
+    """The k highest scores, ties broken by the lower passage number, as (pid, score), best first.
+    A passage may be listed up to repeats times, always with the same score."""
+    if len(pids) > k * repeats:
+        kth = np.partition(scores, len(scores) - k * repeats)[len(scores) - k * repeats]
         keep = scores >= kth
         pids, scores = pids[keep], scores[keep]
+    pids, first = np.unique(pids, return_index=True)
+    scores = scores[first]
     order = np.lexsort((pids, -scores))[:k]
     return [(int(pids[i]), float(scores[i])) for i in order]
 
 
 class BM25Index:
-    """Passages and their postings; search scores the candidate passages with BM25Okapi."""
+    """Passages and their compressed postings; search scores, with BM25Okapi, only the passages that can
+    reach the top k (MaxScore: a passage holding only terms whose bounds add up to less than the k-th
+    best score found so far is never scored)."""
 
-    def __init__(self, passages: Sequence[Passage], postings: Postings, idf: np.ndarray | None = None) -> None:
+    def __init__(self, passages: Sequence[Passage], postings: BlockPostings, idf: np.ndarray) -> None:
         if postings.n_passages == 0:
             raise ValueError("an index needs at least one passage")
         if len(passages) != postings.n_passages:
             raise ValueError("passages and postings disagree")
         self.passages = passages
         self.postings = postings
-        self.idf = okapi_idf(postings) if idf is None else idf
+        self.idf = idf
         # A stored vocabulary finds terms itself; a list in memory gets a dictionary.
-        find = getattr(postings.vocab, "find", None)
-        self._find = find or {term: i for i, term in enumerate(postings.vocab)}.get
-        self.avgdl = int(postings.doc_len.sum(dtype=np.int64)) / postings.n_passages
-        doc_len = postings.doc_len
-        # The passage-length part of the denominator, written as rank-bm25 writes it.
-        self._norm = K1 * (1 - B + B * doc_len / self.avgdl)
-        self._scores = np.zeros(postings.n_passages)  # scratch, zero between searches
-        self._hit = np.zeros(postings.n_passages, dtype=bool)
+        if hasattr(postings.vocab, "find_all"):
+            self._find_all = postings.vocab.find_all
+        else:
+            ids = {term: i for i, term in enumerate(postings.vocab)}
+            self._find_all = lambda terms: [ids.get(t) for t in terms]
+        self.avgdl = average_length(postings.doc_len)
+        self._norm = length_norm(postings.doc_len, self.avgdl)
+        self._scores = np.zeros(postings.n_passages)  # scratch for sparse sums, zero between searches
+        self._slot = np.full(postings.n_passages, -1, dtype=np.int32)  # scratch, -1 between searches
+        self._long_list = max(LONG_LIST_MIN, int(LONG_LIST_SHARE * postings.n_passages))
         self._lock = threading.Lock()
+        self._last_found: dict[str, int | None] = {}
 
     @classmethod
     def build(cls, passages: list[Passage]) -> BM25Index:
@@ -78,14 +107,18 @@ class BM25Index:
 
     @classmethod
     def from_terms(cls, passages: Sequence[Passage], terms: Sequence[list[str]]) -> BM25Index:
-        return cls(passages, postings_from_terms(terms))
+        postings = postings_from_terms(terms)
+        if postings.n_passages == 0:
+            raise ValueError("an index needs at least one passage")
+        return cls(passages, compress(postings), okapi_idf(postings))
 
     def __len__(self) -> int:
         return self.postings.n_passages
 
     def term_ids(self, terms: list[str]) -> list[int]:
         """Ids of the terms the index knows, in query order, repeats kept (they count again, as in rank-bm25)."""
-        found = [self._find(t) for t in terms]
+        found = self._find_all(terms)
+        self._last_found = dict(zip(terms, found, strict=True))  # evidence asks for the same terms' idf next
         return [i for i in found if i is not None]
 
     def rank(self, terms: list[str], k: int) -> list[tuple[int, float]]:
@@ -93,24 +126,85 @@ class BM25Index:
         ids = self.term_ids(terms)
         if not ids or k <= 0:
             return []
-        p = self.postings
+        unique = list(dict.fromkeys(ids))
+        long = [t for t in unique if self.postings.df(t) > self._long_list] if len(unique) > 1 else []
         with self._lock:
-            scores, hit = self._scores, self._hit
-            for t in ids:
-                lo, hi = p.term_ptr[t], p.term_ptr[t + 1]
-                pids = p.pids[lo:hi]
-                tf = p.tfs[lo:hi].astype(np.float64)
-                scores[pids] += self.idf[t] * (tf * (K1 + 1) / (tf + self._norm[pids]))
-            if len(set(ids)) == 1:
-                candidates = p.pids[p.term_ptr[ids[0]]:p.term_ptr[ids[0] + 1]].astype(np.int64)
+            if not long or len(long) == len(unique) or (self.idf[unique] <= 0).any():
+                return self._rank_all(ids, unique, k)
+            return self._rank_pruned(ids, unique, long, k)
+
+    def _sums(self, ids: list[int], terms: list[int], runs: dict[int, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        """The score parts of terms summed per passage, in query order: with every query term, rank-bm25's exact
+        scores. Returns the passages touched (with repeats) and their sums; keeps each term's passages and parts
+        in runs."""
+        pids, tfs, starts = self.postings.runs(terms)
+        parts = tf_part(tfs, self._norm[pids], K1) * np.repeat(self.idf[terms], np.diff(starts))
+        for i, t in enumerate(terms):
+            runs[t] = (pids[starts[i]:starts[i + 1]], parts[starts[i]:starts[i + 1]])
+        if [t for t in ids if t in runs] != terms:  # a repeated term adds its part again, at its place
+            order = [t for t in ids if t in runs]
+            pids = np.concatenate([runs[t][0] for t in order])
+            parts = np.concatenate([runs[t][1] for t in order])
+        # Both add the parts one after the other, in the order given: the sums of rank-bm25, to the last bit.
+        if len(pids) * DENSE_SUMS > len(self._scores):
+            return pids, np.bincount(pids, weights=parts, minlength=len(self._scores))[pids]
+        scores = self._scores
+        np.add.at(scores, pids, parts)
+        found = scores[pids]
+        scores[pids] = 0.0
+        return pids, found
+
+    def _rank_all(self, ids: list[int], unique: list[int], k: int) -> list[tuple[int, float]]:
+        """Every passage holding a term, scored in full."""
+        pids, found = self._sums(ids, unique, {})
+        return top_k(pids, found, k, len(ids))
+
+    def _exact(self, ids: list[int], pids: np.ndarray, runs: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """The BM25Okapi scores of the passages pids (ascending, distinct), summed in query order as rank-bm25
+        does; the parts of the terms in runs are taken from there, the others looked up."""
+        slot = self._slot
+        slot[pids] = np.arange(len(pids), dtype=np.int32)
+        parts = {}
+        for t in dict.fromkeys(ids):
+            if t in runs:
+                run_pids, run_parts = runs[t]
+                at = slot[run_pids]
+                held = at >= 0
+                parts[t] = np.zeros(len(pids))
+                parts[t][at[held]] = run_parts[held]
             else:
-                for t in set(ids):
-                    hit[p.pids[p.term_ptr[t]:p.term_ptr[t + 1]]] = True
-                candidates = np.flatnonzero(hit)
-                hit[candidates] = False
-            found = scores[candidates]
-            scores[candidates] = 0.0
-        return top_k(candidates, found, k)
+                parts[t] = tf_part(self.postings.lookup(t, pids), self._norm[pids], K1) * self.idf[t]
+        slot[pids] = -1
+        scores = np.zeros(len(pids))
+        for t in ids:
+            scores += parts[t]
+        return scores
+
+    def _rank_pruned(self, ids: list[int], unique: list[int], long: list[int], k: int) -> list[tuple[int, float]]:
+        """MaxScore: the short lists are scored in full, the long ones only looked up for the passages whose
+        score could still reach the k-th best with them.
+
+        Every score part is positive here, so the k-th best sum over some of the terms is a lower bound of
+        the k-th best score; a passage whose sum plus the bound of the terms left out stays below it is out.
+        """
+        p = self.postings
+        bound = {t: ids.count(t) * float(self.idf[t]) * p.term_max(t) for t in long}
+        long = sorted(long, key=lambda t: -bound[t])
+        scored = [t for t in unique if t not in bound]
+        runs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        long_bound = sum(bound.values())
+        while True:
+            # summed in another order than rank-bm25's when terms were added: only compared with bounds
+            pids, partial = self._sums(ids, scored, runs)
+            best = top_k(pids, partial, k, len(ids))
+            kth = best[-1][1] * (1 - 1e-9) if len(best) == k else 0.0
+            if not long or long_bound < kth:
+                break
+            t = long.pop(0)  # a passage on the long lists alone could make the top k: add one to the sums
+            long_bound -= bound[t]
+            scored.append(t)
+        hopeful = np.unique(pids[partial + long_bound >= kth])
+        return top_k(hopeful, self._exact(ids, hopeful, runs), k)
 
     @property
     def rare_term_idf(self) -> float:
@@ -120,7 +214,8 @@ class BM25Index:
 
     def term_idf(self, term: str) -> float:
         """BM25Okapi's inverse document frequency of an analyzed term; 0 for a term the index lacks."""
-        found = self._find(term)
+        last = self._last_found
+        found = last[term] if term in last else self._find_all([term])[0]
         return 0.0 if found is None else float(self.idf[found])
 
     def search(self, query: str, k: int) -> list[ScoredPassage]:

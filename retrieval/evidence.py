@@ -53,6 +53,7 @@ def best_sentences(query: str, passages: list[ScoredPassage], idf: Callable[[str
     is left out.
     """
     query_terms = set(analyze(query))
+    idf = {term: idf(term) for term in query_terms}.__getitem__  # looked up once, not once a sentence
     candidates, seen = [], set()
     for scored in passages:
         passage = scored.passage

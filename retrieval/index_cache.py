@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -18,7 +21,7 @@ import numpy as np
 
 from docent.retrieval.analyzer import ANALYZER_VERSION
 from docent.retrieval.bm25_index import EPSILON, K1, B, BM25Index
-from docent.retrieval.chunking import CHUNKING_VERSION, ChunkSettings, chunk_document, passage_terms
+from docent.retrieval.chunking import CHUNKING_VERSION, ChunkSettings, chunk_document
 from docent.retrieval.documents import (
     Corpus,
     CorpusError,
@@ -32,7 +35,7 @@ from docent.retrieval.documents import (
     scan_corpus,
     skip_counts,
 )
-from docent.retrieval.index_data import IndexAssembly, IndexData, NewDocument, StoredDocuments
+from docent.retrieval.index_data import IndexAssembly, IndexData, NewDocument, StoredDocuments, passage_terms
 from docent.retrieval.index_store import FORMAT_VERSION, StoreError, read_store, write_store
 from docent.retrieval.token_count import ENCODING_NAME, TokenCounter, count_tokens
 
@@ -40,7 +43,8 @@ INDEX_SUFFIX = ".docent-index"
 RACY_NS = 2_000_000_000  # a file changed this close to its indexing may change again unseen: hash it
 
 Warn = Callable[[str], None]
-Progress = Callable[[int, int, str], None]  # files read so far, files to read, the file being read
+Progress = Callable[[int, int, int, int], None]  # files read so far, files to read, bytes read so far, bytes to read
+PARALLEL_BYTES = 2_000_000  # less than this to read is read in this process: starting workers would not pay
 DEFAULT_CHUNKS = ChunkSettings()
 
 
@@ -52,6 +56,7 @@ class IndexReport:
     passages: int = 0
     terms: int = 0
     files_read: int = 0  # read and hashed because they were new or looked changed
+    bytes_read: int = 0
     files_reanalyzed: int = 0  # of those, analyzed again because their content had changed
     files_removed: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> files
@@ -116,6 +121,7 @@ class _Plan:
     entries: list[int | NewDocument]
     skipped: list[SkippedFile]
     files_read: int = 0
+    bytes_read: int = 0
     reanalyzed: int = 0
 
 
@@ -126,7 +132,46 @@ def _old_documents(old: IndexData | None) -> dict[str, int]:
 def _analyzed(source: SourceFile, data: bytes, digest: bytes, settings: ChunkSettings, count: TokenCounter) -> NewDocument:
     document = document_from_bytes(source.doc_id, data)
     passages = chunk_document(document, settings, count)
-    return NewDocument(document, passages, [passage_terms(p) for p in passages], len(data), source.mtime_ns, digest)
+    return NewDocument.of(document, passages, [passage_terms(p) for p in passages], len(data), source.mtime_ns, digest)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A file to read: if its content hashes to known_digest it is kept as indexed, else analyzed."""
+
+    source: SourceFile
+    known_digest: bytes | None
+    settings: ChunkSettings
+
+
+_COUNT: list[TokenCounter] = [count_tokens]  # the token counter of the reading processes
+
+
+def _read(job: _Job, count: TokenCounter | None = None) -> NewDocument | bytes | Unreadable:
+    """The file analyzed, or just its digest when its content is the one indexed, or why it is unreadable.
+    count: the token counter; in a worker process, the one set before it was forked."""
+    try:
+        data = read_source(job.source)
+        digest = hashlib.sha256(data).digest()
+        if digest == job.known_digest:
+            return digest
+        return _analyzed(job.source, data, digest, job.settings, count or _COUNT[0])
+    except Unreadable as reason:
+        return reason
+
+
+def _read_all(jobs: list[_Job], count: TokenCounter) -> Iterator[NewDocument | bytes | Unreadable]:
+    """The jobs' results in order; read by a pool of processes, one a core, when there is enough to read."""
+    workers = min(os.cpu_count() or 1, len(jobs))
+    size = sum(job.source.size for job in jobs)
+    # fork copies this process, loaded tokenizer included, in milliseconds; it is only safe without other threads
+    if workers < 2 or size < PARALLEL_BYTES or "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
+        yield from (_read(job, count) for job in jobs)
+        return
+    _COUNT[0] = count
+    count("")  # load the tokenizer once, before the workers are forked
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_read, jobs, chunksize=4)
 
 
 def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Progress) -> _Plan:
@@ -134,26 +179,29 @@ def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Pr
     indexed_at = int(old.arrays["meta.indexed_ns"][0]) if old else 0
     plan = _Plan([], list(scan.skipped))
     to_read = [s for s in scan.files if not _unchanged(s, known.get(s.doc_id), old, indexed_at)]
+    total_bytes = sum(s.size for s in to_read)
+    jobs = []
+    for source in to_read:
+        d = known.get(source.doc_id)
+        jobs.append(_Job(source, old.file_facts(d)[2] if d is not None else None, settings))
+    results = _read_all(jobs, count)
     reading = {s.doc_id for s in to_read}
+    progress(0, len(to_read), 0, total_bytes)
     for source in scan.files:
         if source.doc_id not in reading:
             plan.entries.append(known[source.doc_id])
             continue
-        progress(plan.files_read, len(to_read), source.doc_id)
+        result = next(results)
         plan.files_read += 1
-        try:
-            data = read_source(source)
-            digest = hashlib.sha256(data).digest()
-            d = known.get(source.doc_id)
-            if d is not None and old.file_facts(d)[2] == digest:
-                plan.entries.append(d)  # touched, not changed (its new time is saved with the index)
-                continue
-            plan.entries.append(_analyzed(source, data, digest, settings, count))
+        plan.bytes_read += source.size
+        progress(plan.files_read, len(to_read), plan.bytes_read, total_bytes)
+        if isinstance(result, Unreadable):
+            plan.skipped.append(SkippedFile(source.doc_id, str(result)))
+        elif isinstance(result, bytes):
+            plan.entries.append(known[source.doc_id])  # touched, not changed (its new time is saved with the index)
+        else:
+            plan.entries.append(result)
             plan.reanalyzed += 1
-        except Unreadable as reason:
-            plan.skipped.append(SkippedFile(source.doc_id, str(reason)))
-    if to_read:
-        progress(len(to_read), len(to_read), "")
     return plan
 
 
@@ -215,7 +263,7 @@ def open_index(
     cache_dir: Path | None,
     settings: ChunkSettings = DEFAULT_CHUNKS,
     warn: Warn = lambda message: None,
-    progress: Progress = lambda done, total, name: None,
+    progress: Progress = lambda files, total_files, read_bytes, total_bytes: None,
     count: TokenCounter = count_tokens,
 ) -> IndexedCorpus:
     """Load the corpus at root and its index, re-reading only new and changed files, and save it."""
@@ -243,6 +291,7 @@ def open_index(
         passages=data.n_passages,
         terms=len(index.postings.vocab),
         files_read=plan.files_read,
+        bytes_read=plan.bytes_read,
         files_reanalyzed=plan.reanalyzed,
         files_removed=len(_old_documents(old).keys() - mtimes.keys()),
         skipped=skip_counts(plan.skipped),

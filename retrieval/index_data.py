@@ -7,15 +7,21 @@ kept from an older index plus newly read documents, identically to a build from 
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from docent.retrieval.bm25_index import BM25Index, okapi_idf
+from docent.retrieval.analyzer import analyze
+from docent.retrieval.block_postings import ARRAY_NAMES as BLOCK_ARRAYS
+from docent.retrieval.block_postings import BlockPostings
+from docent.retrieval.bm25_index import BM25Index, compress, okapi_idf
 from docent.retrieval.chunking import Passage, passage_terms
 from docent.retrieval.documents import Document
-from docent.retrieval.postings import Postings, Segment, combine
+from docent.retrieval.postings import Postings, Segment, Tokens, combine
+from docent.retrieval.text_blocks import ARRAY_NAMES as TEXT_ARRAYS
+from docent.retrieval.text_blocks import TextBlocks, compress_text
 
 SHA256_BYTES = 32
 
@@ -32,14 +38,20 @@ def _string_at(blob: np.ndarray, ptr: np.ndarray, i: int) -> str:
     return blob[ptr[i]:ptr[i + 1]].tobytes().decode("utf-8")
 
 
+def term_hashes(terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The CRC-32 of each term's UTF-8 bytes, sorted, and the term id of each: a hash table to look terms up in."""
+    hashes = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in terms), dtype=np.uint32, count=len(terms))
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], order.astype(np.int32)
+
+
 class StoredVocabulary(Sequence[str]):
-    """The sorted terms of a stored index, found by binary search: no dictionary to build on load.
+    """The sorted terms of a stored index, found through a stored table of their hashes: no dictionary to
+    build on load."""
 
-    Sorting str by code point sorts their UTF-8 encodings the same way, so the search compares bytes.
-    """
-
-    def __init__(self, blob: np.ndarray, ptr: np.ndarray) -> None:
+    def __init__(self, blob: np.ndarray, ptr: np.ndarray, hashes: np.ndarray, hash_ids: np.ndarray) -> None:
         self._blob, self._ptr = blob, ptr
+        self._hashes, self._hash_ids = hashes, hash_ids
 
     def __len__(self) -> int:
         return len(self._ptr) - 1
@@ -58,26 +70,55 @@ class StoredVocabulary(Sequence[str]):
 
     def find(self, term: str) -> int | None:
         """The id of term, or None when no passage holds it."""
-        target, lo, hi = term.encode("utf-8"), 0, len(self)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._bytes(mid) < target:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < len(self) and self._bytes(lo) == target else None
+        return self.find_all([term])[0]
+
+    def find_all(self, terms: list[str]) -> list[int | None]:
+        """The ids of terms (None for a term no passage holds), with one search of the hash table."""
+        targets = [term.encode("utf-8") for term in terms]
+        wanted = np.array([zlib.crc32(t) for t in targets], dtype=np.uint32)
+        places = np.searchsorted(self._hashes, wanted).clip(0, max(len(self._hashes) - 1, 0))
+        if len(self._hashes) == 0:
+            return [None] * len(terms)
+        hits = (self._hashes[places] == wanted).tolist()
+        candidates = self._hash_ids[places].tolist()
+        found: list[int | None] = []
+        for target, hit, t, at in zip(targets, hits, candidates, places.tolist(), strict=True):
+            if hit and self._bytes(t) != target:  # another term with the same hash: look at the next ones
+                t = self._probe(target, at)
+            found.append(t if hit else None)
+        return found
+
+    def _probe(self, target: bytes, at: int) -> int | None:
+        h = zlib.crc32(target)
+        while at < len(self._hashes) and int(self._hashes[at]) == h:
+            if self._bytes(int(self._hash_ids[at])) == target:
+                return int(self._hash_ids[at])
+            at += 1
+        return None
 
 
 @dataclass(frozen=True)
 class NewDocument:
-    """A document read and analyzed in this refresh, with the facts of its file."""
+    """A document read and analyzed in this refresh, with the facts of its file; compact, to come back
+    from a worker process cheaply."""
 
     document: Document
-    passages: list[Passage]
-    terms: list[list[str]]
+    starts: list[int]  # each passage's character span in the document's text
+    ends: list[int]
+    pages: list[tuple[int, int]]  # (0, 0) without pages
+    sections: list[str]
+    tokens: Tokens
     size: int
     mtime_ns: int
     sha256: bytes
+
+    @classmethod
+    def of(cls, document: Document, passages: Sequence[Passage], terms: Sequence[list[str]], size: int, mtime_ns: int,
+           sha256: bytes) -> NewDocument:
+        return cls(
+            document, [p.start for p in passages], [p.end for p in passages], [p.pages or (0, 0) for p in passages],
+            [p.section for p in passages], Tokens.of(terms), size, mtime_ns, sha256,
+        )
 
 
 class IndexData:
@@ -85,13 +126,14 @@ class IndexData:
 
     ARRAY_NAMES = frozenset(
         """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
-        doc.page_ptr doc.page_starts doc.passage_ptr text passage.doc passage.start passage.end passage.byte_start
-        passage.byte_end passage.first_page passage.last_page passage.section_blob passage.section_ptr
-        vocab vocab_ptr term_ptr pids tfs doc_len first_pos idf meta.indexed_ns""".split()
-    )
+        doc.page_ptr doc.page_starts doc.passage_ptr passage.doc passage.start passage.end passage.byte_start
+        passage.byte_end passage.first_page passage.last_page passage.section section_blob section_ptr vocab vocab_ptr
+        vocab_hash vocab_hash_id idf.df idf.value meta.indexed_ns""".split()
+    ) | frozenset(BLOCK_ARRAYS) | frozenset(TEXT_ARRAYS)
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
+        self.text_store = TextBlocks(arrays)
         self.n_documents = len(arrays["doc.size"])
         self.n_passages = len(arrays["passage.doc"])
 
@@ -103,7 +145,7 @@ class IndexData:
 
     def text(self, d: int) -> str:
         ptr = self.arrays["doc.text_ptr"]
-        return self.arrays["text"][ptr[d]:ptr[d + 1]].tobytes().decode("utf-8")
+        return self.text_store.bytes(int(ptr[d]), int(ptr[d + 1])).decode("utf-8")
 
     def page_starts(self, d: int) -> tuple[int, ...]:
         ptr = self.arrays["doc.page_ptr"]
@@ -130,21 +172,29 @@ class IndexData:
             title=self.title(d),
             start=int(a["passage.start"][pid]),
             end=int(a["passage.end"][pid]),
-            text=a["text"][a["passage.byte_start"][pid]:a["passage.byte_end"][pid]].tobytes().decode("utf-8"),
+            text=self.text_store.bytes(int(a["passage.byte_start"][pid]), int(a["passage.byte_end"][pid])).decode("utf-8"),
             pages=(first, last) if first else None,
-            section=_string_at(a["passage.section_blob"], a["passage.section_ptr"], pid),
+            section=self.section(int(a["passage.section"][pid])),
         )
+
+    def section(self, s: int) -> str:
+        return _string_at(self.arrays["section_blob"], self.arrays["section_ptr"], s)
 
     def document(self, d: int) -> Document:
         return Document(self.doc_id(d), self.title(d), self.text(d), self.page_starts(d))
 
-    def postings(self) -> Postings:
+    def block_postings(self) -> BlockPostings:
         a = self.arrays
-        vocab = StoredVocabulary(a["vocab"], a["vocab_ptr"])
-        return Postings(vocab, a["term_ptr"], a["pids"], a["tfs"], a["doc_len"], a["first_pos"])
+        vocab = StoredVocabulary(a["vocab"], a["vocab_ptr"], a["vocab_hash"], a["vocab_hash_id"])
+        return BlockPostings(vocab, {name: a[name] for name in BLOCK_ARRAYS})
+
+    def postings(self) -> Postings:
+        """The postings decoded into plain arrays, to merge a refresh into."""
+        return self.block_postings().to_postings()
 
     def bm25_index(self) -> BM25Index:
-        return BM25Index(StoredPassages(self), self.postings(), self.arrays["idf"])
+        postings = self.block_postings()
+        return BM25Index(StoredPassages(self), postings, idf_of(postings.document_frequencies(), self.arrays))
 
 
 class _Lazy(Sequence):
@@ -210,9 +260,17 @@ class IndexAssembly:
         self.doc_passage_counts: list[np.ndarray] = []
         self.passage_cols: dict[str, list[np.ndarray]] = {c: [] for c in self._PASSAGE_COLUMNS}
         self.passage_bytes: list[tuple[np.ndarray, np.ndarray]] = []  # relative to the document's text
+        self.section_ids: dict[str, int] = {"": 0}
+        self.passage_sections: list[np.ndarray] = []
+        self._old_sections: np.ndarray | None = None  # old section id -> new
         self.segments: list[Segment] = []
-        self.section_blobs: list[np.ndarray] = []
-        self.section_sizes: list[np.ndarray] = []
+
+    def _sections_of_old(self) -> np.ndarray:
+        if self._old_sections is None:
+            count = len(self.old.arrays["section_ptr"]) - 1
+            ids = [self.section_ids.setdefault(self.old.section(s), len(self.section_ids)) for s in range(count)]
+            self._old_sections = np.array(ids, dtype=np.int32)
+        return self._old_sections
 
     def keep(self, first: int, last: int) -> None:
         """Documents [first, last) of the old index, unchanged."""
@@ -222,7 +280,7 @@ class IndexAssembly:
         for column in self._DOC_COLUMNS:
             self.doc_cols[column].append(a[column][first:last])
         t0, t1 = a["doc.text_ptr"][first], a["doc.text_ptr"][last]
-        self.texts.append(a["text"][t0:t1])
+        self.texts.append(old.text_store.array(int(t0), int(t1)))
         self.doc_text_sizes.append(np.diff(a["doc.text_ptr"][first:last + 1]))
         g0, g1 = a["doc.page_ptr"][first], a["doc.page_ptr"][last]
         self.page_parts.append(a["doc.page_starts"][g0:g1])
@@ -234,16 +292,14 @@ class IndexAssembly:
         doc_of = a["passage.doc"][p0:p1]
         text_start = a["doc.text_ptr"][doc_of]
         self.passage_bytes.append((a["passage.byte_start"][p0:p1] - text_start, a["passage.byte_end"][p0:p1] - text_start))
-        s0, s1 = a["passage.section_ptr"][p0], a["passage.section_ptr"][p1]
-        self.section_blobs.append(a["passage.section_blob"][s0:s1])
-        self.section_sizes.append(np.diff(a["passage.section_ptr"][p0:p1 + 1]))
+        self.passage_sections.append(self._sections_of_old()[a["passage.section"][p0:p1]])
         self.segments.append(Segment(old_range=(p0, p1)))
 
     def add(self, new: NewDocument) -> None:
-        document, passages = new.document, new.passages
+        document, starts, ends, pages = new.document, new.starts, new.ends, new.pages
         self.ids.append(document.doc_id)
         self.titles.append(document.title)
-        for column, value in (("doc.size", new.size), ("doc.mtime_ns", new.mtime_ns)):
+        for column, value in zip(self._DOC_COLUMNS[:2], (new.size, new.mtime_ns), strict=True):
             self.doc_cols[column].append(np.array([value], dtype=np.int64))
         self.doc_cols["doc.sha256"].append(np.frombuffer(new.sha256, dtype=np.uint8).reshape(1, SHA256_BYTES))
         encoded = document.text.encode("utf-8")
@@ -251,23 +307,21 @@ class IndexAssembly:
         self.doc_text_sizes.append(np.array([len(encoded)], dtype=np.int64))
         self.page_parts.append(np.array(document.page_starts, dtype=np.int64))
         self.doc_page_counts.append(np.array([len(document.page_starts)], dtype=np.int64))
-        self.doc_passage_counts.append(np.array([len(passages)], dtype=np.int64))
-        starts, ends = [p.start for p in passages], [p.end for p in passages]
-        pages = [p.pages or (0, 0) for p in passages]
+        self.doc_passage_counts.append(np.array([len(starts)], dtype=np.int64))
         values = (starts, ends, [first for first, _ in pages], [last for _, last in pages])
         for column, column_values in zip(self._PASSAGE_COLUMNS, values, strict=True):
             self.passage_cols[column].append(np.array(column_values, dtype=np.int64))
         byte_starts = np.array(_byte_offsets(document.text, starts), dtype=np.int64)
         byte_ends = np.array(_byte_offsets(document.text, ends), dtype=np.int64)
         self.passage_bytes.append((byte_starts, byte_ends))
-        blob, ptr = _strings([p.section for p in passages])
-        self.section_blobs.append(blob)
-        self.section_sizes.append(np.diff(ptr))
-        self.segments.append(Segment(term_lists=new.terms))
+        sections = [self.section_ids.setdefault(section, len(self.section_ids)) for section in new.sections]
+        self.passage_sections.append(np.array(sections, dtype=np.int32))
+        self.segments.append(Segment(tokens=new.tokens))
 
     def finish(self) -> IndexData:
         old = self.old
         postings = combine(old.postings() if old else None, self.segments, lambda pid: passage_terms(old.passage(pid)))
+        section_blob, section_ptr = _strings(list(self.section_ids))
         text_ptr = _pointers(self.doc_text_sizes)
         passage_ptr = _pointers(self.doc_passage_counts)
         passage_doc = np.repeat(np.arange(len(self.ids), dtype=np.int32), np.diff(passage_ptr))
@@ -276,6 +330,7 @@ class IndexAssembly:
         id_blob, id_ptr = _strings(self.ids)
         title_blob, title_ptr = _strings(self.titles)
         vocab_blob, vocab_ptr = _strings(postings.vocab)
+        vocab_hash, vocab_hash_id = term_hashes(postings.vocab)
         arrays = {
             "doc.id_blob": id_blob,
             "doc.id_ptr": id_ptr,
@@ -288,26 +343,42 @@ class IndexAssembly:
             "doc.page_ptr": _pointers(self.doc_page_counts),
             "doc.page_starts": _concat(self.page_parts, np.int64),
             "doc.passage_ptr": passage_ptr,
-            "text": _concat(self.texts, np.uint8),
+            **compress_text(_concat(self.texts, np.uint8)),
             "passage.doc": passage_doc,
-            "passage.start": _concat(self.passage_cols["passage.start"], np.int64),
-            "passage.end": _concat(self.passage_cols["passage.end"], np.int64),
-            "passage.byte_start": relative_starts + text_ptr[passage_doc],
-            "passage.byte_end": relative_ends + text_ptr[passage_doc],
+            "passage.start": _narrow(_concat(self.passage_cols["passage.start"], np.int64)),
+            "passage.end": _narrow(_concat(self.passage_cols["passage.end"], np.int64)),
+            "passage.byte_start": _narrow(relative_starts + text_ptr[passage_doc]),
+            "passage.byte_end": _narrow(relative_ends + text_ptr[passage_doc]),
             "passage.first_page": _concat(self.passage_cols["passage.first_page"], np.int32),
             "passage.last_page": _concat(self.passage_cols["passage.last_page"], np.int32),
-            "passage.section_blob": _concat(self.section_blobs, np.uint8),
-            "passage.section_ptr": _pointers(self.section_sizes),
+            "passage.section": _concat(self.passage_sections, np.int32),
+            "section_blob": section_blob,
+            "section_ptr": section_ptr,
             "vocab": vocab_blob,
-            "vocab_ptr": vocab_ptr,
-            "term_ptr": postings.term_ptr,
-            "pids": postings.pids,
-            "tfs": postings.tfs,
-            "doc_len": postings.doc_len,
-            "first_pos": postings.first_pos,
-            "idf": okapi_idf(postings),
+            "vocab_ptr": _narrow(vocab_ptr),
+            "vocab_hash": vocab_hash,
+            "vocab_hash_id": vocab_hash_id,
+            **compress(postings).stored_arrays(),
+            **idf_table(postings.document_frequencies(), okapi_idf(postings)),
         }
         return IndexData(arrays)
+
+
+def idf_table(df: np.ndarray, idf: np.ndarray) -> dict[str, np.ndarray]:
+    """A term's idf depends on its document frequency alone: stored once per distinct frequency."""
+    distinct, first = np.unique(df, return_index=True)
+    return {"idf.df": distinct.astype(np.int64), "idf.value": idf[first]}
+
+
+def idf_of(df: np.ndarray, arrays: dict[str, np.ndarray]) -> np.ndarray:
+    """Every term's idf, from the stored table."""
+    return arrays["idf.value"][np.searchsorted(arrays["idf.df"], df)]
+
+
+def _narrow(values: np.ndarray) -> np.ndarray:
+    """int32 when every value fits: half the bytes on disk."""
+    fits = len(values) == 0 or (values.min() >= 0 and values.max() <= np.iinfo(np.int32).max)
+    return values.astype(np.int32) if fits else values
 
 
 def _pointers(counts: list[np.ndarray]) -> np.ndarray:

@@ -22,7 +22,7 @@ from typing import BinaryIO
 import numpy as np
 
 MAGIC = b"DOCENTIX"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 6
 _PREFIX = struct.Struct("<8sIIQ")
 _ALIGN = 64
 _CHUNK = 8 << 20

@@ -35,29 +35,52 @@ class Postings:
 
 
 @dataclass(frozen=True)
+class Tokens:
+    """Analyzed passages in compact form, cheap to send between processes: every passage's terms, in order,
+    as ids into vocab (a vocabulary of these passages only)."""
+
+    vocab: list[str]
+    ids: np.ndarray  # int32, passage after passage
+    lengths: np.ndarray  # int64, terms in each passage
+
+    @classmethod
+    def of(cls, term_lists: Sequence[list[str]]) -> Tokens:
+        local: dict[str, int] = {}
+        ids = array("i")
+        for terms in term_lists:
+            ids.extend([local.setdefault(term, len(local)) for term in terms])
+        lengths = np.fromiter((len(terms) for terms in term_lists), dtype=np.int64, count=len(term_lists))
+        return cls(list(local), np.frombuffer(ids, dtype=np.int32), lengths)
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+
+@dataclass(frozen=True)
 class Segment:
-    """A run of passages for combine(): either kept from the old postings, or new ones as term lists."""
+    """A run of passages for combine(): either kept from the old postings, or new ones as tokens."""
 
     old_range: tuple[int, int] | None = None  # passages [start, end) of the old postings
-    term_lists: Sequence[list[str]] | None = None
+    tokens: Tokens | None = None
+
+    @classmethod
+    def of_terms(cls, term_lists: Sequence[list[str]]) -> Segment:
+        return cls(tokens=Tokens.of(term_lists))
 
 
 def postings_from_terms(term_lists: Sequence[list[str]]) -> Postings:
-    return combine(None, [Segment(term_lists=term_lists)])
+    return combine(None, [Segment.of_terms(term_lists)])
 
 
 def _tf_dtype(largest: int) -> type:
     return np.uint16 if largest <= np.iinfo(np.uint16).max else np.uint32
 
 
-def _count_tokens(term_lists: Sequence[list[str]], first_pid: int, ids: dict[str, int]):
+def _count_tokens(tokens: Tokens, first_pid: int, ids: dict[str, int]):
     """Token-level (provisional term id, pid) arrays for new passages, and their lengths."""
-    token_ids = array("i")  # 4 bytes a token, not a Python int object each
-    lengths = np.fromiter((len(terms) for terms in term_lists), dtype=np.int64, count=len(term_lists))
-    for terms in term_lists:
-        token_ids.extend([ids.setdefault(term, len(ids)) for term in terms])
-    pids = np.repeat(np.arange(first_pid, first_pid + len(term_lists), dtype=np.int32), lengths)
-    return np.frombuffer(token_ids, dtype=np.int32), pids, lengths
+    local_to_provisional = np.array([ids.setdefault(term, len(ids)) for term in tokens.vocab], dtype=np.int32)
+    pids = np.repeat(np.arange(first_pid, first_pid + len(tokens), dtype=np.int32), tokens.lengths)
+    return local_to_provisional[tokens.ids] if len(tokens.ids) else tokens.ids, pids, tokens.lengths
 
 
 def _aggregate(tids: np.ndarray, pids: np.ndarray, n_passages: int):
@@ -91,7 +114,7 @@ def combine(old: Postings | None, segments: Sequence[Segment], old_terms: OldTer
             old_map[start:end] = np.arange(offset, offset + end - start, dtype=np.int32)
             lengths.append(old.doc_len[start:end].astype(np.int64))
         else:
-            tids, pids, seg_lengths = _count_tokens(segment.term_lists, offset, new_ids)
+            tids, pids, seg_lengths = _count_tokens(segment.tokens, offset, new_ids)
             new_parts.append((tids, pids))
             lengths.append(seg_lengths)
         offset += _segment_size(segment)
@@ -173,7 +196,7 @@ class _FirstOccurrences:
 def _segment_size(segment: Segment) -> int:
     if segment.old_range is not None:
         return segment.old_range[1] - segment.old_range[0]
-    return len(segment.term_lists)
+    return len(segment.tokens)
 
 
 def _merge_sorted(tid_parts, pid_parts, tf_parts, n_passages: int):

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import docent.retrieval.index_cache as index_cache
+from docent.retrieval.block_postings import ARRAY_NAMES as BLOCK_ARRAYS
 from docent.retrieval.index_cache import open_index
 from tests.scale_helpers import age, write_old
 
@@ -55,8 +56,8 @@ def assert_same_as_full_rebuild(opened, root, tmp_path):
         assert ranked(opened.index, query) == ranked(full.index, query)
     fresh, incremental = full.index.postings, opened.index.postings
     assert list(fresh.vocab) == list(incremental.vocab)
-    for name in ("term_ptr", "pids", "tfs", "doc_len", "first_pos"):
-        assert np.array_equal(getattr(fresh, name), getattr(incremental, name)), name
+    for name in BLOCK_ARRAYS:
+        assert np.array_equal(fresh.arrays[name], incremental.arrays[name]), name
     assert np.array_equal(full.index.idf, opened.index.idf)
     assert [p.passage_id for p in full.index.passages] == [p.passage_id for p in opened.index.passages]
 
@@ -139,11 +140,11 @@ def test_merging_postings_equals_building_them_from_scratch(seed):
         action = rng.choice(["keep", "keep", "drop", "replace", "insert"])
         if action == "insert":
             new = passages()
-            segments.append(Segment(term_lists=new))
+            segments.append(Segment.of_terms(new))
             final += new
         if action == "replace":
             new = passages()
-            segments.append(Segment(term_lists=new))
+            segments.append(Segment.of_terms(new))
             final += new
         elif action != "drop":
             segments.append(Segment(old_range=(int(starts[d]), int(starts[d + 1]))))

@@ -79,3 +79,28 @@ def test_missing_or_empty_corpus_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(CorpusError, match="no readable"):
         open_index(tmp_path / "empty", tmp_path / "cache")
+
+
+def test_files_read_by_worker_processes_give_the_same_index(tmp_path, monkeypatch):
+    """The process pool (used from 2 MB of files) builds, array for array, the index a single process builds."""
+    import numpy as np
+
+    from docent.retrieval import index_cache
+    from docent.retrieval.index_store import read_store
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    for i in range(12):
+        (root / f"note{i:02d}.md").write_text(f"# Note {i}\n\n" + " ".join(f"Sentence {j} about topic {i * j % 7}." for j in range(80)))
+    (root / "broken.txt").write_bytes(b"\xff\xfe\x00binary\x00" * 50)
+    serial = open_index(root, tmp_path / "serial")
+    monkeypatch.setattr(index_cache, "PARALLEL_BYTES", 0)
+    pooled = open_index(root, tmp_path / "pooled")
+    assert pooled.report.files_read == serial.report.files_read == 13
+    assert pooled.corpus.skipped == serial.corpus.skipped
+    _, a = read_store(serial.report.path)
+    _, b = read_store(pooled.report.path)
+    assert a.keys() == b.keys()
+    for name in a:
+        if name not in ("meta.indexed_ns", "doc.mtime_ns"):
+            assert np.array_equal(a[name], b[name]), name

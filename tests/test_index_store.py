@@ -95,15 +95,15 @@ def test_a_failed_write_keeps_the_previous_index(corpus, tmp_path, monkeypatch):
 def test_the_loaded_arrays_are_memory_mapped_not_copied(corpus, tmp_path):
     open_index(corpus, tmp_path / "cache")
     reopened = open_index(corpus, tmp_path / "cache")
-    pids = reopened.index.postings.pids
-    assert reopened.from_cache and not pids.flags.writeable and not pids.flags.owndata
+    tfs = reopened.index.postings.arrays["bp.tf"]
+    assert reopened.from_cache and not tfs.flags.writeable and not tfs.flags.owndata
 
 
 def test_a_well_formed_file_missing_arrays_is_rebuilt(corpus, tmp_path):
     open_index(corpus, tmp_path / "cache")
     path = cache_path(tmp_path / "cache", corpus)
     meta, arrays = index_store.read_store(path)
-    del arrays["idf"]
+    del arrays["idf.value"]
     index_store.write_store(path, {name: array.copy() for name, array in arrays.items()}, meta)
     warnings: list[str] = []
     reopened = open_index(corpus, tmp_path / "cache", warn=warnings.append)

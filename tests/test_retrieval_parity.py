@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from docent.retrieval import bm25_index
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import BM25Index
 from docent.retrieval.chunking import passage_terms
@@ -79,6 +80,26 @@ def test_the_stored_index_of_the_seed_articles_ranks_as_rank_bm25(tmp_path):
     assert_same_ranking(reopened.index, model, queries)
 
 
+
+
+def test_pruned_search_of_long_queries_equals_rank_bm25(monkeypatch):
+    """Queries of many terms, common ones among them, take the pruned path (MaxScore) and still rank exactly."""
+    monkeypatch.setattr(bm25_index, "LONG_LIST_MIN", 100)
+    terms = zipf_corpus(3000, seed=5)
+    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms)
+    rng = random.Random(13)
+    queries = [rng.choices(p, k=rng.randint(3, 12)) for p in rng.sample(terms, 120)]
+    queries += [["w0", "w1", "w2", "w3", "w2999"], ["w7", "w7", "w7", "w1500"], ["common", "w3", "w2000"]]
+    scored, fell_back = [], []
+    real_exact, real_all = index._exact, index._rank_all
+    monkeypatch.setattr(index, "_exact", lambda ids, pids, runs: scored.append(len(pids)) or real_exact(ids, pids, runs))
+    monkeypatch.setattr(index, "_rank_all", lambda ids, unique, k: fell_back.append(ids) or real_all(ids, unique, k))
+    assert_same_ranking(index, model, queries)
+    assert len(fell_back) < 0.2 * len(queries)  # most of them were pruned
+    holding = sum(len({i for t in set(q) for i in range(len(terms)) if t in model.doc_freqs[i]}) for q in queries)
+    assert sum(scored) < 0.5 * holding  # scored in full: a fraction of the passages holding a term
+
+
 def test_passages_with_section_paths_rank_as_rank_bm25_given_the_same_terms(tmp_path):
     corpus = tmp_path / "docs"
     corpus.mkdir()
@@ -92,5 +113,4 @@ def test_passages_with_section_paths_rank_as_rank_bm25_given_the_same_terms(tmp_
     queries = [analyze(q) for q in ("swappiness kernel", "dirty ratio writeback", "chapter 3", "intro")]
     assert_same_ranking(opened.index, model, queries)
     assert_same_ranking(open_index(corpus, tmp_path / "cache").index, model, queries)
-
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -16,11 +17,24 @@ LISTED_SKIPS = 20
 
 
 class FileProgress(ProgressLine):
-    """'reading [#####.....] 120 / 530 files' on stderr, when stderr is a terminal."""
+    """'reading [#####.....] 120 / 530 files · 85 files/s · 12.3 MB/s' on stderr, when stderr is a terminal."""
+
+    def __init__(self, stream=None) -> None:
+        super().__init__(stream)
+        self.started = time.monotonic()
+        self.read_bytes = 0
+
+    def files(self, done: int, total: int, read_bytes: int, total_bytes: int) -> None:
+        self.read_bytes = read_bytes
+        self("reading", done, total)
 
     def render(self, stage: str, done: int, total: int, width: int = 30) -> str:
         filled = width * done // total if total else width
-        return f"{stage:<8} [{'#' * filled}{'.' * (width - filled)}] {done} / {total} files"
+        line = f"{stage:<8} [{'#' * filled}{'.' * (width - filled)}] {done} / {total} files"
+        seconds = time.monotonic() - self.started
+        if done and seconds > 0:
+            line += f" · {done / seconds:.0f} files/s · {self.read_bytes / 1e6 / seconds:.1f} MB/s"
+        return line
 
 
 def human_size(size: int) -> str:
@@ -45,7 +59,10 @@ def describe(indexed: IndexedCorpus) -> list[str]:
         reasons = ", ".join(f"{n:,} {reason}" for reason, n in r.skipped.items())
         lines.append(f"skipped    {sum(r.skipped.values()):,} ({reasons})")
     where = f"{human_size(r.size_bytes)} ({r.path})" if r.path else "not saved (kept in memory only)"
-    lines += [f"on disk    {where}", f"time       {r.seconds:.2f} s"]
+    rate = ""
+    if r.files_read and r.seconds > 0:
+        rate = f" ({r.files_read / r.seconds:,.0f} files/s, {r.bytes_read / 1e6 / r.seconds:.1f} MB/s read)"
+    lines += [f"on disk    {where}", f"time       {r.seconds:.2f} s{rate}"]
     return lines
 
 
@@ -67,7 +84,7 @@ def run_index(path: str | None, settings: Settings, out: TextIO | None = None) -
             root,
             paths.cache_dir(),
             warn=lambda message: print(f"docent: {message}", file=sys.stderr, flush=True),
-            progress=lambda done, total, name: progress("reading", done, total),
+            progress=progress.files,
         )
     finally:
         progress.close()

@@ -1,0 +1,211 @@
+"""Postings compressed in blocks of 128, each block found by its first passage number.
+
+A term's passage numbers are stored as the differences between neighbours (the first one as 0), in the
+narrowest unsigned type (1, 2 or 4 bytes) that holds the term's largest difference; the first passage
+number of every block is kept whole in `block_base`, which doubles as the skip list: a lookup decodes
+only the blocks that may hold the passages it asks about. Term frequencies are one byte
+each; the rare ones above 254 are stored aside. Each term also carries the largest BM25 term-frequency
+part of its passages, the bound that lets a query skip what cannot reach its top k.
+Everything is a flat numpy array, so the layout is written and memory-mapped as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from docent.retrieval.postings import Postings
+
+BLOCK = 128
+DECODE_WHOLE = 4096  # lists up to this long are decoded whole rather than block by block
+TF_ESCAPE = 255  # a stored tf of 255 means: look in tf_big
+WIDTHS = (np.uint8, np.uint16, np.uint32)
+# The bounds are rounded up by this factor, so that a score summed in another order never exceeds them.
+BOUND_SLACK = 1 + 1e-9
+_NEVER = np.iinfo(np.int64).max  # no passage has this number
+
+ARRAY_NAMES = (  # stored; where each term's deltas and blocks start is worked out on load
+    "bp.term_ptr", "bp.term_width", "bp.block_base", "bp.term_max", "bp.d8", "bp.d16", "bp.d32", "bp.tf",
+    "bp.tf_big_at", "bp.tf_big", "bp.doc_len", "bp.first_pos",
+)
+
+
+def tf_part(tfs: np.ndarray, norm: np.ndarray, k1: float) -> np.ndarray:
+    """rank-bm25's term-frequency factor tf * (k1 + 1) / (tf + norm), norm the passage-length part."""
+    tf = tfs.astype(np.float64)
+    return tf * (k1 + 1) / (tf + norm)
+
+
+@dataclass(frozen=True)
+class BlockPostings:
+    """The compressed postings of every term, plus the passage lengths (see the module docstring)."""
+
+    vocab: Sequence[str]
+    arrays: dict[str, np.ndarray]
+
+    def __post_init__(self) -> None:
+        a = dict(self.arrays)
+        a["bp.term_offset"], a["bp.block_ptr"] = _term_starts(a["bp.term_ptr"], a["bp.term_width"])
+        object.__setattr__(self, "arrays", a)
+        object.__setattr__(self, "term_ptr", a["bp.term_ptr"])
+        object.__setattr__(self, "doc_len", a["bp.doc_len"])
+        object.__setattr__(self, "_data", (a["bp.d8"], a["bp.d16"], a["bp.d32"]))
+
+    @property
+    def n_passages(self) -> int:
+        return len(self.doc_len)
+
+    def stored_arrays(self) -> dict[str, np.ndarray]:
+        """The arrays to write: those not worked out on load."""
+        return {name: self.arrays[name] for name in ARRAY_NAMES}
+
+    def document_frequencies(self) -> np.ndarray:
+        return np.diff(self.term_ptr)
+
+    def df(self, t: int) -> int:
+        return int(self.term_ptr[t + 1] - self.term_ptr[t])
+
+    def term_max(self, t: int) -> float:
+        return float(self.arrays["bp.term_max"][t])
+
+    def _deltas(self, t: int) -> np.ndarray:
+        a = self.arrays
+        offset = int(a["bp.term_offset"][t])
+        return self._data[int(a["bp.term_width"][t])][offset:offset + self.df(t)]
+
+    def runs(self, terms: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of several terms decoded at once: passages and frequencies, one term after the other,
+        and where each term's run starts (one more than the terms)."""
+        a, terms = self.arrays, list(terms)
+        los, his = self.term_ptr[terms].tolist(), self.term_ptr[[t + 1 for t in terms]].tolist()
+        offsets, widths = a["bp.term_offset"][terms].tolist(), a["bp.term_width"][terms].tolist()
+        data, stored = self._data, a["bp.tf"]
+        deltas = [data[w][o:o + hi - lo] for w, o, lo, hi in zip(widths, offsets, los, his, strict=True)]
+        sizes = np.array(his) - np.array(los)
+        starts = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=starts[1:])
+        pids = np.cumsum(np.concatenate(deltas), dtype=np.int64)
+        bases = a["bp.block_base"][a["bp.block_ptr"][terms]]
+        pids += np.repeat(bases - pids[starts[:-1]], sizes)  # each run's first delta is 0: its base replaces it
+        tfs = np.concatenate([stored[lo:hi] for lo, hi in zip(los, his, strict=True)])
+        if (tfs == TF_ESCAPE).any():
+            tfs = np.concatenate([self.tfs(t) for t in terms])
+        return pids, tfs, starts
+
+    def pids(self, t: int) -> np.ndarray:
+        """All passages holding term t, ascending (int64)."""
+        sums = np.cumsum(self._deltas(t), dtype=np.int64)
+        sums += int(self.arrays["bp.block_base"][self.arrays["bp.block_ptr"][t]])
+        return sums
+
+    def tfs(self, t: int, local: np.ndarray | slice | None = None) -> np.ndarray:
+        """The frequencies of term t in its passages (all, or those at the given places of its list)."""
+        lo, hi = int(self.term_ptr[t]), int(self.term_ptr[t + 1])
+        stored = self.arrays["bp.tf"][lo:hi]
+        values = stored if local is None else stored[local]
+        if not (values == TF_ESCAPE).any():
+            return values
+        at = (np.arange(lo, hi) if local is None else lo + np.asarray(local))[values == TF_ESCAPE]
+        values = values.astype(np.uint32)
+        big_at = self.arrays["bp.tf_big_at"]
+        values[values == TF_ESCAPE] = self.arrays["bp.tf_big"][np.searchsorted(big_at, at)]
+        return values
+
+    def lookup(self, t: int, pids: np.ndarray) -> np.ndarray:
+        """How often term t occurs in each of the given passages (ascending), 0 where it does not."""
+        a = self.arrays
+        lo, hi = int(self.term_ptr[t]), int(self.term_ptr[t + 1])
+        out = np.zeros(len(pids), dtype=np.uint32)
+        if len(pids) == 0:
+            return out
+        b0, b1 = int(a["bp.block_ptr"][t]), int(a["bp.block_ptr"][t + 1])
+        bases = a["bp.block_base"][b0:b1]
+        blocks = np.searchsorted(bases, pids, side="right") - 1
+        wanted = np.unique(blocks[blocks >= 0])
+        if len(wanted) == 0:
+            return out
+        if hi - lo <= DECODE_WHOLE or len(wanted) * BLOCK * 2 > hi - lo:  # decoding the whole list is cheaper
+            held = self.pids(t)
+            places = np.searchsorted(held, pids).clip(0, len(held) - 1)
+            found = held[places] == pids
+            out[found] = self.tfs(t, places[found])
+            return out
+        local = (wanted[:, None] * BLOCK + np.arange(BLOCK)).ravel()
+        inside = local < hi - lo
+        deltas = self._deltas(t)[np.where(inside, local, 0)].reshape(len(wanted), BLOCK)
+        deltas[:, 0] = 0  # the step from the block before: the block's base replaces it
+        decoded = (np.cumsum(deltas, axis=1, dtype=np.int64) + bases[wanted].astype(np.int64)[:, None]).ravel()
+        decoded[~inside] = _NEVER  # only the last block is partial: the order holds
+        places = np.searchsorted(decoded, pids).clip(0, len(decoded) - 1)
+        found = decoded[places] == pids
+        out[found] = self.tfs(t, local[places[found]])
+        return out
+
+    def to_postings(self) -> Postings:
+        """The plain arrays, for merging a refresh into."""
+        n_terms = len(self.term_ptr) - 1
+        pids = np.concatenate([self.pids(t) for t in range(n_terms)]) if n_terms else np.zeros(0, dtype=np.int64)
+        tfs = self.arrays["bp.tf"].astype(np.uint32)
+        big = self.arrays["bp.tf_big_at"]
+        tfs[big] = self.arrays["bp.tf_big"]
+        largest = int(tfs.max()) if len(tfs) else 0
+        tfs = tfs.astype(np.uint16 if largest <= np.iinfo(np.uint16).max else np.uint32)
+        return Postings(self.vocab, self.term_ptr, pids.astype(np.int32), tfs, self.doc_len, self.arrays["bp.first_pos"])
+
+
+def _term_starts(term_ptr: np.ndarray, term_width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each term's deltas start in the array of its width, and where its blocks start."""
+    df = np.diff(term_ptr.astype(np.int64))
+    offset = np.zeros(len(df), dtype=np.int64)
+    for w in range(len(WIDTHS)):
+        of_width = term_width == w
+        counts = np.where(of_width, df, 0)
+        offset[of_width] = (np.cumsum(counts) - counts)[of_width]
+    block_ptr = np.zeros(len(df) + 1, dtype=np.int64)
+    np.cumsum(-(-df // BLOCK), out=block_ptr[1:])
+    return offset, block_ptr
+
+
+def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
+    """The compressed form of postings; norm holds each passage's length part of the BM25 denominator."""
+    term_ptr = np.asarray(postings.term_ptr, dtype=np.int64)
+    pids = np.asarray(postings.pids, dtype=np.int64)
+    tfs = np.asarray(postings.tfs)
+    n_terms, total = len(term_ptr) - 1, len(pids)
+    df = np.diff(term_ptr)
+    blocks_per_term = -(-df // BLOCK)
+    block_ptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(blocks_per_term, out=block_ptr[1:])
+    block_term = np.repeat(np.arange(n_terms), blocks_per_term)
+    block_start = term_ptr[block_term] + BLOCK * (np.arange(len(block_term)) - block_ptr[block_term])
+    deltas = np.empty(total, dtype=np.int64)
+    if total:
+        deltas[1:] = np.diff(pids)
+        deltas[term_ptr[:-1][df > 0]] = 0
+    nonempty = df > 0
+    largest = np.zeros(n_terms, dtype=np.int64)
+    if total:
+        largest[nonempty] = np.maximum.reduceat(deltas, term_ptr[:-1][nonempty])
+    term_width = np.searchsorted([np.iinfo(w).max for w in WIDTHS], largest).astype(np.uint8)
+    posting_width = np.repeat(term_width, df)
+    data = {f"bp.d{8 << w}": deltas[posting_width == w].astype(dtype) for w, dtype in enumerate(WIDTHS)}
+    parts = tf_part(tfs, norm[pids], k1) if total else np.zeros(0)
+    term_max = np.zeros(n_terms)
+    if total:
+        term_max[nonempty] = np.maximum.reduceat(parts, term_ptr[:-1][nonempty])
+    big = np.flatnonzero(tfs >= TF_ESCAPE)
+    arrays = {
+        "bp.term_ptr": term_ptr.astype(np.int32) if total < 2**31 else term_ptr,
+        "bp.term_width": term_width,
+        "bp.block_base": pids[block_start].astype(np.int32),
+        "bp.term_max": np.nextafter((term_max * BOUND_SLACK).astype(np.float32), np.float32(np.inf)),  # rounded up
+        **data,
+        "bp.tf": np.minimum(tfs, TF_ESCAPE).astype(np.uint8),
+        "bp.tf_big_at": big.astype(np.int64),
+        "bp.tf_big": tfs[big].astype(np.uint32),
+        "bp.doc_len": np.asarray(postings.doc_len, dtype=np.int32),
+        "bp.first_pos": np.asarray(postings.first_pos, dtype=np.int32),
+    }
+    return BlockPostings(postings.vocab, arrays)

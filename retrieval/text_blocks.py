@@ -1,0 +1,68 @@
+"""The documents' text, UTF-8, compressed with zlib in blocks of 8 KB: a passage decompresses one block or two.
+
+The blocks are compressed by a few threads at once (zlib releases the GIL); the last blocks read are kept
+decompressed, so the passages of one answer, usually from one or two documents, cost one decompression.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+BLOCK_BYTES = 8 * 1024
+LEVEL = 6
+CACHED_BLOCKS = 16
+THREADS = 2
+ARRAY_NAMES = ("text.blocks", "text.block_ptr", "text.size")
+
+
+def compress_text(text: np.ndarray) -> dict[str, np.ndarray]:
+    """The arrays that hold text (uint8), block by block."""
+    raw = memoryview(np.ascontiguousarray(text, dtype=np.uint8)).cast("B")
+    pieces = [raw[i:i + BLOCK_BYTES] for i in range(0, len(raw), BLOCK_BYTES)]
+    with ThreadPoolExecutor(THREADS) as pool:
+        blocks = list(pool.map(lambda piece: zlib.compress(piece, LEVEL), pieces))
+    ptr = np.zeros(len(blocks) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in blocks], out=ptr[1:])
+    joined = np.frombuffer(b"".join(blocks), dtype=np.uint8)
+    return {"text.blocks": joined, "text.block_ptr": ptr, "text.size": np.array([len(raw)], dtype=np.int64)}
+
+
+class TextBlocks:
+    """Byte ranges of the stored text, decompressed on demand."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self._blocks, self._ptr = arrays["text.blocks"], arrays["text.block_ptr"]
+        self.size = int(arrays["text.size"][0])
+        self._cache: OrderedDict[int, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _block(self, i: int) -> bytes:
+        with self._lock:
+            block = self._cache.get(i)
+            if block is not None:
+                self._cache.move_to_end(i)
+                return block
+        block = zlib.decompress(self._blocks[self._ptr[i]:self._ptr[i + 1]])
+        with self._lock:
+            self._cache[i] = block
+            if len(self._cache) > CACHED_BLOCKS:
+                self._cache.popitem(last=False)
+        return block
+
+    def bytes(self, start: int, end: int) -> bytes:
+        """The text's bytes [start, end)."""
+        if end <= start:
+            return b""
+        first, last = start // BLOCK_BYTES, (end - 1) // BLOCK_BYTES
+        if first == last:
+            return self._block(first)[start - first * BLOCK_BYTES:end - first * BLOCK_BYTES]
+        joined = b"".join(self._block(i) for i in range(first, last + 1))
+        return joined[start - first * BLOCK_BYTES:end - first * BLOCK_BYTES]
+
+    def array(self, start: int, end: int) -> np.ndarray:
+        return np.frombuffer(self.bytes(start, end), dtype=np.uint8)

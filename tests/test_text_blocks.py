@@ -1,0 +1,43 @@
+"""The stored text comes back exactly, whatever range is asked, and passages keep their section."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from docent.retrieval.chunking import Passage
+from docent.retrieval.documents import Document
+from docent.retrieval.index_data import IndexAssembly, IndexData, NewDocument, passage_terms
+from docent.retrieval.index_store import read_store, write_store
+from docent.retrieval.text_blocks import BLOCK_BYTES, TextBlocks, compress_text
+
+
+def test_any_range_of_the_text_reads_back_exactly():
+    rng = random.Random(7)
+    words = ["Ærøskøbing", "naïve", "zebra", "résumé", "日本語", "plain", "x"]
+    raw = " ".join(rng.choice(words) for _ in range(30_000)).encode("utf-8")
+    assert len(raw) > 5 * BLOCK_BYTES
+    store = TextBlocks(compress_text(np.frombuffer(raw, dtype=np.uint8)))
+    assert store.size == len(raw)
+    edges = [0, 1, BLOCK_BYTES - 1, BLOCK_BYTES, BLOCK_BYTES + 1, 3 * BLOCK_BYTES, len(raw) - 1, len(raw)]
+    ranges = [(a, b) for a in edges for b in edges if a <= b] + [tuple(sorted(rng.sample(range(len(raw)), 2))) for _ in range(200)]
+    for start, end in ranges:
+        assert store.bytes(start, end) == raw[start:end]
+    assert sum(len(b) for b in [compress_text(np.frombuffer(raw, dtype=np.uint8))["text.blocks"]]) < len(raw) / 2
+
+
+def test_a_passage_keeps_its_section_and_is_found_by_it(tmp_path):
+    text = "Open a file with open(). It returns a file object."
+    document = Document("library/os.rst", "os", text)
+    passages = [Passage("library/os.rst#0", "library/os.rst", "os", 0, len(text), text, section="os > Directories")]
+    assembly = IndexAssembly(None)
+    assembly.add(NewDocument.of(document, passages, [passage_terms(p) for p in passages], len(text), 0, bytes(32)))
+    data = assembly.finish()
+    data.arrays["meta.indexed_ns"] = np.zeros(1, dtype=np.int64)
+    write_store(tmp_path / "index", data.arrays, {})
+    loaded = IndexData(read_store(tmp_path / "index")[1])
+    assert loaded.passage(0).section == "os > Directories" and loaded.passage(0).text == text
+    assert loaded.document(0).text == text
+    found = loaded.bm25_index().search("directories", 1)
+    assert [s.passage.passage_id for s in found] == ["library/os.rst#0"]
