@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from docent.retrieval.analyzer import analyze
 from docent.retrieval.block_postings import ARRAY_NAMES as BLOCK_ARRAYS
 from docent.retrieval.block_postings import BlockPostings
 from docent.retrieval.bm25_index import BM25Index, compress, okapi_idf
