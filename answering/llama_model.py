@@ -9,7 +9,7 @@ from pathlib import Path
 
 from docent.answering import prompt_state
 from docent.answering.gguf_check import GgufDamaged, check_gguf
-from docent.answering.llm import GenerationSettings, ModelError
+from docent.answering.llm import GenerationSettings, ModelError, choice_grammar
 from docent.answering.types import Message
 
 
@@ -112,12 +112,18 @@ class LlamaCppModel:
 
     def stream(self, prompt: str, settings: GenerationSettings) -> Iterator[str]:
         self.load()
+        grammar = None
+        if settings.choices:
+            from llama_cpp import LlamaGrammar
+
+            grammar = LlamaGrammar.from_string(choice_grammar(settings.choices), verbose=False)
         chunks = self._llama.create_completion(
             self.tokens(prompt),
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,
             stop=list(settings.stop),
             stream=True,
+            grammar=grammar,
         )
         try:
             for chunk in chunks:
