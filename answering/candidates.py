@@ -42,7 +42,7 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
     for sentence in (s for s in evidence.sentences if s.kind != HEADING):  # a heading names, it states nothing
         text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
         for span in fact_spans(text):
-            for piece in _new_part(span, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
+            for piece in _new_part(span, evidence.question, asked_words, idf, COMMON_IDF * rare_idf):
                 if piece.type in wants:
                     score = _score(piece, wants, sentence, best, text, asked_terms)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
@@ -56,7 +56,11 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
     return unique[:MAX_CANDIDATES]
 
 
-def _new_part(span: Span, asked_words: set[str], asked_terms: set[str], idf, common: float) -> list[Span]:
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"[\w.-]+", fold(text)))
+
+
+def _new_part(span: Span, question: str, asked_words: set[str], idf, common: float) -> list[Span]:
     """The span without what the question names: a name keeps the words around the question's own."""
     if span.type in (PEOPLE, PROPER, WORD):
         pieces, words = [], list(re.finditer(r"\S+", span.text))
@@ -71,8 +75,7 @@ def _new_part(span: Span, asked_words: set[str], asked_terms: set[str], idf, com
                 pieces.append(Span(span.text[start:end], kind, span.start + start, span.start + end))
                 run = []
         return pieces
-    terms = set(analyze(span.text))
-    if fold(span.text) in asked_words or (terms and terms <= asked_terms and span.type != NUMBER):
+    if fold(span.text) in asked_words or _key(span.text) in _key(question):
         return []
     return [span]
 

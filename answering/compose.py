@@ -57,8 +57,9 @@ def abstain() -> Composed:
 def direct_answer(evidence: Evidence, fact: Candidate, reply: str) -> Composed:
     """The fact stated (the model's sentence when it says it in few words, else the fact alone), then the quote."""
     n = fact.sentence.n
-    stated = without_citations(reply).strip().rstrip(".").rstrip() if reply else fact.text
-    text = f"{neutralise(stated)} [{n}]"
+    stated = " ".join(without_citations(reply).split()).rstrip(".").rstrip() if reply else fact.text
+    sentence = len(stated.split()) > len(fact.text.split())  # a sentence ends with its full stop, a bare fact does not
+    text = f"{neutralise(stated)} [{n}]" + ("." if sentence else "")
     if not _same_words(stated, fact.sentence.text):
         text += f"\n\n{quote(fact.sentence)}"
     return Composed(text, _cite(evidence, n), False, bool(reply))

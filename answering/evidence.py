@@ -14,10 +14,15 @@ from dataclasses import dataclass, replace
 from docent.answering.facts import QuestionKind, question_kind
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import sentence_spans
 from docent.retrieval.evidence import best_sentences
 
 PROSE, CODE, TABLE, HEADING = "prose", "code", "table", "heading"
 EVIDENCE_POOL = 3  # sentences of the sources the checks and the answer draw on
+CANDIDATE_LINES = 4  # units ranked for each sentence shown: several may be lines of one sentence
+MAX_JOINED = 4  # wrapped lines joined on each side of a unit, at most
+_SENTENCE_END = tuple(".!?:;")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d+[.)]|[a-z][.)])\s")
 
 # Words that name the kind of answer wanted, not what the documents must talk about.
 ANSWER_TYPE_WORDS = frozenset(analyze(
@@ -67,13 +72,62 @@ def gather(
     question: str, query: str, passages: list[ScoredPassage], idf: Callable[[str], float], shown_sentences: int
 ) -> Evidence:
     """The sources (the best shown_sentences sentences, or the whole passages when 0) and their best sentences."""
-    if shown_sentences and passages:
-        sources = best_sentences(query, passages, idf, shown_sentences) or passages
+    ranked = best_sentences(query, passages, idf, max(shown_sentences, EVIDENCE_POOL) * CANDIDATE_LINES) if passages else []
+    if shown_sentences:
+        sources = _whole_sentences(ranked, passages, shown_sentences) or passages
+        pool = sources if sources is not passages else _whole_sentences(ranked, passages, EVIDENCE_POOL)
     else:
-        sources = passages
-    pool = best_sentences(query, sources, idf, EVIDENCE_POOL) if sources else []
+        sources, pool = passages, _whole_sentences(ranked, passages, EVIDENCE_POOL)
     sentences = [_sentence(s, _number_of(s, sources)) for s in pool]
     return Evidence(question, query, question_kind(question), passages, sources, sentences)
+
+
+def _whole_sentences(ranked: list[ScoredPassage], passages: list[ScoredPassage], count: int) -> list[ScoredPassage]:
+    """The count best units, each grown to the whole sentence it is part of, each sentence once.
+
+    A hard-wrapped paragraph's lines come out of the chunker as units of their own ("The latest stash
+    you created is stored in `refs/stash`; older"); a unit that does not end a sentence is joined to the
+    lines of its paragraph around it, so that the model, the checks and the quotes see the sentence.
+    """
+    chosen: list[ScoredPassage] = []
+    for unit in ranked:
+        passage = next(p.passage for p in passages if _holds(p.passage, unit.passage))
+        start, end = _grown(passage.text, unit.passage.start - passage.start, unit.passage.end - passage.start)
+        if any(_overlap(c.passage, passage.doc_id, passage.start + start, passage.start + end) for c in chosen):
+            continue  # the same sentence, or part of it, from an overlapping passage
+        narrowed = replace(passage, start=passage.start + start, end=passage.start + end, text=passage.text[start:end])
+        chosen.append(ScoredPassage(narrowed, unit.score))
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def _grown(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the unit at text[start:end] joined with the wrapped lines of its sentence around it."""
+    spans = sentence_spans(text)
+    i = next((k for k, (a, _) in enumerate(spans) if a == start), None)
+    if i is None:
+        return start, end
+    first = last = i
+    while first > 0 and i - first < MAX_JOINED and _continues(text, spans[first - 1], spans[first]):
+        first -= 1
+    while last + 1 < len(spans) and last - i < MAX_JOINED and _continues(text, spans[last], spans[last + 1]):
+        last += 1
+    return spans[first][0], spans[last][1]
+
+
+def _continues(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether the unit after is the next line of the same sentence: one line break between, no sentence end."""
+    gap, head = text[before[1]:after[0]], text[before[0]:before[1]].rstrip()
+    return gap.count("\n") == 1 and not head.endswith(_SENTENCE_END) and not _LIST_ITEM.match(text, after[0])
+
+
+def _overlap(passage, doc_id: str, start: int, end: int) -> bool:
+    return passage.doc_id == doc_id and passage.start < end and start < passage.end
+
+
+def _holds(passage, part) -> bool:
+    return passage.doc_id == part.doc_id and passage.start <= part.start and part.end <= passage.end
 
 
 def _sentence(scored: ScoredPassage, n: int) -> Sentence:
@@ -98,10 +152,7 @@ def sentence_kind(text: str) -> str:
 def _number_of(sentence: ScoredPassage, sources: list[ScoredPassage]) -> int:
     """The number of the first source that holds the sentence."""
     s = sentence.passage
-    return next(
-        n for n, p in enumerate((x.passage for x in sources), start=1)
-        if p.doc_id == s.doc_id and p.start <= s.start and s.end <= p.end
-    )
+    return next(n for n, p in enumerate((x.passage for x in sources), start=1) if _holds(p, s))
 
 
 def unknown_share(question: str, idf: Callable[[str], float]) -> float:

@@ -74,7 +74,8 @@ _KINDS = (
     (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
 )
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|often|soon|quickly|fast|deep)\b", re.I)
-_TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}?[\w-]+)", re.I)
+_TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+_WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,9 @@ class QuestionKind:
 def question_kind(question: str) -> QuestionKind:
     """The kind of answer the question's wording asks for, and which fact types give one."""
     kind = next((kind for kind, pattern in _KINDS if pattern.search(question)), OTHER)
-    if _HOW_MUCH.search(question):
-        return QuestionKind(VALUE, (NUMBER, WHEN))
     target = _target_type(question)
+    if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)):
+        return QuestionKind(VALUE, (NUMBER, WHEN))
     if kind in (NAME, VALUE, DEFINITION, PROCEDURE) and target and _names_target(question, kind):
         wants = _TARGET_WANTS[target]
         kind = VALUE if target in (NUMBER, VERSION) else NAME

@@ -41,7 +41,7 @@ def test_text_output_prints_the_direct_answer_then_the_quote_then_lists_sources(
     fake_model.queue("Kosovo closed", " Merdare", " crossing [1].")
     assert main(["-q", "Which border crossing did Kosovo close?"]) == 0
     out = capsys.readouterr().out
-    assert re.match(r"Kosovo closed Merdare crossing \[\d\]\n\n“[^”]*Merdare[^”]*” \[\d\]\n", out), out
+    assert re.match(r"Kosovo closed Merdare crossing \[\d\]\.\n\n“[^”]*Merdare[^”]*” \[\d\]\n", out), out
     assert re.search(r"\nSources:\n\[\d\] \S+\.txt", out)
 
 

@@ -39,7 +39,7 @@ def test_a_fact_question_is_answered_with_the_fact_first_then_the_quote():
 def test_the_models_short_sentence_states_the_fact_when_it_was_verified():
     ev = evidence("Which sysctl controls swappiness?", "Unrelated first.", TEXT)
     composed = compose(ev, Verdict(None, "Swappiness is set by vm.swappiness [2].", []), fact(ev, "vm.swappiness", 2), True, [])
-    assert composed.text.startswith("Swappiness is set by vm.swappiness [2]\n\n“The sysctl") and composed.own_reply
+    assert composed.text.startswith("Swappiness is set by vm.swappiness [2].\n\n“The sysctl") and composed.own_reply
 
 
 def test_a_definition_is_the_verified_reply_or_the_sources_sentence_never_a_heading_or_list_introduction():

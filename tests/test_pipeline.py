@@ -22,7 +22,7 @@ def test_the_verified_answer_reaches_on_text_once_with_the_fact_first():
         "Which border crossing did Kosovo close?", on_text=streamed.append
     )
     assert streamed == [answer.text]
-    assert answer.text == "Kosovo closed Merdare [1]\n\n“Kosovo closed its largest border crossing, Merdare, on Wednesday.” [1]"
+    assert answer.text == "Kosovo closed Merdare [1].\n\n“Kosovo closed its largest border crossing, Merdare, on Wednesday.” [1]"
     assert answer.passages[0].passage.doc_id == "kosovo.txt"
     assert [(c.n, c.passage.doc_id) for c in answer.citations] == [(1, "kosovo.txt")]
     assert not answer.abstained and not answer.stopped and not answer.withheld
@@ -107,7 +107,7 @@ def test_without_the_fallback_a_reply_that_misses_the_fact_is_an_abstention():
 
 def test_a_reply_stating_the_fact_of_the_evidence_is_kept_as_the_direct_answer():
     answer = answerer(["Kosovo closed Merdare."]).ask("Which border crossing did Kosovo close?")
-    assert answer.text == f"Kosovo closed Merdare [1]\n\n{QUOTE}" and not answer.withheld
+    assert answer.text == f"Kosovo closed Merdare [1].\n\n{QUOTE}" and not answer.withheld
 
 
 def test_the_model_picks_among_the_candidate_facts_when_its_decoding_can_be_constrained():
