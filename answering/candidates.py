@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, Evidence, Sentence
-from docent.answering.facts import NUMBER, PEOPLE, PROPER, WORD, Span, fact_spans, same_fact
+from docent.answering.evidence import ANSWER_TYPE_WORDS, Evidence, Sentence
+from docent.answering.facts import PEOPLE, PROPER, WORD, Span, fact_spans, same_fact
 from docent.answering.prompt import SOURCE_MARKER
 from docent.retrieval.analyzer import analyze, fold
 
@@ -39,15 +39,13 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
     asked_terms = set(analyze(evidence.question)) - ANSWER_TYPE_WORDS
     best = max(s.score for s in evidence.sentences) or 1.0
     found: list[Candidate] = []
-    for sentence in (s for s in evidence.sentences if s.kind != HEADING):  # a heading names, it states nothing
+    for sentence in evidence.sentences:
         text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
         for span in fact_spans(text):
             for piece in _new_part(span, evidence.question, asked_words, idf, COMMON_IDF * rare_idf):
                 if piece.type in wants:
                     score = _score(piece, wants, sentence, best, text, asked_terms)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
-    if any(c.type != WORD for c in found):
-        found = [c for c in found if c.type != WORD]  # a plain word answers only when nothing more telling does
     found.sort(key=lambda c: -c.score)
     unique: list[Candidate] = []
     for candidate in found:

@@ -52,7 +52,7 @@ _KIND_WANTS = {
     VALUE: (NUMBER, VERSION, CODE, IDENTIFIER, WHEN),
     DATE: (WHEN, VERSION),
     PERSON: (PEOPLE,),
-    NAME: (CODE, IDENTIFIER, OPTION, PATH, PROPER, WORD),
+    NAME: (CODE, IDENTIFIER, OPTION, PATH, PROPER, WORD, VERSION, NUMBER),
     PROCEDURE: (CODE, OPTION, IDENTIFIER, PATH),
     WHERE: (PATH, CODE, IDENTIFIER, PROPER, PEOPLE),
 }
@@ -139,6 +139,7 @@ _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
     hundred hundreds thousand thousands million millions billion dozen dozens""".split())
 _MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)|\"(?P<d>[^\"\n]{1,60})\"")
+_SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s|;&<>]+)*)")
 _PATTERNS = (
     (OPTION, re.compile(r"(?<![\w\-/.])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),
     (PATH, re.compile(r"(?<![\w/.])(?:~|\.{1,2})?/[\w.+@-]+(?:/[\w.+@*-]*)*|(?<![\w/])[\w.-]+/[\w.+@-]+(?:/[\w.+@*-]*)*")),
@@ -147,7 +148,7 @@ _PATTERNS = (
         r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTHS) + r")\b(?:\s+\d{4})?"
         r"|\b(?:1[5-9]|20)\d\d\b(?!\d|[.,]\d|\s?(?:%|[kKMGT]i?B|bytes?|px))")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
-    (NUMBER, re.compile(rf"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?:{_UNITS}))?|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
+    (NUMBER, re.compile(rf"(?<![\w.])(?<!\w\()\d+(?:[.,]\d+)*(?:\s?(?:{_UNITS}))?|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
     (IDENTIFIER, re.compile(
         r"(?<![\w.$-])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(\))?|(?<![\w$-])[A-Za-z_]\w*\(\)|(?<![\w.$-])\$?[A-Za-z]*_[\w]+"
         r"|(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-]|\.\w)|(?<![\w.-])[a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])[A-Z][a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])\$?[A-Z][A-Z0-9_]{1,}(?![\w-])")),
@@ -171,6 +172,8 @@ def fact_spans(text: str) -> list[Span]:
             spans.append(Span(value, kind, start, end))
             taken[start:end] = [True] * (end - start)
 
+    for match in _SHELL.finditer(text):
+        add(match.start("command"), match.end("command"), CODE)
     for match in _MARKUP.finditer(text):
         group = next(g for g in "abcd" if match.group(g))
         add(match.start(group), match.end(group), CODE if group != "d" else _typed(match.group(group)))
@@ -193,9 +196,11 @@ def _typed(value: str) -> str:
 
 
 def _refined(kind: str, value: str) -> str:
-    """A dotted identifier ending in a file extension (vm.rst) is a path."""
+    """A dotted identifier ending in a file extension (vm.rst) is a path; a word in capitals alone (PID) an acronym."""
     if kind == IDENTIFIER and "." in value and value.rsplit(".", 1)[-1].lower() in _FILE_EXTENSIONS:
         return PATH
+    if kind == IDENTIFIER and value.isalpha() and value.isupper():
+        return PROPER
     return kind
 
 

@@ -93,12 +93,11 @@ def main() -> None:
     available = sets(args.collections)
     chosen = args.sets.split(",") if args.sets else list(available)
     names = args.only.split(",") if args.only else list(VARIANTS)
+    loaded = {name: (load_cases(available[name][0]), open_index(available[name][1], CACHE).index) for name in chosen}
     rows = []
-    for set_name in chosen:
-        questions, corpus = available[set_name]
-        cases, index = load_cases(questions), open_index(corpus, CACHE).index
-        for name in names:
-            change, settings = VARIANTS[name]
+    for name in names:  # every set for one variant, then the next variant
+        change, settings = VARIANTS[name]
+        for set_name, (cases, index) in loaded.items():
             started = time.perf_counter()
             rows.append((set_name, name, change, run_variant(model, cases, index, settings)))
             print(table(rows[-1:]).splitlines()[-1], f"({time.perf_counter() - started:.0f} s)", flush=True)
