@@ -42,7 +42,7 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
     for sentence in evidence.sentences:
         text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
         for span in fact_spans(text):
-            for piece in _new_part(span, evidence.question, asked_words, idf, COMMON_IDF * rare_idf):
+            for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
                 if piece.type in wants:
                     score = _score(piece, wants, sentence, best, text, asked_terms)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
@@ -58,13 +58,13 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"[\w.-]+", fold(text)))
 
 
-def _new_part(span: Span, question: str, asked_words: set[str], idf, common: float) -> list[Span]:
+def _new_part(span: Span, question: str, asked_words: set[str], asked_terms: set[str], idf, common: float) -> list[Span]:
     """The span without what the question names: a name keeps the words around the question's own."""
     if span.type in (PEOPLE, PROPER, WORD):
         pieces, words = [], list(re.finditer(r"\S+", span.text))
         run: list[re.Match] = []
         for word in words + [None]:
-            keep = word is not None and _is_new(word.group(), asked_words, idf, common)
+            keep = word is not None and _is_new(word.group(), asked_words, asked_terms, idf, common)
             if keep:
                 run.append(word)
             elif run:
@@ -78,10 +78,12 @@ def _new_part(span: Span, question: str, asked_words: set[str], idf, common: flo
     return [span]
 
 
-def _is_new(word: str, asked_words: set[str], idf, common: float) -> bool:
+def _is_new(word: str, asked_words: set[str], asked_terms: set[str], idf, common: float) -> bool:
+    """Neither the question's word (nor, for a plain word, its stem), nor a stopword, nor the corpus's subject."""
     folded = fold(word.strip(".’'"))
     terms = analyze(folded)
-    return bool(terms) and folded not in asked_words and all(idf(t) >= common for t in terms)
+    asked = folded in asked_words or (word.islower() and bool(set(terms) & asked_terms))
+    return bool(terms) and not asked and all(idf(t) >= common for t in terms)
 
 
 def _score(span: Span, wants: tuple[str, ...], sentence: Sentence, best: float, text: str, asked_terms: set[str]) -> float:

@@ -40,8 +40,10 @@ def compose(evidence: Evidence, verdict: Verdict, fact: Candidate | None, covere
     """The answer: fact then quote, the verified reply, the best sentence quoted, or "the documents don't say"."""
     if not covered:
         return abstain()
-    if evidence.kind.asks_fact:
-        return direct_answer(evidence, fact, verdict.reply) if fact else abstain()
+    if fact:
+        return direct_answer(evidence, fact, verdict.reply)
+    if not evidence.kind.sentence_answers:
+        return abstain()  # no fact of the kind asked for stands in the evidence
     if verdict.reply:
         return Composed(verdict.reply, reply_citations, False, True)
     sentence = next((s for s in evidence.sentences if s.quotable), None)

@@ -22,6 +22,7 @@ EVIDENCE_POOL = 3  # sentences of the sources the checks and the answer draw on
 CANDIDATE_LINES = 4  # units ranked for each sentence shown: several may be lines of one sentence
 MAX_JOINED = 4  # wrapped lines joined on each side of a unit, at most
 _SENTENCE_END = tuple(".!?:;")
+_INTRODUCES = re.compile(r"(?::|\bthe following\b.*[.:]?|\bas follows\b.*[.:]?)\s*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d+[.)]|[a-z][.)])\s")
 
 # Words that name the kind of answer wanted, not what the documents must talk about.
@@ -29,7 +30,9 @@ ANSWER_TYPE_WORDS = frozenset(analyze(
     "many much name names date year day month percentage percent number level kind type time long old"
 ))
 _CLOSING = tuple(".!?;:\"'”’»")  # a line ending otherwise ("Swappiness", "git-stash(1)") is a heading
-_CODE_LINE = re.compile(r"^(?:\s{2,}|\t|\$ |# |>>> |\.\.\. )|[{};]\s*$|^\s*[\w.-]+\s*=\s*\S+$", re.MULTILINE)
+# A line of code: a shell or Python prompt, a statement's end, an assignment (indentation alone is not code:
+# reStructuredText indents the prose of its directives).
+_CODE_LINE = re.compile(r"^\s*(?:\$ |# |>>> ?|\.\.\. )|[{};]\s*$|^\s*[\w.\[\]-]+\s*=\s*\S+$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ def _grown(text: str, start: int, end: int) -> tuple[int, int]:
         first -= 1
     while last + 1 < len(spans) and last - i < MAX_JOINED and _continues(text, spans[last], spans[last + 1]):
         last += 1
+    if last + 1 < len(spans) and _INTRODUCES.search(text[spans[first][0]:spans[last][1]]):
+        last += 1  # "The following reconfigures the timezone:" says it in the line after it
     return spans[first][0], spans[last][1]
 
 

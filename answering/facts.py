@@ -18,7 +18,9 @@ VALUE, NAME, PERSON, DATE, PROCEDURE, DEFINITION, REASON, OTHER = (
     "value", "name", "person", "date", "procedure", "definition", "reason", "other"
 )
 WHERE = "where"
-FACT_KINDS = frozenset({VALUE, NAME, PERSON, DATE, WHERE})  # answered by a fact stated in a few words
+FACT_KINDS = frozenset({VALUE, NAME, PERSON, DATE, WHERE, PROCEDURE})
+# A question of these kinds that no fact of the evidence answers may still be answered by a sentence ("How do I ...").
+SENTENCE_ANSWERS = frozenset({PROCEDURE, DEFINITION, REASON, OTHER})  # answered by a fact stated in a few words
 
 # Fact types found in text.
 NUMBER, VERSION, WHEN, PEOPLE, PROPER, IDENTIFIER, OPTION, PATH, CODE, WORD = (
@@ -73,7 +75,7 @@ _KINDS = (
         r"(?:run|type|use|call|set|pass|add|install|put|write|enter|edit)\b|\bname (?:of|the)\b", re.I)),
     (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
 )
-_HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|often|soon|quickly|fast|deep)\b", re.I)
+_HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|tall|often|soon|quickly|fast|deep|heavy|wide)\b", re.I)
 _TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 _WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
 
@@ -86,6 +88,10 @@ class QuestionKind:
     @property
     def asks_fact(self) -> bool:
         return self.kind in FACT_KINDS
+
+    @property
+    def sentence_answers(self) -> bool:
+        return self.kind in SENTENCE_ANSWERS
 
 
 def question_kind(question: str) -> QuestionKind:
@@ -146,6 +152,7 @@ _PATTERNS = (
     (WHEN, re.compile(
         rf"\b(?:{'|'.join(_MONTHS)})\b\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}}\b)?|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
         r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTHS) + r")\b(?:\s+\d{4})?"
+        r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
         r"|\b(?:1[5-9]|20)\d\d\b(?!\d|[.,]\d|\s?(?:%|[kKMGT]i?B|bytes?|px))")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
     (NUMBER, re.compile(rf"(?<![\w.])(?<!\w\()\d+(?:[.,]\d+)*(?:\s?(?:{_UNITS}))?|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
@@ -157,7 +164,7 @@ _FILE_EXTENSIONS = frozenset(
     "conf cfg ini rst txt md py pyc c h sh list json yaml yml toml html htm xml log gz bz2 xz deb so el pl rb js css"
     " d service socket timer mount desktop pem key crt lock tmp bak gpg asc pdf png jpg".split())
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")
-_WORD_RE = re.compile(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-]|\.\w)")
+_WORD_RE = re.compile(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-]|\.\w|['’]\w)")
 
 
 def fact_spans(text: str) -> list[Span]:

@@ -48,7 +48,7 @@ class AnswerSettings:
     # off, the reply is shown as the model wrote it (bench/quality.py measures the bare model so).
     grounding: bool = True
     # Abstain when the evidence sentences cover less than this of the question (bench/quality.py calibrates it).
-    min_coverage: float = 0.2
+    min_coverage: float = 0.35
     pick: str = GRAMMAR
     choices: int = 4  # candidate facts the model picks from (GRAMMAR)
     # When the reply names no candidate fact, answer with the best-ranked one rather than abstain.

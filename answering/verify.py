@@ -20,7 +20,7 @@ from docent.answering.support import unsupported_facts
 from docent.retrieval.analyzer import analyze, fold
 
 DIRECT_WORDS = 20  # a direct answer states its fact in at most this many words
-SHORT_REPLY_WORDS = 6
+SHORT_REPLY_WORDS = 3
 _SENTENCE = re.compile(r".+?(?:[.!?](?=\s|$)|$)", re.DOTALL)
 
 
@@ -36,8 +36,8 @@ def verify(generation: Generation, evidence: Evidence, found: list[Candidate]) -
     unsupported = unsupported_facts(without_citations(reply), [s.passage.text for s in evidence.sources])
     sound = bool(reply) and not generation.stopped and not is_abstention(reply) and not unsupported
     sound = sound and any(c.verified for c in generation.citations)
-    if evidence.kind.asks_fact:
-        fact = stated_fact(reply, found)
+    fact = stated_fact(reply, found) if evidence.kind.asks_fact else None
+    if fact or (evidence.kind.asks_fact and not evidence.kind.sentence_answers):
         first = first_sentence(reply)
         shown = first if sound and fact and _holds(first, fact.text) and len(first.split()) <= DIRECT_WORDS else ""
         return Verdict(fact, shown, unsupported)
