@@ -8,6 +8,10 @@ documents; the rules of answering/ were developed on them, so their figures are 
 Results go to stdout and to bench/results/quality.md; latency is comparable only within one run.
 
     python bench/quality.py [--model PATH] [--only NAME,NAME] [--sets NAME,NAME] [--collections DIR]
+    python bench/quality.py --no-model --only rank --coverage 0.35   # the ranking alone, in seconds
+
+With --no-model the fake model answers (its reply, "The documents don't say.", never passes the checks):
+the rank variant then measures the candidate ranking and the coverage threshold without the model.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.oneshot import default_model  # noqa: E402
 from docent.answering.evaluation import EvalReport, load_cases, score_case, summarize  # noqa: E402
+from docent.answering.fake_model import FakeModel  # noqa: E402
 from docent.answering.llama_model import LlamaCppModel  # noqa: E402
 from docent.answering.pipeline import GRAMMAR, RANK, REPLY, Answerer, AnswerSettings  # noqa: E402
 from docent.answering.prompt import PromptStyle  # noqa: E402
@@ -84,11 +90,11 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated variant names")
     parser.add_argument("--sets", help="comma-separated set names (default: all)")
     parser.add_argument("--collections", type=Path, default=Path("/work/collections"))
+    parser.add_argument("--no-model", action="store_true", help="the fake model instead of a GGUF file")
+    parser.add_argument("--coverage", type=float, help="the coverage threshold of every variant")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"where the table goes (default {RESULTS.relative_to(ROOT)})")
     args = parser.parse_args()
-    from bench.oneshot import default_model
-
-    model = LlamaCppModel(args.model or default_model())
+    model = FakeModel() if args.no_model else LlamaCppModel(args.model or default_model())
     model.load()
     available = sets(args.collections)
     chosen = args.sets.split(",") if args.sets else list(available)
@@ -97,6 +103,8 @@ def main() -> None:
     rows = []
     for name in names:  # every set for one variant, then the next variant
         change, settings = VARIANTS[name]
+        if args.coverage is not None:
+            settings = replace(settings, min_coverage=args.coverage)
         for set_name, (cases, index) in loaded.items():
             started = time.perf_counter()
             rows.append((set_name, name, change, run_variant(model, cases, index, settings)))
