@@ -20,6 +20,7 @@ NEAR_CHARS = 60  # how far from a fact the question's words count towards it
 # A word in more passages than this idf says (about a third of them) is the corpus's subject, not an answer.
 COMMON_IDF = 0.25
 MAX_CANDIDATES = 6
+TYPE_WEIGHT = 2.0  # how much the type's fit counts against the sentence's match (1: git-doc direct 0.34, 2: 0.38)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def _is_new(word: str, asked_words: set[str], asked_terms: set[str], idf, common
 def _score(span: Span, wants: tuple[str, ...], sentence: Sentence, best: float, text: str, asked_terms: set[str]) -> float:
     """Its type's rank in what the question wants, its sentence's match, and the question's words close to it."""
     type_rank = 1 - wants.index(span.type) / len(wants)
-    return type_rank + sentence.score / best + min(_nearness(span, text, asked_terms), 1.5) - 0.5 * (span.type == WORD)
+    near = min(_nearness(span, text, asked_terms), 1.5)
+    return TYPE_WEIGHT * type_rank + sentence.score / best + near - 0.5 * (span.type == WORD)
 
 
 def _nearness(span: Span, text: str, asked_terms: set[str]) -> float:

@@ -145,7 +145,7 @@ _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
     hundred hundreds thousand thousands million millions billion dozen dozens""".split())
 _MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)|\"(?P<d>[^\"\n]{1,60})\"")
-_SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s|;&<>]+)*)")
+_SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
 _PATTERNS = (
     (OPTION, re.compile(r"(?<![\w\-/.])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),
     (PATH, re.compile(r"(?<![\w/.])(?:~|\.{1,2})?/[\w.+@-]+(?:/[\w.+@*-]*)*|(?<![\w/])[\w.-]+/[\w.+@-]+(?:/[\w.+@*-]*)*")),
