@@ -8,8 +8,11 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from docent.answering.compose import direct_part
 from docent.answering.types import Answer
 from docent.retrieval.analyzer import fold
+
+DIRECT_WORDS = 20
 
 
 class EvalFileError(Exception):
@@ -22,6 +25,7 @@ class EvalCase:
     answers: list[str]  # accepted answer strings; empty for an unanswerable question
     docs: list[str]  # gold document ids
     unanswerable: bool
+    kind: str = ""  # what the question asks for, as its writer saw it (value, name, definition, ...)
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class CaseResult:
     answer: Answer
     retrieved: bool  # a shown passage contains an accepted answer
     correct: bool  # answered, and the answer contains an accepted answer
+    direct: bool  # answered, and an accepted answer stands in the first DIRECT_WORDS words, quotes aside
     good_citations: int  # citations whose passage contains an accepted answer
     citations: int
 
@@ -40,6 +45,7 @@ class EvalReport:
     answerable: int
     recall_at_k: float | None
     accuracy: float | None
+    direct_accuracy: float | None
     citation_precision: float | None
     citation_coverage: float | None
     abstention_precision: float | None
@@ -71,13 +77,18 @@ def _parse_case(line: str, where: str) -> EvalCase:
         raise EvalFileError(f"{where}: question must be text and answers a list of text")
     if not unanswerable and not answers:
         raise EvalFileError(f"{where}: an answerable question needs accepted answers")
-    return EvalCase(question, answers, list(row.get("docs", [])), unanswerable)
+    return EvalCase(question, answers, list(row.get("docs", [])), unanswerable, str(row.get("kind", "")))
 
 
 def contains_answer(text: str, answers: list[str]) -> bool:
     """Whether text holds one of the answers as whole words, ignoring case and accents."""
     folded = fold(text)
     return any(re.search(rf"(?<!\w){re.escape(fold(answer))}(?!\w)", folded) for answer in answers)
+
+
+def states_directly(text: str, answers: list[str], words: int = DIRECT_WORDS) -> bool:
+    """Whether the answer states an accepted answer in its first words, what it quotes aside."""
+    return contains_answer(" ".join(direct_part(text).split()[:words]), answers)
 
 
 def score_case(case: EvalCase, answer: Answer) -> CaseResult:
@@ -87,6 +98,7 @@ def score_case(case: EvalCase, answer: Answer) -> CaseResult:
         answer=answer,
         retrieved=not case.unanswerable and any(contains_answer(s.passage.text, case.answers) for s in answer.passages),
         correct=not case.unanswerable and not answer.abstained and contains_answer(answer.text, case.answers),
+        direct=not case.unanswerable and not answer.abstained and states_directly(answer.text, case.answers),
         good_citations=good,
         citations=len(answer.citations),
     )
@@ -114,6 +126,7 @@ def summarize(results: list[CaseResult]) -> EvalReport:
         answerable=len(answerable),
         recall_at_k=_share(sum(r.retrieved for r in answerable), len(answerable)),
         accuracy=_share(sum(r.correct for r in answerable), len(answerable)),
+        direct_accuracy=_share(sum(r.direct for r in answerable), len(answerable)),
         citation_precision=_share(sum(r.good_citations for r in results), sum(r.citations for r in results)),
         citation_coverage=_share(sum(r.good_citations > 0 for r in answered), len(answered)),
         abstention_precision=_share(sum(r.case.unanswerable for r in abstained), len(abstained)),

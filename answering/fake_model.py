@@ -24,6 +24,7 @@ class FakeModel:
         self.replies = list(replies or [])
         self.chunk_delay = chunk_delay
         self.prompts: list[str] = []
+        self.settings: list[GenerationSettings] = []  # what each reply was asked with
         self.loaded = False
 
     @property
@@ -44,6 +45,7 @@ class FakeModel:
 
     def stream(self, prompt: str, settings: GenerationSettings) -> Iterator[str]:
         self.prompts.append(prompt)
+        self.settings.append(settings)
         chunks = self.replies.pop(0) if self.replies else ["The documents don't say."]
         pause = threading.Event()
         for chunk in chunks[: settings.max_tokens]:

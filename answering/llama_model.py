@@ -10,7 +10,7 @@ from typing import Any
 
 from docent.answering import extra_bufts, prompt_state
 from docent.answering.gguf_check import GgufDamaged, check_gguf
-from docent.answering.llm import GenerationSettings, ModelError
+from docent.answering.llm import GenerationSettings, ModelError, choice_grammar
 from docent.answering.types import Message
 
 
@@ -126,12 +126,18 @@ class LlamaCppModel:
 
     def stream(self, prompt: str, settings: GenerationSettings) -> Iterator[str]:
         self.load()
+        grammar = None
+        if settings.choices:
+            from llama_cpp import LlamaGrammar
+
+            grammar = LlamaGrammar.from_string(choice_grammar(settings.choices), verbose=False)
         chunks = self._llama.create_completion(
             self.tokens(prompt),
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,
             stop=list(settings.stop),
             stream=True,
+            grammar=grammar,
         )
         try:
             for chunk in chunks:

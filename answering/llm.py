@@ -18,6 +18,19 @@ class GenerationSettings:
     max_tokens: int = 48
     temperature: float = 0.0
     stop: tuple[str, ...] = field(default=("\n\n\n",))
+    # When given, the reply is one of these strings: a model that can constrain its decoding (llama.cpp's
+    # grammars) picks one; others reply freely and the checks decide.
+    choices: tuple[str, ...] = ()
+
+
+def choice_grammar(choices: tuple[str, ...]) -> str:
+    """A GBNF grammar whose only sentences are the choices."""
+    return "root ::= " + " | ".join(_gbnf_literal(c) for c in choices) + "\n"
+
+
+def _gbnf_literal(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return f'"{escaped}"'
 
 
 class ChatModel(Protocol):

@@ -1,4 +1,13 @@
-"""Answer a question: retrieve passages, abstain or prompt the model, stream and cite."""
+"""Answer a question, in one straight line of stages:
+
+    retrieve -> evidence -> (abstain?) -> prompt -> generate -> verify -> compose
+
+Each stage is one module with typed input and output: answering/evidence.py (the sources and their
+best sentences, once), answering/candidates.py (the facts of the kind asked for), answering/prompt.py,
+answering/generate.py (the reply, cut at a repetition), answering/verify.py (what of it is supported)
+and answering/compose.py (the direct answer and its quote). Nothing reaches the reader before it is
+verified: on_text receives the composed answer once.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +15,21 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from docent.answering.citations import CitingStream, is_abstention, resolve_citations, without_citations
-from docent.answering.grounding import FactFinder, coverage, expected_kind, find_evidence, is_grounded, quoted_answer, unknown_share
+from docent.answering.candidates import Candidate, candidates
+from docent.answering.citations import is_abstention
+from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose  # noqa: F401  (re-exported)
+from docent.answering.evidence import Evidence, coverage, gather, unknown_share
+from docent.answering.generate import Generation, generate
 from docent.answering.llm import ChatModel, GenerationSettings
-from docent.answering.plain_text import printable
-from docent.answering.prompt import NO_ANSWER, PromptStyle, fit_prompt
-from docent.answering.support import unsupported_facts
-from docent.answering.types import Answer, Citation, Timings, TokenCounts, Turn
-from docent.retrieval.analyzer import analyze
+from docent.answering.prompt import PromptStyle, fit_prompt
+from docent.answering.types import Answer, Timings, TokenCounts, Turn
+from docent.answering.verify import Verdict, verify
 from docent.retrieval.bm25_index import BM25Index, ScoredPassage
-from docent.retrieval.evidence import best_sentences
 
-NOT_IN_CORPUS = "The documents don't say: no passage in the corpus matches this question."
-NOT_COVERED = "The documents don't say: the passages found do not answer this question."
+# How the fact that answers a fact question is picked (bench/results/quality.md compares them):
+REPLY = "reply"  # the model replies freely; the fact is the candidate its reply names
+GRAMMAR = "grammar"  # the model's decoding is constrained to the candidate facts: it picks one
+RANK = "rank"  # no model: the best-ranked candidate
 
 
 @dataclass(frozen=True)
@@ -26,26 +37,23 @@ class AnswerSettings:
     top_k: int = 2
     # Abstain without the model when the best passage scores below this many times the idf of a
     # term found in one passage only (calibrated on bench/devset.jsonl by bench/quality.py),
-    # or when at least this share of the question's subject terms never occurs in the corpus (a question
-    # in another language, or about something else; no question of bench/*.jsonl with an answer exceeds 0.38).
+    # or when at least this share of the question's subject terms never occurs in the corpus.
     min_relevance: float = 1.11
     max_unknown_share: float = 0.5
-    # Show the model only this many best sentences of the passages (0: the whole passages): the prompt is
-    # half as long, so answers come about twice as fast, at the same quality on the development set
-    # (bench/results/quality.md: default against grounded+passages).
+    # Show the model only this many best sentences of the passages (0: the whole passages).
     evidence_sentences: int = 3
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     prompt: PromptStyle = field(default_factory=PromptStyle)
-    # Replace a reply that is not grounded in the evidence (answering/grounding.py) by the evidence quoted,
-    # or by "the documents don't say" when the evidence covers less than min_coverage of the question
-    # (calibrated on bench/devset.jsonl by bench/quality.py, like min_relevance).
+    # Check the reply against the evidence (answering/verify.py) and compose the answer from what holds;
+    # off, the reply is shown as the model wrote it (bench/quality.py measures the bare model so).
     grounding: bool = True
-    quote_sentences: int = 1
-    min_coverage: float = 0.2
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
+    # Abstain when the evidence sentences cover less than this of the question (bench/quality.py calibrates it).
+    min_coverage: float = 0.35
+    pick: str = GRAMMAR
+    choices: int = 4  # candidate facts the model picks from (GRAMMAR)
+    # When the reply names no candidate fact, answer with the best-ranked one rather than abstain.
+    fallback: bool = True
+    choice_tokens: int = 16  # longest pick, tokens
 
 
 class Answerer:
@@ -63,15 +71,12 @@ class Answerer:
 
     def retrieve(self, question: str, history: Sequence[Turn] = ()) -> list[ScoredPassage]:
         """What the model will see: the best passages, or their best sentences."""
-        return self._find(self.query(question, history))[1]
+        return self.evidence(question, history).sources
 
-    def _find(self, query: str) -> tuple[list[ScoredPassage], list[ScoredPassage]]:
-        """The passages found, and what the model will see of them: the passages, or their best sentences."""
+    def evidence(self, question: str, history: Sequence[Turn] = ()) -> Evidence:
+        query = self.query(question, history)
         passages = self.index.search(query, self.settings.top_k)
-        if self.settings.evidence_sentences and passages:
-            sentences = best_sentences(query, passages, self.index.term_idf, self.settings.evidence_sentences)
-            return passages, sentences or passages
-        return passages, passages
+        return gather(question, query, passages, self.index.term_idf, self.settings.evidence_sentences)
 
     def ask(
         self,
@@ -80,99 +85,76 @@ class Answerer:
         should_stop: Callable[[], bool] = lambda: False,
         history: Sequence[Turn] = (),
     ) -> Answer:
-        """The answer to question; on_text receives the checked text as it streams.
+        """The answer to question; on_text receives it once it is verified and composed.
 
-        should_stop is polled after every token; when it returns True generation ends and the
-        answer is marked stopped. history holds earlier turns of the conversation, oldest first.
-        When the finished reply is not grounded, the answer's text differs from what streamed, and
-        Answer.withheld holds the reply.
+        should_stop is polled after every token; when it returns True generation ends and the answer
+        is marked stopped. history holds earlier turns of the conversation, oldest first. When the
+        model's reply is not what the answer shows, Answer.withheld holds the reply.
         """
         started = time.perf_counter()
-        query = self.query(question, history)
-        passages, found = self._find(query)
+        evidence = self.evidence(question, history)
         retrieval_ms = _ms(time.perf_counter() - started)
-        if not self._relevant(query, passages):  # passage scores: what the threshold was calibrated on
+        if not self._relevant(evidence):
             on_text(NOT_IN_CORPUS)
-            return Answer(
-                question, NOT_IN_CORPUS, True, [], found, self.model.name,
-                Timings(retrieval_ms=retrieval_ms, total_ms=retrieval_ms),
-            )
+            return Answer(question, NOT_IN_CORPUS, True, [], evidence.sources, self.model.name,
+                          Timings(retrieval_ms=retrieval_ms, total_ms=retrieval_ms))
         self.model.load()
-        answer = self._generate(question, found, retrieval_ms, on_text, should_stop, list(history))
-        if self.settings.grounding and not answer.stopped:
-            return self._grounded(answer, query)
+        begun = time.perf_counter()
+        prompt = fit_prompt(question, evidence.sources, self.model, self.settings.generation.max_tokens, list(history),
+                            self.settings.prompt)
+        evidence = evidence.within(len(prompt.passages))
+        found = candidates(evidence, self.index.term_idf, self.index.rare_term_idf) if self.settings.grounding else []
+        if self.settings.pick == RANK and evidence.kind.asks_fact and found:
+            generation = Generation("", [])  # the best-ranked candidate answers, without the model
+        else:
+            generation = generate(self.model, prompt, self._generation_settings(evidence, found), should_stop)
+        answer = self._answer(evidence, found, generation, prompt.tokens)
+        ended = time.perf_counter()
+        answer = replace(answer, timings=Timings(retrieval_ms, generation.prompt_ms, generation.generation_ms,
+                                                 retrieval_ms + _ms(ended - begun)))
+        on_text(answer.text)
         return answer
 
-    def _relevant(self, query: str, found: list[ScoredPassage]) -> bool:
+    def _relevant(self, evidence: Evidence) -> bool:
         """Whether the corpus seems to hold an answer: a passage matches well, in words the corpus uses."""
+        found = evidence.passages
         if not found or found[0].score < self.settings.min_relevance * self.index.rare_term_idf:
             return False
-        return unknown_share(query, self.index.term_idf) < self.settings.max_unknown_share
+        return unknown_share(evidence.query, self.index.term_idf) < self.settings.max_unknown_share
 
-    def _generate(self, question, found, retrieval_ms, on_text, should_stop, history) -> Answer:
+    def _generation_settings(self, evidence: Evidence, found: list[Candidate]) -> GenerationSettings:
         settings = self.settings.generation
-        begun = time.perf_counter()
-        fitted = fit_prompt(question, found, self.model, settings.max_tokens, history, self.settings.prompt)
-        stream, cleaner = self.model.stream(fitted.prompt, settings), CitingStream(fitted.passages)
-        parts, completion, first_token_at, stopped = [], 0, None, False
-        try:
-            for chunk in stream:
-                if first_token_at is None:
-                    first_token_at = time.perf_counter()
-                completion += 1
-                parts.append(cleaner.feed(printable(chunk)))
-                on_text(parts[-1])
-                if should_stop():
-                    stopped = True
-                    break
-        finally:
-            stream.close()
-        parts.append(cleaner.finish())
-        on_text(parts[-1])
-        ended = time.perf_counter()
-        first_token_at = first_token_at or ended
-        text = "".join(parts).strip()
-        citations = resolve_citations(text, fitted.passages, cleaner.checks)
-        if not text and not stopped:
-            text = NO_ANSWER
-        abstained = not citations and is_abstention(text)
-        return Answer(
-            question=question,
-            text=text,
-            abstained=abstained,
-            citations=citations,
-            passages=fitted.passages,
-            model=self.model.name,
-            timings=Timings(
-                retrieval_ms=retrieval_ms,
-                prompt_ms=_ms(first_token_at - begun),
-                generation_ms=_ms(ended - first_token_at),
-                total_ms=retrieval_ms + _ms(ended - begun),
-            ),
-            tokens=TokenCounts(prompt=fitted.tokens, completion=completion),
-            stopped=stopped,
-            unsupported=[] if abstained else unsupported_facts(without_citations(text), [s.passage.text for s in fitted.passages]),
-        )
+        if self.settings.pick == GRAMMAR and evidence.kind.asks_fact and found:
+            choices = tuple(c.text for c in found[: self.settings.choices])
+            return replace(settings, choices=choices, max_tokens=min(settings.max_tokens, self.settings.choice_tokens))
+        return settings
 
-    def _grounded(self, answer: Answer, query: str) -> Answer:
-        """The answer kept when grounded in the evidence; else the evidence quoted, or an abstention."""
-        idf, question = self.index.term_idf, answer.question
-        finder = FactFinder(expected_kind(question), question, idf, self.index.rare_term_idf)
-        evidence = find_evidence(query, answer.passages, idf, finder)
-        if finder.kind and not any(finder.facts(e.sentence.passage.text) for e in evidence):
-            return self._abstained(answer)
-        passage_terms = {t for s in answer.passages for t in analyze(s.passage.text)}
-        if is_grounded(answer.text, question, answer.citations, answer.unsupported, evidence, finder, passage_terms):
-            return answer
-        quoted = evidence[: self.settings.quote_sentences]
-        text = " ".join(e.sentence.passage.text for e in quoted)
-        if not quoted or coverage(question, text, idf, self.index.rare_term_idf) < self.settings.min_coverage:
-            return self._abstained(answer)
-        cited = {e.n: Citation(e.n, answer.passages[e.n - 1].passage) for e in quoted}
-        return replace(
-            answer, text=quoted_answer(quoted), abstained=False, citations=list(cited.values()), unsupported=[], withheld=answer.text
+    def _answer(self, evidence: Evidence, found: list[Candidate], generation: Generation, prompt_tokens: int) -> Answer:
+        """The verified, composed answer (or, with grounding off or when stopped, the reply as it is)."""
+        base = Answer(
+            question=evidence.question, text=generation.text, abstained=False, citations=generation.citations,
+            passages=evidence.sources, model=self.model.name,
+            tokens=TokenCounts(prompt=prompt_tokens, completion=generation.completion_tokens), stopped=generation.stopped,
         )
+        verdict = verify(generation, evidence, found)
+        if generation.stopped or not self.settings.grounding:
+            abstained = not generation.citations and is_abstention(generation.text)
+            return replace(base, abstained=abstained, unsupported=verdict.unsupported)
+        fact = self._fact(verdict, found)
+        composed = compose(evidence, verdict, fact, self._covered(evidence, fact), generation.citations)
+        return replace(base, text=composed.text, abstained=composed.abstained, citations=composed.citations,
+                       withheld="" if composed.own_reply else generation.text)
 
-    @staticmethod
-    def _abstained(answer: Answer) -> Answer:
-        return replace(answer, text=NOT_COVERED, abstained=True, citations=[], unsupported=[], withheld=answer.text)
+    def _fact(self, verdict: Verdict, found: list[Candidate]) -> Candidate | None:
+        if verdict.fact or not found:
+            return verdict.fact
+        return found[0] if self.settings.fallback or self.settings.pick == RANK else None
+
+    def _covered(self, evidence: Evidence, fact: Candidate | None) -> bool:
+        """Whether what the answer would draw on covers enough of the question."""
+        text = fact.sentence.text if fact else " ".join(s.text for s in evidence.sentences)
+        return coverage(evidence.question, text, self.index.term_idf, self.index.rare_term_idf) >= self.settings.min_coverage
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)

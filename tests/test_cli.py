@@ -10,7 +10,6 @@ from docent.answering.fake_model import FakeModel
 from docent.retrieval.documents import CorpusError
 from docent.tui import bootstrap
 from docent.tui.cli import main
-from docent.tui.oneshot import REPLACED
 
 
 @pytest.fixture
@@ -39,11 +38,11 @@ def test_json_output_has_exactly_the_documented_shape(fake_model, capsys, seeds)
     assert document[cited["start"] : cited["end"]] == cited["text"]
 
 
-def test_text_output_streams_the_answer_then_lists_sources(fake_model, capsys):
-    fake_model.queue("Kosovo closed", " its largest border", " crossing [1].")
+def test_text_output_prints_the_direct_answer_then_the_quote_then_lists_sources(fake_model, capsys):
+    fake_model.queue("Kosovo closed", " Merdare", " crossing [1].")
     assert main(["-q", "Which border crossing did Kosovo close?"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Kosovo closed its largest border crossing [1].")
+    assert re.match(r"Kosovo closed Merdare crossing \[\d\]\.\n\n“[^”]*Merdare[^”]*” \[\d\]\n", out), out
     assert re.search(r"\nSources:\n\[\d\] \S+\.txt", out)
 
 
@@ -116,11 +115,11 @@ def test_models_list_says_how_to_get_the_default(capsys):
 
 
 def test_control_characters_and_escape_sequences_never_reach_the_terminal(fake_model, capsys):
-    fake_model.queue("Kosovo closed \x1b[2J\x1b]0;pwned\x07its border", " crossing\x07 [1].")
+    fake_model.queue("Kosovo closed \x1b[2J\x1b]0;pwned\x07its", " Merdare\x07 crossing [1].")
     assert main(["-q", "Which border\x1b[31m crossing\x00 did Kosovo close?"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\x00" not in out
-    assert out.startswith("Kosovo closed its border crossing [1].")
+    assert out.startswith("Kosovo closed its Merdare crossing [")
 
 
 def test_an_overlong_question_is_a_usage_error(capsys):
@@ -134,13 +133,20 @@ def test_punctuation_only_or_foreign_questions_abstain(fake_model, capsys):
         assert json.loads(capsys.readouterr().out)["abstained"] is True
 
 
-def test_a_reply_that_misses_the_fact_asked_for_is_followed_by_what_the_sources_say(fake_model, capsys, seeds):
+def test_the_cli_never_prints_a_reply_that_fails_the_checks(fake_model, capsys, seeds):
     fake_model.queue("Kosovo closed a crossing [1].")
     assert main(["-q", "Which border crossing did Kosovo close on Wednesday?"]) == 0
     out = capsys.readouterr().out
-    reply, rest = out.split(REPLACED)
-    assert reply.strip() == "Kosovo closed a crossing [1]."
-    quote = re.fullmatch(r"The documents say: “(.+)” \[(\d)\]", rest.strip().splitlines()[0])
-    assert quote, rest
-    cited = re.search(rf"^\[{quote.group(2)}\] (\S+)", rest, re.MULTILINE).group(1)
+    assert "closed a crossing" not in out
+    direct, quoted = out.split("\n\n")[:2]
+    fact = re.fullmatch(r"(\w+) \[\d\]", direct.strip())  # the fact alone, first
+    quote = re.fullmatch(r"“(.+)” \[(\d)\]", quoted.strip())  # then the sentence of the source that states it
+    assert fact and quote and fact.group(1) in quote.group(1), out
+    cited = re.search(rf"^\[{quote.group(2)}\] (\S+)", out, re.MULTILINE).group(1)
     assert quote.group(1) in " ".join((seeds / cited).read_text(encoding="utf-8").split())
+
+
+def test_a_looping_reply_is_never_printed(fake_model, capsys, seeds):
+    fake_model.queue(*["Kosovo is a memory controller that can be used to control the memory. "] * 6)
+    assert main(["-q", "What did Kosovo do about the border on Wednesday?"]) == 0
+    assert "memory controller" not in capsys.readouterr().out

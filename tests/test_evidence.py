@@ -1,35 +1,42 @@
-"""The evidence sentences: the sentences of the retrieved passages that best match the question."""
+"""The evidence stage: the sentences shown are whole sentences, in hard-wrapped text as in unwrapped text."""
 
 from __future__ import annotations
 
-from docent.retrieval.evidence import best_sentences
+from docent.answering.evidence import gather
 from tests.conftest import make_index
 
-DOCS = {
-    "harbour.md": "# The Harbour of Vell\n\nThe harbour of Vell was rebuilt in 1903 after a storm. Boats moor there.",
-    "lighthouse.txt": "The lighthouse of Vell has a lamp that burns oil. It was built in 1850.",
-    "market.md": "The market sells cheese and apples. It opens on Saturdays.",
-}
+UNWRAPPED = (
+    "Stashes\n\n"
+    "The latest stash you created is stored in refs/stash; older stashes are found in the reflog of this reference. "
+    "A stash is by default listed as WIP on the branch name."
+)
+WRAPPED = (
+    "Stashes\n\n"
+    "The latest stash you created is stored in refs/stash; older\n"
+    "stashes are found in the reflog of this reference. A stash is\n"
+    "by default listed as WIP on the branch name."
+)
 
 
-def sentences(question: str, count: int) -> list[str]:
-    index = make_index(DOCS)
-    return [s.passage.text for s in best_sentences(question, index.search(question, 2), index.term_idf, count)]
+FILLER = {f"other{n}.txt": f"Other notes {n}.\nNothing here is about that, note {n}." for n in range(4)}
 
 
-def test_the_sentence_matching_the_question_best_comes_first_with_its_exact_span():
-    index = make_index(DOCS)
-    question = "When was the harbour of Vell rebuilt?"
-    best = best_sentences(question, index.search(question, 2), index.term_idf, 1)[0].passage
-    assert best.text == "The harbour of Vell was rebuilt in 1903 after a storm."
-    assert DOCS[best.doc_id][best.start : best.end] == best.text
+def shown(text: str, question: str) -> list[str]:
+    index = make_index({"git-stash.txt": text, **FILLER})
+    evidence = gather(question, question, index.search(question, 2), index.term_idf, 3)
+    return [" ".join(s.text.split()) for s in evidence.sentences]
 
 
-def test_a_heading_made_only_of_the_question_words_is_not_evidence():
-    found = sentences("What about the harbour of Vell?", 3)
-    assert found and "# The Harbour of Vell" not in found
-    assert found[0] == "The harbour of Vell was rebuilt in 1903 after a storm."
+def test_wrapped_lines_are_joined_into_the_sentence_they_belong_to():
+    question = "Where are older stashes found?"
+    assert shown(WRAPPED, question)[0] == shown(UNWRAPPED, question)[0]
+    assert shown(WRAPPED, question)[0].startswith("The latest stash you created")
 
 
-def test_a_sentence_made_only_of_the_question_words_still_answers_a_yes_or_no_question():
-    assert sentences("Does the market sell cheese and apples?", 1) == ["The market sells cheese and apples."]
+def test_each_sentence_is_shown_once_and_offsets_are_exact():
+    index = make_index({"git-stash.txt": WRAPPED, **FILLER})
+    question = "Where is the latest stash stored?"
+    evidence = gather(question, question, index.search(question, 2), index.term_idf, 3)
+    starts = [s.start for s in evidence.sentences]
+    assert len(starts) == len(set(starts))
+    assert all(WRAPPED[s.start:s.end] == s.text for s in evidence.sentences)

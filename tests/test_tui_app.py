@@ -43,7 +43,7 @@ def errors(app) -> list[str]:
     return [n.message for n in app._notifications if n.severity == "error"]
 
 
-def test_answer_streams_as_markdown_and_sources_are_listed(build_app):
+def test_the_answer_appears_once_checked_as_markdown_and_sources_are_listed(build_app):
     app = build_app(HARBOUR_REPLY, chunk_delay=0.05)
 
     async def scenario(pilot):
@@ -58,7 +58,8 @@ def test_answer_streams_as_markdown_and_sources_are_listed(build_app):
         final = view.markdown.source
         assert "The harbour of Vell was rebuilt in 1903 after a storm" in final
         assert "(cite:1)" in final  # the citation is a link, styled to stand out
-        assert [s for s in seen if s and s != final], "the answer appeared only at the end, not while written"
+        assert all(s in ("", final) for s in seen), "nothing but the checked answer is ever shown"
+        assert final.startswith("The harbour of Vell was rebuilt in 1903 after a storm [")  # the fact first, then its quote
         assert app.query_one("#question", Input).value == ""
         texts = option_texts(app)
         assert len(texts) == len(app.session.answers[0].passages) >= 1
@@ -122,15 +123,14 @@ def test_escape_stops_the_answer_mid_stream_and_keeps_it_marked_stopped(build_ap
 
     async def scenario(pilot):
         await ask(pilot, HARBOUR_Q, wait=False)
-        await wait_until(pilot, lambda: "word2" in exchanges(app)[0].markdown.source)
+        await wait_until(pilot, lambda: app.chat_model.prompts)
+        await pilot.pause(0.2)
         await pilot.press("escape")
         assert not app.answering  # the reader is free at once
-        shown = exchanges(app)[0].markdown.source
         await wait_until(pilot, lambda: len(app.session.answers) == 1)
         await pilot.pause()
         answer = app.session.answers[0]
         assert answer.stopped and "word59" not in answer.text
-        assert len(answer.text.split()) <= len(shown.split()) + 2  # the model stopped within a token or so
         assert "stopped" in text_of(exchanges(app)[0].query_one(".meta"))
         saved = store.load(store.sessions()[0].id).answers[0]
         assert saved.stopped and saved.text == answer.text

@@ -73,7 +73,7 @@ def test_the_line_under_an_answer_marks_unverified_citations_unsupported_facts_a
     plain = answer_meta(make_answer())
     assert plain == "cites 1 of 2 sources"
     flagged = answer_meta(replace(unverified(make_answer()), unsupported=["1999"], withheld="Bananas [1]."))
-    assert "unverified: [1]" in flagged and "not in the sources: 1999" in flagged and "replaced" in flagged
+    assert "unverified: [1]" in flagged and "not in the sources: 1999" in flagged and "not shown" in flagged
 
 
 def test_the_sources_panel_shows_each_sources_own_words_and_its_section_not_the_title_again():

@@ -16,6 +16,7 @@ from docent.tui.settings import Settings
 ROWS = [
     ("recall_at_k", "retrieval recall@k", "", True),
     ("accuracy", "answer accuracy", ">= 0.80", True),
+    ("direct_accuracy", "direct-answer accuracy", ">= 0.70", True),
     ("citation_precision", "citation precision", ">= 0.90", True),
     ("citation_coverage", "citation coverage", ">= 0.80", True),
     ("abstention_precision", "abstention precision", "", True),
@@ -42,11 +43,13 @@ def result_row(result: CaseResult) -> dict:
     return {
         "question": result.case.question,
         "unanswerable": result.case.unanswerable,
+        "kind": result.case.kind,
         "answer": result.answer.text,
         "abstained": result.answer.abstained,
         "replaced_reply": result.answer.withheld,  # the model's reply, when the answer replaced it
         "retrieved": result.retrieved,
         "correct": result.correct,
+        "direct": result.direct,
         "citations": result.citations,
         "good_citations": result.good_citations,
         "total_ms": result.answer.timings.total_ms,

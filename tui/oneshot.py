@@ -16,7 +16,6 @@ from docent.tui.settings import Settings
 from docent.tui.source_label import located
 
 SNIPPET_CHARS = 160
-REPLACED = "(The model's reply above does not match the sources; docent shows what they say instead.)"
 
 
 def notify(message: str) -> None:
@@ -51,14 +50,6 @@ def print_sources(answer: Answer, out: TextIO) -> None:
         out.write(f"    \"{snippet(p.text)}\"\n")
 
 
-def write_streamed(out: TextIO):
-    def write(text: str) -> None:
-        out.write(printable(text))
-        out.flush()
-
-    return write
-
-
 def run_oneshot(question: str, settings: Settings, as_json: bool, debug: bool = False, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     answerer = cli_answerer(settings, notify, ProgressLine())
@@ -66,10 +57,8 @@ def run_oneshot(question: str, settings: Settings, as_json: bool, debug: bool = 
         answer = answerer.ask(question)
         out.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
         return 0
-    answer = answerer.ask(question, on_text=write_streamed(out))
-    out.write("\n")
-    if answer.withheld:
-        out.write(f"\n{REPLACED}\n{answer.text}\n")
+    answer = answerer.ask(question)  # only what passed the checks is printed, once it has
+    out.write(printable(answer.text) + "\n")
     print_sources(answer, out)
     out.flush()
     return 0

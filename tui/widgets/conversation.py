@@ -46,7 +46,7 @@ def cited_number(href: str) -> int | None:
 
 def answer_meta(answer: Answer) -> str:
     """The line under an answer: how many of its sources it cites, which citations failed their check,
-    what the sources do not hold, whether the model's reply was replaced, and whether it was stopped."""
+    what the sources do not hold, whether it is in the sources' words, and whether it was stopped."""
     shown = len(answer.passages)
     if not shown:
         parts = ["no passage matched the question"]
@@ -57,8 +57,8 @@ def answer_meta(answer: Answer) -> str:
         parts.append(f"{UNVERIFIED} unverified: {', '.join(unverified)}")
     if answer.unsupported:
         parts.append(f"not in the sources: {', '.join(answer.unsupported)}")
-    if answer.withheld:
-        parts.append("the model's reply did not match the sources and was replaced")
+    if answer.withheld and not answer.abstained:
+        parts.append("in the sources' words: the model's reply was not supported, so it is not shown")
     if answer.stopped:
         parts.insert(0, "■ stopped")
     return " · ".join(parts)
@@ -124,8 +124,8 @@ class ExchangeView(Vertical):
         meta.set_class(error, "-error")
 
     def ask(self, answerer: Answerer, history: list[Turn], model_lock: threading.Lock, debug: bool = False) -> None:
-        """Answer the question in a worker thread, streaming the answer as it is written."""
-        self.set_meta("answering… (Esc stops)")
+        """Answer the question in a worker thread; the answer appears once it has passed the checks."""
+        self.set_meta("answering and checking the answer against the sources… (Esc stops)")
         self._stream = Markdown.get_stream(self.markdown)
         self._generate(answerer, history, model_lock, debug)
 

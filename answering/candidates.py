@@ -1,0 +1,111 @@
+"""Candidate answers: the facts of the evidence sentences that are of a kind the question asks for, best first.
+
+A candidate scores by how early its type comes in what the question wants ("which option" wants an
+option before an identifier), by how well its sentence matches the question, and by how many of the
+question's words stand near it. What the question itself names is never its answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from docent.answering.evidence import ANSWER_TYPE_WORDS, Evidence, Sentence
+from docent.answering.facts import PEOPLE, PROPER, WORD, Span, fact_spans, same_fact
+from docent.answering.prompt import SOURCE_MARKER
+from docent.retrieval.analyzer import analyze, fold
+
+NEAR_CHARS = 60  # how far from a fact the question's words count towards it
+# A word in more passages than this idf says (about a third of them) is the corpus's subject, not an answer.
+COMMON_IDF = 0.25
+MAX_CANDIDATES = 6
+TYPE_WEIGHT = 2.0  # how much the type's fit counts against the sentence's match (1: git-doc direct 0.34, 2: 0.38)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    type: str
+    sentence: Sentence  # where it stands: the quote and the citation
+    score: float
+
+
+def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -> list[Candidate]:
+    """The facts of the evidence that could answer its question, best first, each once."""
+    wants = evidence.kind.wants
+    if not wants or not evidence.sentences:
+        return []
+    asked_words = {fold(w) for w in re.findall(r"[\w.-]+", evidence.question)}
+    asked_terms = set(analyze(evidence.question)) - ANSWER_TYPE_WORDS
+    best = max(s.score for s in evidence.sentences) or 1.0
+    found: list[Candidate] = []
+    for sentence in evidence.sentences:
+        text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
+        for span in fact_spans(text):
+            for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
+                if piece.type in wants:
+                    score = _score(piece, wants, sentence, best, text, asked_terms)
+                    found.append(Candidate(piece.text, piece.type, sentence, score))
+    found.sort(key=lambda c: -c.score)
+    unique: list[Candidate] = []
+    for candidate in found:
+        if not any(same_fact(candidate.text, u.text) for u in unique):
+            unique.append(candidate)
+    return unique[:MAX_CANDIDATES]
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"[\w.-]+", fold(text)))
+
+
+def _new_part(span: Span, question: str, asked_words: set[str], asked_terms: set[str], idf, common: float) -> list[Span]:
+    """The span without what the question names: a name keeps the words around the question's own."""
+    if span.type in (PEOPLE, PROPER, WORD):
+        pieces, words = [], list(re.finditer(r"\S+", span.text))
+        run: list[re.Match] = []
+        for word in words + [None]:
+            keep = word is not None and _is_new(word.group(), asked_words, asked_terms, idf, common)
+            if keep:
+                run.append(word)
+            elif run:
+                start, end = run[0].start(), run[-1].end()
+                kind = span.type if span.type == WORD else (PEOPLE if len(run) > 1 else PROPER)
+                pieces.append(Span(span.text[start:end], kind, span.start + start, span.start + end))
+                run = []
+        return pieces
+    if fold(span.text) in asked_words or _key(span.text) in _key(question):
+        return []
+    return [span]
+
+
+def _is_new(word: str, asked_words: set[str], asked_terms: set[str], idf, common: float) -> bool:
+    """Neither the question's word (nor, for a plain word, its stem), nor a stopword, nor the corpus's subject."""
+    folded = fold(word.strip(".’'"))
+    terms = analyze(folded)
+    asked = folded in asked_words or (word.islower() and bool(set(terms) & asked_terms))
+    return bool(terms) and not asked and all(idf(t) >= common for t in terms)
+
+
+def _score(span: Span, wants: tuple[str, ...], sentence: Sentence, best: float, text: str, asked_terms: set[str]) -> float:
+    """Its type's rank in what the question wants, its sentence's match, and the question's words close to it."""
+    type_rank = 1 - wants.index(span.type) / len(wants)
+    near = min(_nearness(span, text, asked_terms), 1.5)
+    return TYPE_WEIGHT * type_rank + sentence.score / best + near - 0.5 * (span.type == WORD)
+
+
+def _nearness(span: Span, text: str, asked_terms: set[str]) -> float:
+    """The question's terms around the span, each weighing less the more words stand between: 1/(1 + words)."""
+    before = [t for t in _terms_of(text[max(0, span.start - NEAR_CHARS): span.start])][::-1]
+    after = _terms_of(text[span.end: span.end + NEAR_CHARS])
+    near, counted = 0.0, set()
+    for distance, term in sorted([(d, t) for d, t in enumerate(before)] + [(d + 0.5, t) for d, t in enumerate(after)]):
+        if term in asked_terms and term not in counted:
+            counted.add(term)
+            near += 1 / (1 + distance)
+    return near
+
+
+def _terms_of(text: str) -> list[str]:
+    """The analysed term of each word of text, in order ("" for a stopword, so that it still counts as distance)."""
+    return [next(iter(analyze(word)), "") for word in re.findall(r"[\w.-]+", text)]

@@ -1,0 +1,238 @@
+"""Kinds of fact: what kind a question asks for, and the spans of a sentence that are facts of a kind.
+
+Technical text states its facts as identifiers (vm.swappiness, os.path.join, GIT_DIR), options
+(--force, -f), paths (/etc/fstab, vm.rst), commands (`git stash`), numbers with their units and
+versions, as well as people's names and dates. A question's wording says which kinds answer it:
+"Which sysctl ..." wants an identifier, "How many ..." a number, "Who ..." a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docent.retrieval.analyzer import analyze, fold
+
+# Question kinds.
+VALUE, NAME, PERSON, DATE, PROCEDURE, DEFINITION, REASON, OTHER = (
+    "value", "name", "person", "date", "procedure", "definition", "reason", "other"
+)
+WHERE = "where"
+FACT_KINDS = frozenset({VALUE, NAME, PERSON, DATE, WHERE, PROCEDURE})
+# A question of these kinds that no fact of the evidence answers may still be answered by a sentence ("How do I ...").
+SENTENCE_ANSWERS = frozenset({PROCEDURE, DEFINITION, REASON, OTHER})  # answered by a fact stated in a few words
+
+# Fact types found in text.
+NUMBER, VERSION, WHEN, PEOPLE, PROPER, IDENTIFIER, OPTION, PATH, CODE, WORD = (
+    "number", "version", "date", "person", "proper", "identifier", "option", "path", "code", "word"
+)
+TECHNICAL = (CODE, OPTION, IDENTIFIER, PATH)
+
+# The noun after "which"/"what" that names what is asked, and the fact types that name such a thing.
+_TARGETS = {
+    OPTION: "option options flag flags switch switches argument arguments parameter parameters",
+    PATH: "file files directory directories folder folders path paths filename",
+    CODE: "command commands tool tools program programs utility utilities script subcommand invocation",
+    IDENTIFIER: """sysctl sysctls setting settings variable variables function functions method methods module modules
+        package packages class classes key keys attribute attributes field fields exception exceptions keyword
+        keywords macro macros hook hooks config configuration property properties parameter value values
+        constant constants header headers environment type types extension extensions library format""",
+    NUMBER: """default size limit number port percentage maximum minimum timeout amount count length level
+        priority value threshold interval delay rate""",
+    VERSION: "version release",
+}
+TARGET_TYPES = {word: kind for kind, words in _TARGETS.items() for word in words.split()}
+_TARGET_WANTS = {
+    OPTION: (OPTION, CODE, IDENTIFIER),
+    PATH: (PATH, CODE, IDENTIFIER),
+    CODE: (CODE, IDENTIFIER, OPTION, WORD),
+    IDENTIFIER: (IDENTIFIER, CODE, OPTION, PATH, WORD),
+    NUMBER: (NUMBER, VERSION, CODE, IDENTIFIER),
+    VERSION: (VERSION, NUMBER),
+}
+_KIND_WANTS = {
+    VALUE: (NUMBER, VERSION, CODE, IDENTIFIER, WHEN),
+    DATE: (WHEN, VERSION),
+    PERSON: (PEOPLE,),
+    NAME: (CODE, IDENTIFIER, OPTION, PATH, PROPER, WORD, VERSION, NUMBER),
+    PROCEDURE: (CODE, OPTION, IDENTIFIER, PATH),
+    WHERE: (PATH, CODE, IDENTIFIER, PROPER, PEOPLE),
+}
+
+_WH = r"^\W*(?:and |so |then |also )?"
+_KINDS = (
+    (REASON, re.compile(_WH + r"(?:why\b|what (?:is|was) the (?:reason|point|purpose)\b|for what reason)", re.I)),
+    (VALUE, re.compile(
+        r"\bhow (?:many|much|long|old|far|big|large|high|often|soon|quickly|fast|deep)\b|\bwhat percentage\b"
+        r"|\bwhat (?:is |are )?(?:the )?(?:default|maximum|minimum|max|min) (?:value|size|number|limit|length)\b", re.I)),
+    (DATE, re.compile(r"\b(?:which|what|in what)(?: \w+)? (?:year|date|day|month|century|decade)\b|" + _WH + r"when\b", re.I)),
+    (PERSON, re.compile(_WH + r"(?:who|whom|whose)\b", re.I)),
+    (WHERE, re.compile(_WH + r"where\b", re.I)),
+    (PROCEDURE, re.compile(_WH + r"how (?:do|can|could|should|would|does|must|might|to)\b|" + _WH + r"how\b", re.I)),
+    (NAME, re.compile(
+        _WH + r"(?:\w+ )?(?:which|what)\b(?! (?:is|are|was|were|does|do|did|happens|happened) (?:a|an|the)?\b(?! ?name))"
+        r"|\bwhat (?:is|are) (?:the )?(?:name|names|called)\b|\bwhat (?:do|should|can|must) (?:i|you|we) "
+        r"(?:run|type|use|call|set|pass|add|install|put|write|enter|edit)\b|\bname (?:of|the)\b", re.I)),
+    (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
+)
+_HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|tall|often|soon|quickly|fast|deep|heavy|wide)\b", re.I)
+_TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+_WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
+
+
+@dataclass(frozen=True)
+class QuestionKind:
+    kind: str  # VALUE, NAME, PERSON, DATE, PROCEDURE, DEFINITION, REASON or OTHER
+    wants: tuple[str, ...] = ()  # fact types that answer it, the likeliest first
+
+    @property
+    def asks_fact(self) -> bool:
+        return self.kind in FACT_KINDS
+
+    @property
+    def sentence_answers(self) -> bool:
+        return self.kind in SENTENCE_ANSWERS
+
+
+def question_kind(question: str) -> QuestionKind:
+    """The kind of answer the question's wording asks for, and which fact types give one."""
+    kind = next((kind for kind, pattern in _KINDS if pattern.search(question)), OTHER)
+    target = _target_type(question)
+    if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)):
+        return QuestionKind(VALUE, (NUMBER, WHEN))
+    if kind in (NAME, VALUE, DEFINITION, PROCEDURE) and target and _names_target(question, kind):
+        wants = _TARGET_WANTS[target]
+        kind = VALUE if target in (NUMBER, VERSION) else NAME
+        return QuestionKind(kind, wants)
+    if kind == NAME and re.search(r"\bname of\b", question, re.I) and not target:
+        return QuestionKind(PERSON, (PEOPLE, PROPER))
+    return QuestionKind(kind, _KIND_WANTS.get(kind, ()))
+
+
+def _target_type(question: str) -> str | None:
+    """The fact type named by the noun after which/what/the, as in "which sysctl" or "what is the default"."""
+    for match in _TARGET_AFTER.finditer(question):
+        for word in match.group(1).lower().split():
+            if word in TARGET_TYPES:
+                return TARGET_TYPES[word]
+    return None
+
+
+def _names_target(question: str, kind: str) -> bool:
+    """A definition or procedure question asks for a named thing only as "what is the X that/for ..."."""
+    if kind in (NAME, VALUE):
+        return True
+    if kind == PROCEDURE:
+        return False
+    return bool(re.search(r"\bwhat(?:'s| is| are) the\b", question, re.I)) and not re.search(
+        r"\bwhat(?:'s| is| are) the (?:purpose|point|meaning|difference|role|use)\b", question, re.I)
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    type: str
+    start: int  # offsets into the sentence's text
+    end: int
+
+
+_UNITS = (r"%|percent|per cent|[kKMGTP]i?B\b|[kKMGT]\b|bytes?\b|bits?\b|ms\b|milliseconds?\b|s\b|seconds?\b|secs?\b"
+          r"|minutes?\b|mins?\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|pages?\b|characters?\b|lines?\b"
+          r"|times\b|MHz\b|GHz\b|Hz\b|[kK]bps\b|Mbps\b|px\b|pt\b|em\b")
+_MONTHS = ("January February March April May June July August September October November December "
+           "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
+    hundred hundreds thousand thousands million millions billion dozen dozens""".split())
+_MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)|\"(?P<d>[^\"\n]{1,60})\"")
+_SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
+_PATTERNS = (
+    (OPTION, re.compile(r"(?<![\w\-/.])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),
+    (PATH, re.compile(r"(?<![\w/.])(?:~|\.{1,2})?/[\w.+@-]+(?:/[\w.+@*-]*)*|(?<![\w/])[\w.-]+/[\w.+@-]+(?:/[\w.+@*-]*)*")),
+    (WHEN, re.compile(
+        rf"\b(?:{'|'.join(_MONTHS)})\b\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}}\b)?|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+        r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTHS) + r")\b(?:\s+\d{4})?"
+        r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        r"|\b(?:1[5-9]|20)\d\d\b(?!\d|[.,]\d|\s?(?:%|[kKMGT]i?B|bytes?|px))")),
+    (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
+    (NUMBER, re.compile(rf"(?<![\w.])(?<!\w\()\d+(?:[.,]\d+)*(?:\s?(?:{_UNITS}))?|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
+    (IDENTIFIER, re.compile(
+        r"(?<![\w.$-])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(\))?|(?<![\w$-])[A-Za-z_]\w*\(\)|(?<![\w.$-])\$?[A-Za-z]*_[\w]+"
+        r"|(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-]|\.\w)|(?<![\w.-])[a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])[A-Z][a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])\$?[A-Z][A-Z0-9_]{1,}(?![\w-])")),
+)
+_FILE_EXTENSIONS = frozenset(
+    "conf cfg ini rst txt md py pyc c h sh list json yaml yml toml html htm xml log gz bz2 xz deb so el pl rb js css"
+    " d service socket timer mount desktop pem key crt lock tmp bak gpg asc pdf png jpg".split())
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")
+_WORD_RE = re.compile(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-]|\.\w|['’]\w)")
+
+
+def fact_spans(text: str) -> list[Span]:
+    """The facts stated in text, each typed; a span marked up as code is CODE whatever it holds."""
+    spans: list[Span] = []
+    taken = [False] * len(text)
+
+    def add(start: int, end: int, kind: str) -> None:
+        value = text[start:end].rstrip(".,;:")
+        end = start + len(value)
+        if value and not any(taken[start:end]):
+            spans.append(Span(value, kind, start, end))
+            taken[start:end] = [True] * (end - start)
+
+    for match in _SHELL.finditer(text):
+        add(match.start("command"), match.end("command"), CODE)
+    for match in _MARKUP.finditer(text):
+        group = next(g for g in "abcd" if match.group(g))
+        add(match.start(group), match.end(group), CODE if group != "d" else _typed(match.group(group)))
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            add(match.start(), match.end(), _refined(kind, match.group()))
+    for start, end, kind in _proper_names(text):
+        add(start, end, kind)
+    for match in _WORD_RE.finditer(text):
+        add(match.start(), match.end(), WORD)
+    return sorted(spans, key=lambda span: span.start)
+
+
+def _typed(value: str) -> str:
+    """A quoted string: a technical fact when it looks like one, else code (what to type)."""
+    for kind, pattern in _PATTERNS:
+        if pattern.fullmatch(value):
+            return _refined(kind, value)
+    return CODE
+
+
+def _refined(kind: str, value: str) -> str:
+    """A dotted identifier ending in a file extension (vm.rst) is a path; a word in capitals alone (PID) an acronym."""
+    if kind == IDENTIFIER and "." in value and value.rsplit(".", 1)[-1].lower() in _FILE_EXTENSIONS:
+        return PATH
+    if kind == IDENTIFIER and value.isalpha() and value.isupper():
+        return PROPER
+    return kind
+
+
+def _proper_names(text: str) -> list[tuple[int, int, str]]:
+    """Runs of capitalised words: two or more may be a person's name; one alone at a sentence's start is no name."""
+    found, run = [], []
+    for match in [*_CAPITALISED.finditer(text), None]:
+        word = match.group() if match else ""
+        if word and word[0].isupper() and word[0].isalpha() and analyze(word):
+            run.append(match)
+            continue
+        if run and (len(run) > 1 or not _starts_sentence(text, run[0].start())):
+            found.append((run[0].start(), run[-1].end(), PEOPLE if len(run) > 1 else PROPER))
+        run = []
+    return found
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    return at == 0 or text[:at].rstrip().endswith((".", "!", "?", ":", "\n")) or not text[:at].strip()
+
+
+def same_fact(a: str, b: str) -> bool:
+    """Whether two spans state the same fact: equal once folded, markup and case aside."""
+    return _key(a) == _key(b)
+
+
+def _key(value: str) -> str:
+    return re.sub(r"[\s`'\"“”‘’*]+", " ", fold(value)).strip(" .,;:")

@@ -1,0 +1,76 @@
+"""Verify stage: what of the model's reply the evidence supports, and which fact of the evidence it states.
+
+For a question that asks for a fact, the reply must state one of the candidate facts of the evidence
+(answering/candidates.py); for any other question, nearly all its new words must come from the shown
+sources and most of them from the evidence sentences. A reply that loops, cites nothing verified or
+names a number or name that no source holds is never shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docent.answering.candidates import Candidate
+from docent.answering.citations import is_abstention, without_citations
+from docent.answering.evidence import ANSWER_TYPE_WORDS, Evidence
+from docent.answering.facts import WORD
+from docent.answering.generate import Generation
+from docent.answering.support import unsupported_facts
+from docent.retrieval.analyzer import analyze, fold
+
+DIRECT_WORDS = 20  # a direct answer states its fact in at most this many words
+SHORT_REPLY_WORDS = 3
+_SENTENCE = re.compile(r".+?(?:[.!?](?=\s|$)|$)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    fact: Candidate | None  # the candidate fact the reply states (a fact question), if any
+    reply: str  # what of the reply may be shown as it is ("" when none)
+    unsupported: list[str]  # numbers and names of the reply that no shown source holds
+
+
+def verify(generation: Generation, evidence: Evidence, found: list[Candidate]) -> Verdict:
+    reply = generation.text
+    unsupported = unsupported_facts(without_citations(reply), [s.passage.text for s in evidence.sources])
+    sound = bool(reply) and not generation.stopped and not is_abstention(reply) and not unsupported
+    sound = sound and any(c.verified for c in generation.citations)
+    fact = stated_fact(reply, found) if evidence.kind.asks_fact else None
+    if fact or (evidence.kind.asks_fact and not evidence.kind.sentence_answers):
+        first = first_sentence(reply)
+        shown = first if sound and fact and _holds(first, fact.text) and len(first.split()) <= DIRECT_WORDS else ""
+        return Verdict(fact, shown, unsupported)
+    return Verdict(None, reply if sound and _grounded(reply, evidence) else "", unsupported)
+
+
+def stated_fact(reply: str, found: list[Candidate]) -> Candidate | None:
+    """The candidate the reply names first; a plain word counts only in a reply of a few words."""
+    text = fold(without_citations(reply))
+    short = len(text.split()) <= SHORT_REPLY_WORDS
+    at = {c: _position(text, c.text) for c in found if short or c.type != WORD}
+    named = [c for c, position in at.items() if position is not None]
+    return min(named, key=lambda c: at[c]) if named else None
+
+
+def _position(folded: str, fact: str) -> int | None:
+    match = re.search(rf"(?<![\w.-]){re.escape(fold(fact))}(?![\w-]|\.\w)", folded)
+    return match.start() if match else None
+
+
+def _holds(text: str, fact: str) -> bool:
+    return _position(fold(without_citations(text)), fact) is not None
+
+
+def first_sentence(text: str) -> str:
+    match = _SENTENCE.match(text.strip())
+    return match.group().strip() if match else ""
+
+
+def _grounded(reply: str, evidence: Evidence) -> bool:
+    """Nearly all the reply's new terms are in the sources (one in five may be the model's own word for what
+    they say), and at least half of them in the evidence sentences."""
+    new = set(analyze(without_citations(reply))) - set(analyze(evidence.question)) - ANSWER_TYPE_WORDS
+    sources = {t for s in evidence.sources for t in analyze(s.passage.text)}
+    best = set(analyze(" ".join(s.text for s in evidence.sentences)))
+    return bool(new) and len(new - sources) * 5 <= len(new) and len(new & best) * 2 >= len(new)

@@ -1,0 +1,71 @@
+"""Answer composition: the fact first, in a few words and cited, then the source's sentence quoted and cited."""
+
+from __future__ import annotations
+
+from docent.answering.candidates import Candidate
+from docent.answering.compose import NOT_COVERED, compose, direct_part, quote
+from docent.answering.evidence import CODE, HEADING, PROSE, Evidence, Sentence, sentence_kind
+from docent.answering.facts import IDENTIFIER, question_kind
+from docent.answering.verify import Verdict
+from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import Passage
+
+TEXT = "The sysctl vm.swappiness sets how aggressively pages are swapped; the default value is 60."
+
+
+def evidence(question: str, *texts: str, kinds=()) -> Evidence:
+    sources, sentences, at = [], [], 0
+    for n, text in enumerate(texts, start=1):
+        passage = Passage(f"vm.rst#{n}", "vm.rst", "vm", at, at + len(text), text)
+        sources.append(ScoredPassage(passage, 1.0))
+        kind = kinds[n - 1] if kinds else PROSE
+        sentences.append(Sentence(text, n, "vm.rst", passage.passage_id, at, at + len(text), 1.0 / n, "", kind))
+        at += len(text) + 1
+    return Evidence(question, question, question_kind(question), sources, sources, sentences)
+
+
+def fact(ev: Evidence, text: str, n: int = 1) -> Candidate:
+    return Candidate(text, IDENTIFIER, ev.sentences[n - 1], 1.0)
+
+
+def test_a_fact_question_is_answered_with_the_fact_first_then_the_quote():
+    ev = evidence("Which sysctl controls swappiness?", TEXT)
+    composed = compose(ev, Verdict(None, "", []), fact(ev, "vm.swappiness"), True, [])
+    assert composed.text == f"vm.swappiness [1]\n\n“{TEXT}” [1]"
+    assert [c.n for c in composed.citations] == [1] and not composed.abstained and not composed.own_reply
+    assert "vm.swappiness" in direct_part(composed.text) and "default" not in direct_part(composed.text)
+
+
+def test_the_models_short_sentence_states_the_fact_when_it_was_verified():
+    ev = evidence("Which sysctl controls swappiness?", "Unrelated first.", TEXT)
+    composed = compose(ev, Verdict(None, "Swappiness is set by vm.swappiness [2].", []), fact(ev, "vm.swappiness", 2), True, [])
+    assert composed.text.startswith("Swappiness is set by vm.swappiness [2].\n\n“The sysctl") and composed.own_reply
+
+
+def test_a_definition_is_the_verified_reply_or_the_sources_sentence_never_a_heading_or_list_introduction():
+    question = "What is swappiness?"
+    ev = evidence(question, "swappiness", "Swappiness provides:", TEXT, kinds=(HEADING, PROSE, PROSE))
+    assert compose(ev, Verdict(None, "", []), None, True, []).text == f"“{TEXT}” [3]"
+    kept = compose(ev, Verdict(None, "Swappiness says how eagerly pages are swapped [3].", []), None, True, [])
+    assert kept.text == "Swappiness says how eagerly pages are swapped [3]." and kept.own_reply
+
+
+def test_no_fact_or_too_little_coverage_means_the_documents_dont_say():
+    ev = evidence("Which sysctl controls swappiness?", TEXT)
+    assert compose(ev, Verdict(None, "", []), None, True, []).text == NOT_COVERED
+    assert compose(ev, Verdict(None, "", []), fact(ev, "vm.swappiness"), False, []).abstained
+
+
+def test_code_is_quoted_as_code_and_quotations_are_not_doubled():
+    assert sentence_kind("    $ sysctl -w vm.swappiness=10\n    $ sysctl -p") == CODE
+    code = Sentence("$ sysctl -w vm.swappiness=10", 2, "vm.rst", "vm.rst#0", 0, 28, kind=CODE)
+    assert quote(code) == "`$ sysctl -w vm.swappiness=10` [2]"
+    said = Sentence("“We support Belgrade,” said Dmitry Peskov.", 1, "a.txt", "a.txt#0", 0, 42)
+    assert quote(said) == "‘“We support Belgrade,” said Dmitry Peskov.’ [1]"
+    marked = Sentence("Vell was never rebuilt [7].<|im_end|>", 2, "a.txt", "a.txt#0", 0, 37)
+    assert quote(marked) == "“Vell was never rebuilt (7).‹|im_end|›” [2]"
+
+
+def test_the_direct_part_leaves_out_quotations_and_citations():
+    assert direct_part("60 [1]\n\n“The default value is 60.” [1]").split() == ["60"]
+    assert direct_part("“Only a quote.” [2]").split() == []

@@ -1,0 +1,130 @@
+"""Fact-type checks on technical text: what kind of fact a question asks for, and which spans of a sentence are one."""
+
+from __future__ import annotations
+
+import pytest
+
+from docent.answering.candidates import candidates
+from docent.answering.evidence import coverage, gather, unknown_share
+from docent.answering.facts import (
+    CODE,
+    DATE,
+    DEFINITION,
+    IDENTIFIER,
+    NAME,
+    NUMBER,
+    OPTION,
+    PATH,
+    PEOPLE,
+    PERSON,
+    PROCEDURE,
+    REASON,
+    VALUE,
+    VERSION,
+    WHEN,
+    fact_spans,
+    question_kind,
+)
+from tests.conftest import make_index
+
+DOCS = {
+    "vm.rst": (
+        "swappiness\n\n"
+        "This control is used to define how aggressively the kernel will swap memory pages. "
+        "The sysctl vm.swappiness sets it, and the default value is 60."
+    ),
+    "git-stash.txt": (
+        "git-stash(1)\n\n"
+        "Use `git stash list` to list the stash entries that you currently have. "
+        "If the --include-untracked option is used (or its short form -u), untracked files are also stashed."
+    ),
+    "sources.html": "Apt sources\n\nThe package sources are listed in /etc/apt/sources.list on every Debian system since 2.6.32.",
+    "embassy.txt": (
+        "Finland in Serbia.\nAccording to the deputy head of the Finnish Embassy in Serbia Lassi Härmälä and the head of "
+        "mission in Kosovo Matti Nissinen, the situation is tense. The embassy opened in 1992."
+    ),
+    "filler.txt": "Kernel notes.\nThe kernel and the memory of the kernel are about the kernel.",
+}
+
+
+@pytest.fixture(scope="module")
+def index():
+    return make_index(DOCS)
+
+
+@pytest.mark.parametrize(
+    "question, kind, first_wanted",
+    [
+        ("Which sysctl controls swappiness?", NAME, IDENTIFIER),
+        ("What option makes git stash keep untracked files?", NAME, OPTION),
+        ("Which file lists the apt package sources?", NAME, PATH),
+        ("What command shows my stashes?", NAME, CODE),
+        ("What is the default swappiness value?", VALUE, NUMBER),
+        ("How many pages does the kernel swap at once?", VALUE, NUMBER),
+        ("Since which version does the file exist?", VALUE, VERSION),
+        ("When did the embassy open?", DATE, WHEN),
+        ("Who is the deputy head of the embassy?", PERSON, PEOPLE),
+        ("How do I list the stash entries?", PROCEDURE, CODE),
+        ("What is a kprobe?", DEFINITION, None),
+        ("What does the OOM killer do?", DEFINITION, None),
+        ("Why does git rebase rewrite history?", REASON, None),
+    ],
+)
+def test_the_question_says_what_kind_of_fact_it_wants(question, kind, first_wanted):
+    asked = question_kind(question)
+    assert asked.kind == kind
+    assert (asked.wants[0] if asked.wants else None) == first_wanted
+
+
+def spans(text: str) -> dict[str, str]:
+    return {s.text: s.type for s in fact_spans(text)}
+
+
+def test_technical_facts_are_found_in_lower_case_text():
+    found = spans("The default value of vm.swappiness is 60; set it in /etc/sysctl.conf with sysctl -w or --system.")
+    assert found["vm.swappiness"] == IDENTIFIER and found["60"] == NUMBER and found["/etc/sysctl.conf"] == PATH
+    assert found["-w"] == OPTION and found["--system"] == OPTION
+
+
+def test_identifiers_versions_units_and_markup():
+    found = spans("Call os.path.join() or read GIT_DIR; since v2.6.32 it takes 512 MiB, see ``git stash list`` and vm.rst.")
+    assert found["os.path.join()"] == IDENTIFIER and found["GIT_DIR"] == IDENTIFIER
+    assert found["v2.6.32"] == VERSION and found["512 MiB"] == NUMBER
+    assert found["git stash list"] == CODE and found["vm.rst"] == PATH
+
+
+def test_people_and_dates_in_prose():
+    found = spans("Kremlin spokesman Dmitry Peskov said on 3 March 2023 that the talks of 1999 failed.")
+    assert found["Dmitry Peskov"] == PEOPLE and found["3 March 2023"] == WHEN and found["1999"] == WHEN
+
+
+def best(question: str, index) -> str | None:
+    found = candidates(gather(question, question, index.search(question, 2), index.term_idf, 3), index.term_idf, index.rare_term_idf)
+    return found[0].text if found else None
+
+
+def test_the_best_candidate_is_the_fact_of_the_kind_asked_for(index):
+    assert best("Which sysctl controls swappiness?", index) == "vm.swappiness"
+    assert best("What is the default swappiness value?", index) == "60"
+    assert best("Which option also stashes untracked files?", index) in ("--include-untracked", "-u")
+    assert best("Which file lists the apt package sources?", index) == "/etc/apt/sources.list"
+    assert best("What command lists the stash entries?", index) == "git stash list"
+    assert best("Who is the deputy head of the Finnish Embassy in Serbia?", index) == "Lassi Härmälä"
+    assert best("Who is the head of mission in Kosovo?", index) == "Matti Nissinen"
+
+
+def test_what_the_question_names_is_never_its_answer(index):
+    found = candidates(gather(q := "What does git stash list show?", q, index.search(q, 2), index.term_idf, 3), index.term_idf, 1.0)
+    assert all(c.text != "git stash list" for c in found)
+
+
+def test_no_candidate_when_no_evidence_holds_a_fact_of_that_kind(index):
+    assert best("How many stash entries can git keep?", index) is None
+
+
+def test_coverage_and_unknown_share(index):
+    idf, rare = index.term_idf, index.rare_term_idf
+    assert coverage("Which sysctl sets swappiness?", DOCS["vm.rst"], idf, rare) == 1.0
+    assert coverage("What currency does Kosovo use?", DOCS["vm.rst"], idf, rare) < 0.2
+    assert unknown_share("¿Cuál es la capital de Francia?", idf) == 1.0
+    assert unknown_share("Which sysctl controls swappiness?", idf) == 0.0
