@@ -238,7 +238,7 @@ class IndexAssembly:
         document, passages = new.document, new.passages
         self.ids.append(document.doc_id)
         self.titles.append(document.title)
-        for column, value in zip(self._DOC_COLUMNS, (new.size, new.mtime_ns), strict=True):
+        for column, value in (("doc.size", new.size), ("doc.mtime_ns", new.mtime_ns)):
             self.doc_cols[column].append(np.array([value], dtype=np.int64))
         self.doc_cols["doc.sha256"].append(np.frombuffer(new.sha256, dtype=np.uint8).reshape(1, SHA256_BYTES))
         encoded = document.text.encode("utf-8")

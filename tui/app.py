@@ -19,8 +19,9 @@ from docent.answering.types import Answer
 from docent.retrieval.index_cache import IndexedCorpus
 from docent.retrieval.index_store import atomic_file
 from docent.tui import paths
-from docent.tui.bootstrap import answer_settings, corpus_path
+from docent.tui.bootstrap import answer_settings
 from docent.tui.commands import DocentCommands
+from docent.tui.corpus_choice import corpus_label
 from docent.tui.export import answer_markdown, export_path, session_markdown
 from docent.tui.history_store import HistoryError, HistoryStore, SavedSession, history_path, utc_now
 from docent.tui.screens.help import HelpScreen
@@ -249,7 +250,7 @@ class DocentApp(App[None]):
         session = self.session
         try:
             if session.session_id is None:
-                session.session_id = self.history.new_session(str(corpus_path(self.settings)), answer.model)
+                session.session_id = self.history.new_session(corpus_label(self.settings), answer.model)
                 session.started_at = self.history.clock()
             self.history.save_answer(session.session_id, answer)
         except HistoryError as error:
@@ -319,7 +320,7 @@ class DocentApp(App[None]):
             self.notify("Nothing to export yet: ask a question first.", severity="warning")
             return
         started = self.session.started_at or utc_now()
-        corpus = str(corpus_path(self.settings))
+        corpus = corpus_label(self.settings)
         self._export(answers, self.session.session_id or 0, started, corpus, answers[-1].model)
 
     def _export(self, answers: list[Answer], session_id: int, started: datetime, corpus: str, model: str) -> None:

@@ -40,8 +40,10 @@ class _Version(argparse.Action):
 
 def add_setting_options(parser: argparse.ArgumentParser) -> None:
     """One option per setting; each also has a config file key and a DOCENT_* variable (see docent config)."""
+    parser.add_argument("--collection", metavar="NAME", help="answer from this collection (see: docent collections list)")
     parser.add_argument(
-        "--corpus", metavar="PATH", help="folder or file of .txt .md .rst .html .pdf documents (default: the seed articles)"
+        "--corpus", metavar="PATH", action="append",
+        help="folder or file of .txt .md .rst .html .pdf documents; may be given several times (default: the seed articles)",
     )
     parser.add_argument("--model", metavar="PATH", help="GGUF chat model to use")
     parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 2)")
@@ -74,7 +76,8 @@ def main_parser() -> Parser:
     parser = Parser(
         prog="docent",
         description="Ask questions about a collection of documents; every claim is cited. Fully offline.",
-        epilog="Other commands: docent index [PATH] | docent eval FILE.jsonl | docent models list|pull | docent config [path]",
+        epilog="Other commands: docent index [PATH] | docent eval FILE.jsonl | docent models list|pull | docent config [path]"
+        " | docent collections add|list|remove",
     )
     parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
     parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
@@ -117,8 +120,23 @@ def config_parser() -> Parser:
 def index_parser() -> Parser:
     parser = Parser(prog="docent index", description="Build or refresh the index of a folder of documents and print its figures.")
     parser.add_argument(
-        "path", nargs="?", metavar="PATH", help="folder or file to index (default: the --corpus setting, else the seed articles)"
+        "path", nargs="?", metavar="PATH",
+        help="folder or file to index (default: the collection or corpus setting, else the seed articles)",
     )
+    parser.add_argument("--collection", metavar="NAME", help="index this collection (see: docent collections list)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def collections_parser() -> Parser:
+    parser = Parser(prog="docent collections", description="Named sets of folders and files to ask, kept in the config file.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{add,list,remove}")
+    add = commands.add_parser("add", help="name a set of folders and files")
+    add.add_argument("name", metavar="NAME", help="the collection's name (letters, digits, . _ -)")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="folders (searched recursively) and files")
+    commands.add_parser("list", help="show the collections and their folders")
+    remove = commands.add_parser("remove", help="forget a collection and delete its index; its files are not touched")
+    remove.add_argument("name", metavar="NAME")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
@@ -143,14 +161,18 @@ MAX_QUESTION_CHARS = 4000
 
 def read_question(ask: str) -> str:
     """The question, cleaned of control characters; empty or overlong ones are usage errors."""
+    return clean_question(sys.stdin.read() if ask == "-" else ask)
+
+
+def clean_question(text: str, what: str = "question") -> str:
+    """text on one line without control characters; an empty or overlong one is a usage error."""
     from docent.answering.plain_text import printable
 
-    question = sys.stdin.read() if ask == "-" else ask
-    question = " ".join(printable(question).split())
+    question = " ".join(printable(text).split())
     if not question:
-        raise UsageError("the question is empty")
+        raise UsageError(f"the {what} is empty")
     if len(question) > MAX_QUESTION_CHARS:
-        raise UsageError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+        raise UsageError(f"the {what} is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
     return question
 
 
@@ -207,6 +229,11 @@ def dispatch(argv: list[str]) -> int:
         from docent.tui.index_command import run_index
 
         return run_in_thread(lambda: run_index(args.path, settings_from(args)))
+    if argv[:1] == ["collections"]:
+        args = collections_parser().parse_args(argv[1:])
+        from docent.tui.collections_command import run_collections
+
+        return run_collections(args.command, getattr(args, "name", None), getattr(args, "paths", []), settings_from(args))
     args = main_parser().parse_args(argv)
     settings = settings_from(args)
     if args.ask is None:
