@@ -77,7 +77,7 @@ def main_parser() -> Parser:
         prog="docent",
         description="Ask questions about a collection of documents; every claim is cited. Fully offline.",
         epilog="Other commands: docent index [PATH] | docent eval FILE.jsonl | docent models list|pull | docent config [path]"
-        " | docent collections add|list|remove",
+        " | docent collections add|list|remove | docent mcp",
     )
     parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
     parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
@@ -137,6 +137,17 @@ def collections_parser() -> Parser:
     commands.add_parser("list", help="show the collections and their folders")
     remove = commands.add_parser("remove", help="forget a collection and delete its index; its files are not touched")
     remove.add_argument("name", metavar="NAME")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def mcp_parser() -> Parser:
+    parser = Parser(
+        prog="docent mcp",
+        description="Serve docent's ask, search and collections tools over the Model Context Protocol (stdio).",
+        epilog='Needs the mcp extra: pip install "docent-qa[mcp]". See README: "docent in your assistant".',
+    )
+    add_setting_options(parser)
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
@@ -202,9 +213,10 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from docent.answering.model_store import ModelNotFound, PullError
     from docent.answering.prompt import ContextTooSmall
     from docent.retrieval.documents import CorpusError
+    from docent.tui.mcp_server import McpUnavailable
     from docent.tui.settings import SettingsError
 
-    return (CorpusError, ModelNotFound, ModelError, PullError, ContextTooSmall, SettingsError, EvalFileError, OSError)
+    return (McpUnavailable, CorpusError, ModelNotFound, ModelError, PullError, ContextTooSmall, SettingsError, EvalFileError, OSError)
 
 
 def dispatch(argv: list[str]) -> int:
@@ -234,6 +246,11 @@ def dispatch(argv: list[str]) -> int:
         from docent.tui.collections_command import run_collections
 
         return run_collections(args.command, getattr(args, "name", None), getattr(args, "paths", []), settings_from(args))
+    if argv[:1] == ["mcp"]:
+        args = mcp_parser().parse_args(argv[1:])
+        from docent.tui.mcp_server import run_mcp
+
+        return run_mcp(settings_from(args), debug=args.debug)
     args = main_parser().parse_args(argv)
     settings = settings_from(args)
     if args.ask is None:
