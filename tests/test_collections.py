@@ -192,7 +192,7 @@ def test_the_interface_opens_the_collection_it_is_given(corpus_dir):
     from docent.tui.settings import resolve_settings
 
     settings = resolve_settings({"collection": "town"}, config_path())
-    app = make_app(settings, model=FakeModel(name="fake.gguf"))
+    app = make_app(settings, model=FakeModel(name="fake.gguf"), watch=False)
 
     async def scenario(pilot):
         await wait_until(pilot, lambda: app.indexed is not None)

@@ -124,6 +124,9 @@ def index_parser() -> Parser:
         help="folder or file to index (default: the collection or corpus setting, else the seed articles)",
     )
     parser.add_argument("--collection", metavar="NAME", help="index this collection (see: docent collections list)")
+    parser.add_argument(
+        "--watch", action="store_true", help="keep watching the folders and refresh the index as files change, until Ctrl+C"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
@@ -238,6 +241,10 @@ def dispatch(argv: list[str]) -> int:
         return run_config(args.command, lambda: settings_from(args))
     if argv[:1] == ["index"]:
         args = index_parser().parse_args(argv[1:])
+        if args.watch:
+            from docent.tui.watch_command import run_watch
+
+            return run_in_thread(lambda: run_watch(args.path, settings_from(args)))
         from docent.tui.index_command import run_index
 
         return run_in_thread(lambda: run_index(args.path, settings_from(args)))
