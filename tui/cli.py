@@ -77,7 +77,7 @@ def main_parser() -> Parser:
         prog="docent",
         description="Ask questions about a collection of documents; every claim is cited. Fully offline.",
         epilog="Other commands: docent index [PATH] | docent eval FILE.jsonl | docent models list|pull | docent config [path]"
-        " | docent collections add|list|remove | docent mcp",
+        " | docent collections add|list|remove | docent mcp | docent completion bash|zsh|fish",
     )
     parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
     parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
@@ -152,6 +152,12 @@ def mcp_parser() -> Parser:
     )
     add_setting_options(parser)
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def completion_parser() -> Parser:
+    parser = Parser(prog="docent completion", description="Print the tab-completion script for a shell (see README: Tab completion).")
+    parser.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell to complete in")
     return parser
 
 
@@ -258,6 +264,12 @@ def dispatch(argv: list[str]) -> int:
         from docent.tui.mcp_server import run_mcp
 
         return run_mcp(settings_from(args), debug=args.debug)
+    if argv[:1] == ["completion"]:
+        args = completion_parser().parse_args(argv[1:])
+        from docent.tui.completion import completion_script
+
+        print(completion_script(args.shell), end="")
+        return 0
     args = main_parser().parse_args(argv)
     settings = settings_from(args)
     if args.ask is None:
@@ -273,6 +285,10 @@ def dispatch(argv: list[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from docent.tui.completion import complete, is_completing
+
+    if is_completing():  # the shell asks for the completions of a Tab (see docent completion)
+        complete()
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
