@@ -210,3 +210,10 @@ def test_an_index_of_several_roots_is_cached_under_its_own_name(two_folders, tmp
     assert len(list(cache.glob("*.docent-index"))) == 2
     assert open_index([first, second], cache).from_cache
     assert Settings(corpus=str(first)).corpus == str(first)
+
+
+def test_docent_config_shows_the_collection_and_several_corpus_paths_as_valid_toml(capsys, corpus_dir):
+    write_config('collection = "town"\n')
+    assert main(["config", "--corpus", str(corpus_dir), "--corpus", "/srv/more"]) == 0
+    shown = tomllib.loads(capsys.readouterr().out)
+    assert shown["collection"] == "town" and shown["corpus"] == [str(corpus_dir), "/srv/more"]
