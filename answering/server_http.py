@@ -126,6 +126,11 @@ class ServerClient:
                 f"the server at {self.base_url} did not answer within {self.timeout:g} s "
                 "(raise server_timeout, or check that the server is running)"
             )
+        if isinstance(error, (ConnectionResetError, http.client.IncompleteRead)):  # RemoteDisconnected among them
+            return self.error(
+                f"the server at {self.base_url} closed the connection before answering "
+                "(check the server's own log: it may have stopped or crashed)"
+            )
         if isinstance(error, ConnectionRefusedError):
             return self.error(f"cannot reach the server at {self.base_url}: connection refused (is it running?)")
         if isinstance(error, socket.gaierror):

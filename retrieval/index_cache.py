@@ -32,11 +32,11 @@ from docent.retrieval.documents import (
     document_from_bytes,
     no_documents_message,
     read_source,
-    scan_corpus,
     skip_counts,
 )
 from docent.retrieval.index_data import IndexAssembly, IndexData, NewDocument, StoredDocuments, passage_terms
 from docent.retrieval.index_store import FORMAT_VERSION, StoreError, read_store, write_store
+from docent.retrieval.roots import Roots, roots_key, scan_roots
 from docent.retrieval.token_count import ENCODING_NAME, TokenCounter, count_tokens
 
 INDEX_SUFFIX = ".docent-index"
@@ -87,10 +87,9 @@ def settings_key(settings: ChunkSettings) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def cache_path(cache_dir: Path, corpus: Corpus | Path) -> Path:
-    root = corpus.root if isinstance(corpus, Corpus) else Path(corpus)
-    name = hashlib.sha256(str(root.expanduser().resolve()).encode()).hexdigest()[:16]
-    return Path(cache_dir) / f"index-{name}{INDEX_SUFFIX}"
+def cache_path(cache_dir: Path, corpus: Corpus | Roots) -> Path:
+    roots = corpus.root if isinstance(corpus, Corpus) else corpus
+    return Path(cache_dir) / f"index-{roots_key(roots)}{INDEX_SUFFIX}"
 
 
 def _load_cached(path: Path, key: str, warn: Warn) -> tuple[IndexData | None, str | None]:
@@ -259,18 +258,18 @@ def _warn_unreadable(skipped: list[SkippedFile], warn: Warn) -> None:
 
 
 def open_index(
-    root: Path,
+    root: Roots,
     cache_dir: Path | None,
     settings: ChunkSettings = DEFAULT_CHUNKS,
     warn: Warn = lambda message: None,
     progress: Progress = lambda files, total_files, read_bytes, total_bytes: None,
     count: TokenCounter = count_tokens,
 ) -> IndexedCorpus:
-    """Load the corpus at root and its index, re-reading only new and changed files, and save it."""
+    """Load the corpus at root (one path or several) and its index, re-reading only new and changed files, and save it."""
     started = time.perf_counter()
-    scan = scan_corpus(root)
+    scan = scan_roots(root)
     key = settings_key(settings)
-    path = cache_path(cache_dir, scan.root) if cache_dir is not None else None
+    path = cache_path(cache_dir, root) if cache_dir is not None else None
     old, rebuilt_because = _load_cached(path, key, warn) if path else (None, None)
     plan = _plan(scan, old, settings, count, progress)
     if not plan.entries:

@@ -134,7 +134,7 @@ def test_server_address_is_stored_without_v1(given, stored, capsys):
 
 
 def test_unknown_key_lists_known_keys_when_nothing_is_close():
-    with pytest.raises(SettingsError, match="known keys: corpus, model"):
+    with pytest.raises(SettingsError, match="known keys: collection, corpus, model"):
         load_config(write_config("colour = 'blue'\n"))
 
 

@@ -18,9 +18,11 @@ from docent.answering.pipeline import Answerer
 from docent.answering.types import Answer
 from docent.retrieval.index_cache import IndexedCorpus
 from docent.retrieval.index_store import atomic_file
+from docent.retrieval.live_index import LiveIndex
 from docent.tui import paths
-from docent.tui.bootstrap import answer_settings, corpus_path
+from docent.tui.bootstrap import answer_settings
 from docent.tui.commands import DocentCommands
+from docent.tui.corpus_choice import chosen_roots, corpus_label
 from docent.tui.export import answer_markdown, export_path, session_markdown
 from docent.tui.history_store import HistoryError, HistoryStore, SavedSession, history_path, utc_now
 from docent.tui.screens.help import HelpScreen
@@ -29,10 +31,11 @@ from docent.tui.screens.passage import PassageScreen
 from docent.tui.session import Session
 from docent.tui.settings import Settings
 from docent.tui.widgets.conversation import Conversation, ExchangeView
+from docent.tui.widgets.folder_watcher import FolderWatcher
 from docent.tui.widgets.question import QuestionBox, source_keys
 from docent.tui.widgets.sources import SourcesPanel
 from docent.tui.widgets.startup import StartupPanel
-from docent.tui.widgets.status import StatusBar, gpu_label
+from docent.tui.widgets.status import StatusBar, corpus_figures, gpu_label
 
 MAIN_SCREEN_ACTIONS = frozenset(
     {"stop", "new_session", "history", "export", "copy_answer", "toggle_sources", "select_answer", "open_source"}
@@ -69,8 +72,10 @@ class DocentApp(App[None]):
         history: HistoryStore | None = None,
         export_dir: Path | None = None,
         debug: bool = False,
+        watch: bool | None = None,
     ) -> None:
         super().__init__()
+        self.watch_folders = indexed is None if watch is None else watch  # refresh the index as files change
         self.settings = settings
         self.given_model, self.given_index = model, indexed
         self.chat_model: ChatModel | None = None  # set once loaded
@@ -134,8 +139,29 @@ class DocentApp(App[None]):
 
     def on_startup_panel_corpus_ready(self, event: StartupPanel.CorpusReady) -> None:
         self.indexed = event.indexed
-        self.status.corpus = f"{len(self.indexed.corpus.documents)} docs · {len(self.indexed.index.passages)} passages"
+        self.status.corpus = corpus_figures(self.indexed)
         self._maybe_ready()
+        if self.watch_folders:
+            live = LiveIndex(chosen_roots(self.settings), paths.cache_dir(), warn=self._warn_from_worker)
+            self.mount(FolderWatcher(live, event.indexed))
+
+    def _warn_from_worker(self, message: str) -> None:
+        self.call_from_thread(self.notify, message, severity="warning", timeout=8)
+
+    def on_folder_watcher_refreshing(self, event: FolderWatcher.Refreshing) -> None:
+        self.status.index_note = "refreshing the index…"
+
+    def on_folder_watcher_refreshed(self, event: FolderWatcher.Refreshed) -> None:
+        """Swap the new index in; an answer being written keeps the index it began with."""
+        self.indexed = event.indexed
+        if self.answerer is not None:
+            self.answerer = Answerer(event.indexed.index, self.chat_model, answer_settings(self.settings))
+        self.status.corpus = corpus_figures(event.indexed)
+        self.status.index_note = f"index refreshed: {event.change.describe()}"
+
+    def on_folder_watcher_refresh_failed(self, event: FolderWatcher.RefreshFailed) -> None:
+        self.status.index_note = "index not refreshed"
+        self.notify(event.message, title="Could not refresh the index", severity="error", timeout=10)
 
     def on_startup_panel_model_ready(self, event: StartupPanel.ModelReady) -> None:
         model = self.chat_model = event.model
@@ -252,7 +278,7 @@ class DocentApp(App[None]):
         session = self.session
         try:
             if session.session_id is None:
-                session.session_id = self.history.new_session(str(corpus_path(self.settings)), answer.model)
+                session.session_id = self.history.new_session(corpus_label(self.settings), answer.model)
                 session.started_at = self.history.clock()
             self.history.save_answer(session.session_id, answer)
         except HistoryError as error:
@@ -322,7 +348,7 @@ class DocentApp(App[None]):
             self.notify("Nothing to export yet: ask a question first.", severity="warning")
             return
         started = self.session.started_at or utc_now()
-        corpus = str(corpus_path(self.settings))
+        corpus = corpus_label(self.settings)
         self._export(answers, self.session.session_id or 0, started, corpus, answers[-1].model)
 
     def _export(self, answers: list[Answer], session_id: int, started: datetime, corpus: str, model: str) -> None:
@@ -395,6 +421,10 @@ def make_app(
     history: HistoryStore | None = None,
     export_dir: Path | None = None,
     debug: bool = False,
+    watch: bool | None = None,
 ) -> DocentApp:
-    """The app the CLI runs and the tests drive: model and index are loaded in workers unless given."""
-    return DocentApp(settings, model, indexed, history, export_dir, debug)
+    """The app the CLI runs and the tests drive: model and index are loaded in workers unless given.
+
+    watch: keep the index current as files change (default: when the app opens the index itself).
+    """
+    return DocentApp(settings, model, indexed, history, export_dir, debug, watch)

@@ -14,17 +14,14 @@ from docent.answering.model_store import ModelChoice, ModelNotFound, Progress, p
 from docent.answering.pipeline import Answerer, AnswerSettings
 from docent.retrieval.index_cache import IndexedCorpus, open_index
 from docent.tui import paths
+from docent.tui.corpus_choice import chosen_roots
 from docent.tui.settings import Settings, SettingsError
 
 Notify = Callable[[str], None]
 
 
-def corpus_path(settings: Settings) -> Path:
-    return Path(settings.corpus).expanduser() if settings.corpus else paths.default_corpus()
-
-
 def open_corpus(settings: Settings, notify: Notify) -> IndexedCorpus:
-    return open_index(corpus_path(settings), paths.cache_dir(), warn=notify)
+    return open_index(chosen_roots(settings), paths.cache_dir(), warn=notify)
 
 
 def find_model(settings: Settings) -> ModelChoice | None:

@@ -42,8 +42,10 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     """One option per setting; each also has a config file key and a DOCENT_* variable (see docent config)."""
     from docent.tui.settings import EXTRA_BUFTS_MODES
 
+    parser.add_argument("--collection", metavar="NAME", help="answer from this collection (see: docent collections list)")
     parser.add_argument(
-        "--corpus", metavar="PATH", help="folder or file of .txt .md .rst .html .pdf documents (default: the seed articles)"
+        "--corpus", metavar="PATH", action="append",
+        help="folder or file of .txt .md .rst .html .pdf documents; may be given several times (default: the seed articles)",
     )
     parser.add_argument("--model", metavar="PATH", help="GGUF chat model to use")
     parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 2)")
@@ -81,7 +83,8 @@ def main_parser() -> Parser:
     parser = Parser(
         prog="docent",
         description="Ask questions about a collection of documents; every claim is cited. Fully offline.",
-        epilog="Other commands: docent index [PATH] | docent eval FILE.jsonl | docent models list|pull | docent config [path]",
+        epilog="Other commands: docent index [PATH] | docent eval FILE.jsonl | docent models list|pull | docent config [path]"
+        " | docent collections add|list|remove | docent mcp | docent completion bash|zsh|fish",
     )
     parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
     parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
@@ -124,9 +127,44 @@ def config_parser() -> Parser:
 def index_parser() -> Parser:
     parser = Parser(prog="docent index", description="Build or refresh the index of a folder of documents and print its figures.")
     parser.add_argument(
-        "path", nargs="?", metavar="PATH", help="folder or file to index (default: the --corpus setting, else the seed articles)"
+        "path", nargs="?", metavar="PATH",
+        help="folder or file to index (default: the collection or corpus setting, else the seed articles)",
+    )
+    parser.add_argument("--collection", metavar="NAME", help="index this collection (see: docent collections list)")
+    parser.add_argument(
+        "--watch", action="store_true", help="keep watching the folders and refresh the index as files change, until Ctrl+C"
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def collections_parser() -> Parser:
+    parser = Parser(prog="docent collections", description="Named sets of folders and files to ask, kept in the config file.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{add,list,remove}")
+    add = commands.add_parser("add", help="name a set of folders and files")
+    add.add_argument("name", metavar="NAME", help="the collection's name (letters, digits, . _ -)")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="folders (searched recursively) and files")
+    commands.add_parser("list", help="show the collections and their folders")
+    remove = commands.add_parser("remove", help="forget a collection and delete its index; its files are not touched")
+    remove.add_argument("name", metavar="NAME")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def mcp_parser() -> Parser:
+    parser = Parser(
+        prog="docent mcp",
+        description="Serve docent's ask, search and collections tools over the Model Context Protocol (stdio).",
+        epilog='Needs the mcp extra: pip install "docent-qa[mcp]". See README: "docent in your assistant".',
+    )
+    add_setting_options(parser)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def completion_parser() -> Parser:
+    parser = Parser(prog="docent completion", description="Print the tab-completion script for a shell (see README: Tab completion).")
+    parser.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell to complete in")
     return parser
 
 
@@ -150,14 +188,18 @@ MAX_QUESTION_CHARS = 4000
 
 def read_question(ask: str) -> str:
     """The question, cleaned of control characters; empty or overlong ones are usage errors."""
+    return clean_question(sys.stdin.read() if ask == "-" else ask)
+
+
+def clean_question(text: str, what: str = "question") -> str:
+    """text on one line without control characters; an empty or overlong one is a usage error."""
     from docent.answering.plain_text import printable
 
-    question = sys.stdin.read() if ask == "-" else ask
-    question = " ".join(printable(question).split())
+    question = " ".join(printable(text).split())
     if not question:
-        raise UsageError("the question is empty")
+        raise UsageError(f"the {what} is empty")
     if len(question) > MAX_QUESTION_CHARS:
-        raise UsageError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+        raise UsageError(f"the {what} is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
     return question
 
 
@@ -187,9 +229,10 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from docent.answering.model_store import ModelNotFound, PullError
     from docent.answering.prompt import ContextTooSmall
     from docent.retrieval.documents import CorpusError
+    from docent.tui.mcp_server import McpUnavailable
     from docent.tui.settings import SettingsError
 
-    return (CorpusError, ModelNotFound, ModelError, PullError, ContextTooSmall, SettingsError, EvalFileError, OSError)
+    return (McpUnavailable, CorpusError, ModelNotFound, ModelError, PullError, ContextTooSmall, SettingsError, EvalFileError, OSError)
 
 
 def dispatch(argv: list[str]) -> int:
@@ -211,9 +254,29 @@ def dispatch(argv: list[str]) -> int:
         return run_config(args.command, lambda: settings_from(args))
     if argv[:1] == ["index"]:
         args = index_parser().parse_args(argv[1:])
+        if args.watch:
+            from docent.tui.watch_command import run_watch
+
+            return run_in_thread(lambda: run_watch(args.path, settings_from(args)))
         from docent.tui.index_command import run_index
 
         return run_in_thread(lambda: run_index(args.path, settings_from(args)))
+    if argv[:1] == ["collections"]:
+        args = collections_parser().parse_args(argv[1:])
+        from docent.tui.collections_command import run_collections
+
+        return run_collections(args.command, getattr(args, "name", None), getattr(args, "paths", []), settings_from(args))
+    if argv[:1] == ["mcp"]:
+        args = mcp_parser().parse_args(argv[1:])
+        from docent.tui.mcp_server import run_mcp
+
+        return run_mcp(settings_from(args), debug=args.debug)
+    if argv[:1] == ["completion"]:
+        args = completion_parser().parse_args(argv[1:])
+        from docent.tui.completion import completion_script
+
+        print(completion_script(args.shell), end="")
+        return 0
     args = main_parser().parse_args(argv)
     settings = settings_from(args)
     if args.ask is None:
@@ -229,6 +292,10 @@ def dispatch(argv: list[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from docent.tui.completion import complete, is_completing
+
+    if is_completing():  # the shell asks for the completions of a Tab (see docent completion)
+        complete()
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:

@@ -26,6 +26,8 @@ def toml_value(value: Any) -> str:
     """value as TOML: a JSON string is a valid TOML basic string, and numbers match."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple):  # several corpus paths: a TOML array of strings
+        return json.dumps(list(value), ensure_ascii=False)
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
 
 

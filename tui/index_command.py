@@ -9,7 +9,7 @@ from typing import TextIO
 
 from docent.retrieval.index_cache import IndexedCorpus, open_index
 from docent.tui import paths
-from docent.tui.bootstrap import corpus_path
+from docent.tui.corpus_choice import chosen_roots
 from docent.tui.progress import ProgressLine
 from docent.tui.settings import Settings
 
@@ -77,7 +77,7 @@ def problem_files(indexed: IndexedCorpus) -> list[str]:
 
 def run_index(path: str | None, settings: Settings, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    root = Path(path).expanduser() if path else corpus_path(settings)
+    root = Path(path).expanduser() if path else chosen_roots(settings)
     progress = FileProgress()
     try:
         indexed = open_index(

@@ -50,6 +50,16 @@ def _text(value: Any) -> str:
     return value
 
 
+def _paths(value: Any) -> str | tuple[str, ...]:
+    """One path, or several (a list in the config file, --corpus given more than once)."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            raise ValueError("must name at least one path")
+        paths = tuple(_text(item) for item in value)
+        return paths[0] if len(paths) == 1 else paths
+    return _text(value)
+
+
 def _url(value: Any) -> str:
     """An http(s) base address, without a trailing slash or /v1 (docent adds the endpoint paths)."""
     from urllib.parse import urlsplit
@@ -91,7 +101,8 @@ EXTRA_BUFTS_MODES = ("auto", "on", "off")  # auto: as the probe of answering/ext
 
 @dataclass(frozen=True)
 class Settings:
-    corpus: str | None = None
+    collection: str | None = None  # a collection named in the config file's [collections] table
+    corpus: str | tuple[str, ...] | None = None  # one folder or file, or several
     model: str | None = None
     top_k: int = 2
     n_gpu_layers: int = 0
@@ -108,16 +119,18 @@ class Settings:
     evidence_sentences: int = 3  # the model sees this many best sentences of the passages; 0: the whole passages
     extra_bufts: str = "auto"  # llama.cpp's extra buffer types (weight repacking): on, off, or as a probe finds
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # key -> where it came from
+    collections: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)  # name -> paths
 
 
 SETTING_KEYS = (
-    "corpus", "model", "top_k", "n_gpu_layers", "threads", "ctx", "max_tokens", "temperature", "offline",
+    "collection", "corpus", "model", "top_k", "n_gpu_layers", "threads", "ctx", "max_tokens", "temperature", "offline",
     "server", "server_model", "server_ctx", "server_timeout", "quote_evidence",
     "evidence_sentences", "extra_bufts",
 )
 
 CHECKS: dict[str, Callable[[Any], Any]] = {  # one per key of SETTING_KEYS
-    "corpus": _text,
+    "collection": _text,
+    "corpus": _paths,
     "model": _text,
     "top_k": _int_in(1, 100),
     "n_gpu_layers": _int_in(-1, 10_000),
@@ -143,8 +156,11 @@ def check_value(key: str, value: Any, origin: str) -> Any:
         raise SettingsError(f"{origin}: {key} {error}") from None
 
 
-def load_config(path: Path) -> dict[str, Any]:
-    """The settings in a TOML config file; none when the file does not exist."""
+COLLECTIONS_TABLE = "collections"  # [collections.NAME] tables: not a setting, written by `docent collections`
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The TOML config file as it is; empty when the file does not exist."""
     if not path.is_file():
         return {}
     try:
@@ -152,13 +168,21 @@ def load_config(path: Path) -> dict[str, Any]:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
         raise SettingsError(f"{path}: not valid TOML: {error}") from None
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """The settings in a TOML config file, and its collections under COLLECTIONS_TABLE; none when there is no file."""
+    from docent.tui.collection_store import parse_collections
+
+    data = read_config(path)
+    collections = parse_collections(data.pop(COLLECTIONS_TABLE, {}), path)
     unknown = sorted(set(data) - set(CHECKS))
     if unknown:
         raise SettingsError(f"{path}: unknown key {unknown[0]!r}{_did_you_mean(unknown[0])}")
-    return {key: check_value(key, value, str(path)) for key, value in data.items()}
+    return {**{key: check_value(key, value, str(path)) for key, value in data.items()}, COLLECTIONS_TABLE: collections}
 
 
 def _did_you_mean(key: str) -> str:
@@ -186,7 +210,7 @@ def merge(cli: Mapping[str, Any], environ: Mapping[str, str], config: Mapping[st
                 break
         else:
             sources[key] = "default"
-    return Settings(**values, sources=sources)
+    return Settings(**values, sources=sources, collections=dict(config.get(COLLECTIONS_TABLE, {})))
 
 
 def resolve_settings(cli: Mapping[str, Any], config_path: Path, environ: Mapping[str, str] = os.environ) -> Settings:

@@ -7,6 +7,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from docent.answering.types import Answer
+from docent.retrieval.index_cache import IndexedCorpus
 
 SEPARATOR = " │ "
 
@@ -27,6 +28,10 @@ def gpu_label(layers: int, supported: bool | None) -> str:
     return f"GPU {offloaded} layer{'s' if offloaded != 1 else ''}"
 
 
+def corpus_figures(indexed: IndexedCorpus) -> str:
+    return f"{len(indexed.corpus.documents)} docs · {len(indexed.index.passages)} passages"
+
+
 def fit_name(name: str, room: int) -> str:
     """name shortened with an ellipsis to room characters (at least 8)."""
     room = max(room, 8)
@@ -41,10 +46,12 @@ class StatusBar(Widget):
     speed: reactive[float | None] = reactive(None)
     gpu: reactive[str] = reactive(gpu_label(0, None))
     state: reactive[str] = reactive("loading…")
+    index_note: reactive[str] = reactive("")  # what the last refresh of a live folder changed, or that one runs
 
     def render(self) -> Text:
         speed = "– tok/s" if self.speed is None else f"{self.speed:.1f} tok/s"
-        rest = SEPARATOR.join([self.corpus, speed, self.gpu, self.state])
+        corpus = f"{self.corpus} ({self.index_note})" if self.index_note else self.corpus
+        rest = SEPARATOR.join([corpus, speed, self.gpu, self.state])
         room = self.size.width - len(rest) - len(SEPARATOR) - 2
         line = Text(" ")
         line.append(fit_name(self.model_name, room), style="bold")
