@@ -354,15 +354,15 @@ def _median_p(serves: list[dict], name: str, q: float, clock: int = 0) -> float:
 
 def tables(results: list[SizeResult], rounds: int) -> str:
     build_head = (
-        "| corpus | passages | engine | build s | MB/s (files) | peak MB (build) | index MB |\n"
-        "|---|---:|---|---:|---:|---:|---:|\n"
+        "| corpus | passages | engine | build s | CPU s (all processes) | MB/s (files) | peak MB (build) | index MB |\n"
+        "|---|---:|---|---:|---:|---:|---:|---:|\n"
     )
     build_rows, query_rows, ratio_lines = [], [], []
     for r in results:
         for engine in ("docent", "tantivy"):
             b = r.builds[engine]
             rate = f"{r.builds['docent']['source_mb'] / b['build_s']:.1f}" if "source_mb" in r.builds["docent"] else "-"
-            build_rows.append(f"| {r.label} | {r.passages:,} | {engine} | {b['build_s']:.2f} | {rate} "
+            build_rows.append(f"| {r.label} | {r.passages:,} | {engine} | {b['build_s']:.2f} | {b.get('cpu_s', 0):.1f} | {rate} "
                               f"| {b['peak_mb']:.0f} | {b['index_mb']:.1f} |\n")
         d, t = r.serves["docent"], r.serves["tantivy"]
         for name in ("natural", "terms"):
@@ -392,7 +392,7 @@ def tables(results: list[SizeResult], rounds: int) -> str:
         + (__doc__.split("\n\n", 2)[2].rsplit("\n\n", 1)[0]) + "\n\n"
         "Latencies: one query at a time, in CPU time of the searching thread (on a loaded machine wall-clock "
         "time mostly measures how often the process was preempted, which penalises longer tasks more than in "
-        "proportion; wall-clock p50 is shown too); each figure is the median over {rounds} rounds (a fresh process each) "
+        f"proportion; wall-clock p50 is shown too); each figure is the median over {rounds} rounds (a fresh process each) "
         "of that round's percentile. Build MB/s: the collection's file bytes over the build time (docent reads "
         "the files; tantivy is given docent's passages in memory, so its time excludes reading and chunking).\n\n"
         "## Build\n\n" + build_head + "".join(build_rows)
