@@ -64,9 +64,8 @@ def _new_part(span: Span, question: str, asked_words: set[str], asked_terms: set
     if span.type in (PEOPLE, PROPER, WORD):
         pieces, words = [], list(re.finditer(r"\S+", span.text))
         run: list[re.Match] = []
-        for word in words + [None]:
-            keep = word is not None and _is_new(word.group(), asked_words, asked_terms, idf, common)
-            if keep:
+        for word in [*words, None]:
+            if word is not None and _is_new(word.group(), asked_words, asked_terms, idf, common):
                 run.append(word)
             elif run:
                 start, end = run[0].start(), run[-1].end()

@@ -103,6 +103,7 @@ class CitingStream:
         out, position = [], 0
         while position < len(self._buffer):
             match = _TOKEN.match(self._buffer, position)
+            assert match is not None and match.lastgroup  # every alternative is a group; the last matches any character
             if not final and match.end() == len(self._buffer) and match.lastgroup in ("open", "end", "space"):
                 break  # may still grow: wait for more text
             out.append(self._take(match.lastgroup, match.group()))
@@ -135,7 +136,9 @@ class CitingStream:
 
     def _take_citation(self, token: str) -> str:
         sentence = self._sentence
-        numbers = [int(n) for n in CITATION.fullmatch(token).group(1).split(",")]
+        citation = CITATION.fullmatch(token)
+        assert citation is not None  # _take passes only tokens of the cite group
+        numbers = [int(n) for n in citation.group(1).split(",")]
         kept = self._checked(sentence.text, numbers)
         self._space = ""
         if self._end is not None:

@@ -8,14 +8,14 @@ question, each with its document offsets, section and kind (prose, code, table, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from docent.answering.facts import QuestionKind, question_kind
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import ScoredPassage
-from docent.retrieval.chunking import sentence_spans
 from docent.retrieval.evidence import best_sentences
+from docent.retrieval.segmentation import sentence_spans
 
 PROSE, CODE, TABLE, HEADING = "prose", "code", "table", "heading"
 EVIDENCE_POOL = 3  # sentences of the sources the checks and the answer draw on
@@ -85,7 +85,7 @@ def gather(
     return Evidence(question, query, question_kind(question), passages, sources, sentences)
 
 
-def _whole_sentences(ranked: list[ScoredPassage], passages: list[ScoredPassage], count: int) -> list[ScoredPassage]:
+def _whole_sentences(ranked: Sequence[ScoredPassage], passages: list[ScoredPassage], count: int) -> list[ScoredPassage]:
     """The count best units, each grown to the whole sentence it is part of, each sentence once.
 
     A hard-wrapped paragraph's lines come out of the chunker as units of their own ("The latest stash

@@ -213,10 +213,11 @@ def _refined(kind: str, value: str) -> str:
 
 def _proper_names(text: str) -> list[tuple[int, int, str]]:
     """Runs of capitalised words: two or more may be a person's name; one alone at a sentence's start is no name."""
-    found, run = [], []
+    found: list[tuple[int, int, str]] = []
+    run: list[re.Match[str]] = []
     for match in [*_CAPITALISED.finditer(text), None]:
         word = match.group() if match else ""
-        if word and word[0].isupper() and word[0].isalpha() and analyze(word):
+        if match and word[0].isupper() and word[0].isalpha() and analyze(word):
             run.append(match)
             continue
         if run and (len(run) > 1 or not _starts_sentence(text, run[0].start())):

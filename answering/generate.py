@@ -68,7 +68,9 @@ def generate(
                 stopped = True
                 break
     finally:
-        stream.close()
+        close = getattr(stream, "close", None)  # a generator: closing it ends the model's stream
+        if close:
+            close()
     ended = time.perf_counter()
     raw = "".join(parts)
     cleaner = CitingStream(prompt.passages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docent.answering.llm import ChatModel
@@ -72,7 +73,7 @@ def sources_block(passages: list[ScoredPassage], best_last: bool = False) -> str
 
 
 def build_messages(
-    question: str, passages: list[ScoredPassage], history: list[Turn] = (), style: PromptStyle = PromptStyle()
+    question: str, passages: list[ScoredPassage], history: Sequence[Turn] = (), style: PromptStyle = PromptStyle()
 ) -> list[Message]:
     """Instructions (and the example), then earlier turns, then the sources and the question."""
     messages = [Message("system", style.instructions), *(EXAMPLE if style.example else ())]
@@ -88,7 +89,7 @@ def fit_prompt(
     passages: list[ScoredPassage],
     model: ChatModel,
     reply_tokens: int,
-    history: list[Turn] = (),
+    history: Sequence[Turn] = (),
     style: PromptStyle = PromptStyle(),
 ) -> FittedPrompt:
     """The prompt that fits beside the reply: the oldest turns go first, then the lowest-ranked passages."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -161,7 +161,7 @@ class ServerClient:
     def post_json(self, path: str, payload: Any) -> Any:
         return self.request_json("POST", path, payload)
 
-    def post_events(self, path: str, payload: Any) -> Iterator[Any]:
+    def post_events(self, path: str, payload: Any) -> Generator[Any, None, None]:
         """The JSON data of each server-sent event in the reply; closing the iterator closes the connection.
 
         A server that does not stream and sends one JSON object instead yields that object.

@@ -103,6 +103,7 @@ class ServerModel:
 
     def count_tokens(self, prompt: str) -> int:
         self.load()
+        assert self.tokens is not None  # load() sets it
         return self.tokens.count_messages(json.loads(prompt))
 
     def request_body(self, prompt: str, settings: GenerationSettings) -> dict[str, Any]:

@@ -48,9 +48,12 @@ def stated_fact(reply: str, found: list[Candidate]) -> Candidate | None:
     """The candidate the reply names first; a plain word counts only in a reply of a few words."""
     text = fold(without_citations(reply))
     short = len(text.split()) <= SHORT_REPLY_WORDS
-    at = {c: _position(text, c.text) for c in found if short or c.type != WORD}
-    named = [c for c, position in at.items() if position is not None]
-    return min(named, key=lambda c: at[c]) if named else None
+    at: dict[Candidate, int] = {}
+    for candidate in found:
+        position = _position(text, candidate.text) if short or candidate.type != WORD else None
+        if position is not None:
+            at[candidate] = position
+    return min(at, key=at.__getitem__) if at else None
 
 
 def _position(folded: str, fact: str) -> int | None:

@@ -154,7 +154,7 @@ class DocentApp(App[None]):
     def on_folder_watcher_refreshed(self, event: FolderWatcher.Refreshed) -> None:
         """Swap the new index in; an answer being written keeps the index it began with."""
         self.indexed = event.indexed
-        if self.answerer is not None:
+        if self.answerer is not None and self.chat_model is not None:
             self.answerer = Answerer(event.indexed.index, self.chat_model, answer_settings(self.settings))
         self.status.corpus = corpus_figures(event.indexed)
         self.status.index_note = f"index refreshed: {event.change.describe()}"
@@ -225,6 +225,7 @@ class DocentApp(App[None]):
         return self.streaming is not None
 
     def _start_answer(self, view: ExchangeView) -> None:
+        assert self.answerer is not None  # questions wait in pending until it is ready
         self.streaming = view
         self.status.state = "answering…"
         view.ask(self.answerer, self.session.turns(), self._model_lock, self.debug_errors)
@@ -256,9 +257,10 @@ class DocentApp(App[None]):
             view, self.pending = self.pending, None
             view.set_meta("■ stopped before it began")
             return
-        view = self.streaming
-        if view is None:
+        streaming = self.streaming
+        if streaming is None:
             return
+        view = streaming
         self.streaming = None
         self.status.state = "ready"
         await view.stop()
@@ -316,6 +318,8 @@ class DocentApp(App[None]):
         self.notify(f"Reopened a session of {count} question{'s' if count != 1 else ''}; new questions continue it.")
 
     def _load_saved(self, session_id: int) -> SavedSession | None:
+        if self.history is None:
+            return None
         try:
             return self.history.load(session_id)
         except HistoryError as error:

@@ -64,6 +64,7 @@ def make_server_model(settings: Settings, environ: Mapping[str, str] = os.enviro
     from docent.answering.server_http import ServerClient
     from docent.answering.server_model import ServerModel
 
+    assert settings.server is not None  # called only when a server is set
     if settings.offline and not is_loopback(settings.server):
         raise SettingsError(
             f"--offline allows only a server on this machine, not {settings.server}; "

@@ -16,11 +16,13 @@ def run_collections(command: str, name: str | None, given: list[str], settings: 
     out = out or sys.stdout
     config_file = paths.config_file()
     if command == "add":
+        assert name is not None  # the parser requires NAME for add and remove
         collection = add_collection(config_file, name, given)
         out.write(f"added collection {collection.name}: {', '.join(collection.paths)}\n")
         out.write(f"ask it with: docent --collection {collection.name}   (or set collection = \"{collection.name}\" in {config_file})\n")
         return 0
     if command == "remove":
+        assert name is not None
         collection, was_default = remove_collection(config_file, name)
         index = cache_path(paths.cache_dir(), [Path(p) for p in collection.paths])
         index.unlink(missing_ok=True)

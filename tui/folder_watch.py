@@ -35,9 +35,9 @@ def batches(roots: tuple[Path, ...], stop: threading.Event | None = None) -> Ite
 
 def keep_current(
     live: LiveIndex,
-    on_start: Callable[[set[str]], None],
-    on_done: Callable[[IndexChange], None],
-    on_error: Callable[[Exception], None],
+    on_start: Callable[[set[str]], object],
+    on_done: Callable[[IndexChange], object],
+    on_error: Callable[[Exception], object],
     stop: threading.Event | None = None,
 ) -> None:
     """Refresh live after every burst of changes below its roots; the callbacks say what happens."""

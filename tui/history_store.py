@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 from docent.answering.citations import Check, resolve_citations
 from docent.answering.types import Answer, Timings, TokenCounts
@@ -135,7 +136,8 @@ class HistoryStore:
                 "INSERT INTO sessions (started_at, corpus, model) VALUES (?, ?, ?)",
                 (self.clock().isoformat(), corpus, model),
             )
-            return int(cursor.lastrowid)
+            assert cursor.lastrowid is not None  # set by the INSERT
+            return cursor.lastrowid
 
     def save_answer(self, session_id: int, answer: Answer) -> None:
         """Store one answer and the passages it was given, in one transaction."""
@@ -235,7 +237,7 @@ class _Transaction:
     def __enter__(self) -> None:
         self._db.__enter__()
 
-    def __exit__(self, kind, error, trace) -> bool:
+    def __exit__(self, kind, error, trace) -> Literal[False]:
         self._db.__exit__(kind, error, trace)
         if isinstance(error, sqlite3.Error):
             raise HistoryError(f"could not save to the history: {error}") from None

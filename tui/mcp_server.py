@@ -7,7 +7,7 @@ a collection that does not exist) is a tool error carrying docent's one-line mes
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from docent.tui.docent_service import CollectionFigures, DocentService
 from docent.tui.settings import Settings
@@ -23,7 +23,7 @@ class McpUnavailable(Exception):
     """The mcp package is not installed."""
 
 
-def build_server(service: DocentService, log_level: str = "WARNING"):
+def build_server(service: DocentService, log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "WARNING"):
     """The MCP server whose tools call service."""
     try:
         from mcp.server.mcpserver import MCPServer

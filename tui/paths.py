@@ -39,4 +39,7 @@ def default_corpus() -> Path:
     """The seed articles shipped with docent, as installed with the package."""
     from importlib.resources import files
 
-    return Path(str(files("docent") / "seeds"))
+    seeds = files("docent.seeds")  # a namespace package: a folder of articles, no code
+    if isinstance(seeds, Path):
+        return seeds
+    return next(Path(str(child)) for child in seeds.iterdir()).parent  # one folder, installed or editable

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from docent.retrieval.index_cache import IndexedCorpus
 from docent.retrieval.live_index import IndexChange, LiveIndex
 from docent.tui import paths
 from docent.tui.corpus_choice import chosen_roots
@@ -21,12 +22,17 @@ def warn(message: str) -> None:
     print(f"docent: {message}", file=sys.stderr, flush=True)
 
 
+def _current(live: LiveIndex) -> IndexedCorpus:
+    assert live.indexed is not None  # refresh() has made it
+    return live.indexed
+
+
 def run_watch(path: str | None, settings: Settings, out: TextIO | None = None, stop: threading.Event | None = None) -> int:
     out = out or sys.stdout
     roots = (Path(path).expanduser(),) if path else chosen_roots(settings)
     live = LiveIndex(roots, paths.cache_dir(), warn=warn)
     live.refresh()
-    for line in describe(live.indexed):
+    for line in describe(_current(live)):
         out.write(line + "\n")
     out.write(f"watching {', '.join(str(r) for r in live.roots)} for changes (Ctrl+C stops)\n")
     out.flush()
@@ -34,7 +40,7 @@ def run_watch(path: str | None, settings: Settings, out: TextIO | None = None, s
     def refreshed(change: IndexChange) -> None:
         if change.nothing:
             return
-        report = live.indexed.report
+        report = _current(live).report
         out.write(
             f"{time.strftime('%H:%M:%S')} refreshed in {change.seconds:.2f} s: {change.describe()}"
             f" ({report.documents:,} documents, {report.passages:,} passages)\n"

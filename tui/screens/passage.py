@@ -88,7 +88,7 @@ class PassageScreen(Screen[None]):
         document = self.documents.get(passage.doc_id)
         scroll = self.query_one("#document", VerticalScroll)
         await scroll.remove_children()
-        if passage_in_document(document, passage.start, passage.end, passage.text):
+        if document is not None and passage_in_document(document, passage.start, passage.end, passage.text):
             first = await self._mount_document(scroll, document.text, passage.start, passage.end)
         else:
             note = Static("The document has changed or is not in this corpus; the passage as it was cited:", classes="hint")

@@ -136,7 +136,8 @@ class ExchangeView(Vertical):
         def on_text(text: str) -> None:
             if not worker.is_cancelled:
                 try:
-                    self.app.call_from_thread(self.write, text)
+                    # call_from_thread awaits a coroutine function's result; its annotation infers Never here
+                    self.app.call_from_thread(self.write, text)  # type: ignore[arg-type]
                 except RuntimeError:  # the app has stopped meanwhile
                     pass
 

@@ -45,12 +45,16 @@ class FolderWatcher(Widget):
     def on_unmount(self) -> None:
         self.stop.set()
 
+    def _current(self) -> IndexedCorpus:
+        assert self.live.indexed is not None  # set by adopt() before watching
+        return self.live.indexed
+
     def _watch(self) -> None:
         self.live.adopt(self.initial)
         keep_current(
             self.live,
             lambda paths: self.post_message(self.Refreshing(paths)),
-            lambda change: self.post_message(self.Refreshed(self.live.indexed, change)),
+            lambda change: self.post_message(self.Refreshed(self._current(), change)),
             lambda error: self.post_message(self.RefreshFailed(describe(error))),
             self.stop,
         )

@@ -70,7 +70,8 @@ class SourcesPanel(Vertical):
         options = self.options
         options.clear_options()
         passages = answer.passages if answer else []
-        options.add_options([Option(source_prompt(n, answer), id=str(n)) for n in range(1, len(passages) + 1)])
+        if answer is not None:
+            options.add_options([Option(source_prompt(n, answer), id=str(n)) for n in range(1, len(passages) + 1)])
         options.display = bool(passages)
         empty = self.query_one(".empty", Static)
         empty.display = not passages
@@ -83,7 +84,8 @@ class SourcesPanel(Vertical):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.SourceChosen(int(event.option.id)))
+        if event.option.id is not None:  # every option is made with its source number as id
+            self.post_message(self.SourceChosen(int(event.option.id)))
 
     def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit() and self.answer is not None:
