@@ -63,7 +63,7 @@ def test_the_answer_appears_once_checked_as_markdown_and_sources_are_listed(buil
         assert app.query_one("#question", Input).value == ""
         texts = option_texts(app)
         assert len(texts) == len(app.session.answers[0].passages) >= 1
-        assert texts[0].startswith(f"{CITED} [1] The Harbour of Vell")
+        assert texts[0].startswith(f"{CITED} [1] The harbour of Vell was rebuilt")
         assert all(t.startswith(NOT_CITED) for t in texts[1:])
         assert "cites 1 of" in text_of(view.query_one(".meta"))
 
@@ -358,7 +358,7 @@ def test_selecting_an_earlier_answer_shows_its_sources(build_app):
         assert text_of(title) == "Sources of answer 2"
         await pilot.press("ctrl+up")
         assert text_of(title) == "Sources of answer 1" and exchanges(app)[0].has_class("-selected")
-        assert option_texts(app)[0].startswith(f"{CITED} [1] The Harbour of Vell")
+        assert option_texts(app)[0].startswith(f"{CITED} [1] The harbour of Vell was rebuilt")
         await pilot.press("alt+9")
         assert not isinstance(app.screen, PassageScreen)
         assert any("no source [9]" in n.message for n in app._notifications)
