@@ -33,7 +33,7 @@ def probe_verdicts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, probe_verdicts: Path):
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, probe_verdicts: Path, request: pytest.FixtureRequest):
     """No test reads or writes the user's own docent dirs, or sees their DOCENT_* settings."""
     for name in list(os.environ):
         if name.startswith("DOCENT_") and name != "DOCENT_TEST_MODEL":
@@ -42,7 +42,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, probe_verdict
     monkeypatch.setenv("DOCENT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DOCENT_CACHE_DIR", str(tmp_path / "cache"))
     verdicts = tmp_path / "cache" / "extra-bufts"
-    if any(probe_verdicts.iterdir()):
+    if "default_model_path" in request.fixturenames and any(probe_verdicts.iterdir()):  # other tests: an empty cache
         shutil.copytree(probe_verdicts, verdicts)
     yield tmp_path
     if verdicts.is_dir():
