@@ -54,7 +54,7 @@ class LiveIndex:
         roots: Roots,
         cache_dir: Path | None,
         warn: Warn = lambda message: None,
-        progress: Progress = lambda done, total, name: None,
+        progress: Progress = lambda files, total_files, done_bytes, total_bytes: None,
     ) -> None:
         self.roots = as_roots(roots)
         self.cache_dir = cache_dir

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from docent.answering.fake_model import FakeModel
+from docent.retrieval.documents import document_from_bytes
 from docent.retrieval.index_cache import open_index
 from docent.retrieval.roots import root_labels
 from docent.tui import bootstrap
@@ -140,8 +141,8 @@ def test_two_roots_holding_the_same_file_name_cite_distinct_documents(two_folder
     out = json.loads(capsys.readouterr().out)
     cited = out["citations"][0]
     assert cited["doc"] == "work/notes/town.md" and cited["passage_id"].startswith("work/notes/town.md#")
-    document = (second / "town.md").read_text(encoding="utf-8")
-    assert document[cited["start"]:cited["end"]] == cited["text"]
+    text = document_from_bytes("town.md", (second / "town.md").read_bytes()).text  # Markdown read as plain text
+    assert text[cited["start"]:cited["end"]] == cited["text"]
     assert main(["--collection", "towns", "--ask", "What does the Saturday market sell?", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["passages"][0]["doc"] == "home/notes/town.md"
 
