@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -299,9 +299,9 @@ def test_closing_the_stream_closes_the_connection():
 def test_stop_during_an_answer_marks_it_stopped(index):
     endless = Reply(events=sse(*[f" word{i}" for i in range(200)]), event_delay=0.02)
     with StubServer({"/v1/chat/completions": endless}) as stub:
-        shown: list[str] = []
+        polls: list[int] = []  # nothing is shown before it is checked: stop after the third token
         answerer = Answerer(index, server_model(stub.url, model="m"))
-        answer = answerer.ask(QUESTION, on_text=shown.append, should_stop=lambda: len(shown) >= 3)
+        answer = answerer.ask(QUESTION, should_stop=lambda: polls.append(1) or len(polls) >= 3)
         assert stub.state.disconnected.wait(5)
     assert answer.stopped and answer.tokens.completion < 200
 
@@ -331,7 +331,10 @@ def test_ctrl_c_stops_the_answer_and_closes_the_connection():
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
         try:
-            assert os.read(docent.stdout.fileno(), 100), "no answer text before Ctrl+C"
+            deadline = time.monotonic() + 30  # the answer is printed only once checked: wait until it is being written
+            while stub.state.events_sent < 5 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert stub.state.events_sent >= 5, "no answer being written before Ctrl+C"
             docent.send_signal(signal.SIGINT)
             code = docent.wait(30)
         finally:
