@@ -46,8 +46,15 @@ def run_ask_slow(corpus: str) -> None:
     from docent.tui import bootstrap, cli
 
     model = FakeModel([["The harbour ", *[f"word{n} " for n in range(1000)]]], chunk_delay=0.05, name="slow.gguf")
+    stream = model.stream
+
+    def announced_stream(prompt, settings):
+        print("generating", file=sys.stderr, flush=True)  # the answer is printed only once checked
+        yield from stream(prompt, settings)
+
+    model.stream = announced_stream  # type: ignore[method-assign]
     bootstrap.open_model = lambda settings, notify, progress: model
-    sys.exit(cli.main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", corpus]))
+    sys.exit(cli.main(["-q", "When was the harbour of Vell rebuilt?", "--corpus", corpus, "--max-tokens", "1000"]))
 
 
 if __name__ == "__main__":
