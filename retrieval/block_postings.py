@@ -12,7 +12,7 @@ Everything is a flat numpy array, so the layout is written and memory-mapped as 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -44,6 +44,10 @@ class BlockPostings:
 
     vocab: Sequence[str]
     arrays: dict[str, np.ndarray]
+    # Worked out from arrays on creation, kept as attributes for the hot paths.
+    term_ptr: np.ndarray = field(init=False, repr=False, compare=False)
+    doc_len: np.ndarray = field(init=False, repr=False, compare=False)
+    _data: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         a = dict(self.arrays)

@@ -182,7 +182,7 @@ def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Pr
     jobs = []
     for source in to_read:
         d = known.get(source.doc_id)
-        jobs.append(_Job(source, old.file_facts(d)[2] if d is not None else None, settings))
+        jobs.append(_Job(source, old.file_facts(d)[2] if old is not None and d is not None else None, settings))
     results = _read_all(jobs, count)
     reading = {s.doc_id for s in to_read}
     progress(0, len(to_read), 0, total_bytes)
@@ -205,7 +205,7 @@ def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Pr
 
 
 def _unchanged(source: SourceFile, d: int | None, old: IndexData | None, indexed_at: int) -> bool:
-    if d is None:
+    if d is None or old is None:
         return False
     size, mtime_ns, _ = old.file_facts(d)
     return size == source.size and mtime_ns == source.mtime_ns and mtime_ns < indexed_at - RACY_NS
@@ -234,8 +234,8 @@ def _assemble(plan: _Plan, old: IndexData | None, mtimes: dict[str, int]) -> Ind
     return data
 
 
-def _is_unchanged_index(plan: _Plan, old: IndexData | None, mtimes: dict[str, int]) -> bool:
-    if old is None or len(plan.entries) != old.n_documents:
+def _is_unchanged_index(plan: _Plan, old: IndexData, mtimes: dict[str, int]) -> bool:
+    if len(plan.entries) != old.n_documents:
         return False
     if any(not isinstance(entry, int) or entry != d for d, entry in enumerate(plan.entries)):
         return False
@@ -275,11 +275,10 @@ def open_index(
     if not plan.entries:
         raise CorpusError(no_documents_message(scan.root))
     mtimes = {source.doc_id: source.mtime_ns for source in scan.files}
-    from_cache = _is_unchanged_index(plan, old, mtimes)
-    if from_cache:
-        data, size = old, path.stat().st_size
+    if old is not None and path is not None and _is_unchanged_index(plan, old, mtimes):
+        from_cache, data, size = True, old, path.stat().st_size
     else:
-        data = _assemble(plan, old, mtimes)
+        from_cache, data = False, _assemble(plan, old, mtimes)
         size = _save(path, data, key, warn) if path else 0
     if not from_cache:
         _warn_unreadable(plan.skipped, warn)

@@ -58,7 +58,7 @@ class StoredVocabulary(Sequence[str]):
     def _bytes(self, i: int) -> bytes:
         return self._blob[self._ptr[i]:self._ptr[i + 1]].tobytes()
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         return self._bytes(range(len(self))[i]).decode("utf-8")
@@ -205,7 +205,7 @@ class _Lazy(Sequence):
     def __len__(self) -> int:
         return self._length
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         if isinstance(i, slice):
             return [self._make(j) for j in range(*i.indices(self._length))]
         if i < 0:
@@ -264,16 +264,24 @@ class IndexAssembly:
         self._old_sections: np.ndarray | None = None  # old section id -> new
         self.segments: list[Segment] = []
 
+    def _kept_from(self) -> IndexData:
+        """The old index, which documents are kept from."""
+        if self.old is None:
+            raise ValueError("documents can only be kept from an old index")
+        return self.old
+
     def _sections_of_old(self) -> np.ndarray:
         if self._old_sections is None:
-            count = len(self.old.arrays["section_ptr"]) - 1
-            ids = [self.section_ids.setdefault(self.old.section(s), len(self.section_ids)) for s in range(count)]
+            old = self._kept_from()
+            count = len(old.arrays["section_ptr"]) - 1
+            ids = [self.section_ids.setdefault(old.section(s), len(self.section_ids)) for s in range(count)]
             self._old_sections = np.array(ids, dtype=np.int32)
         return self._old_sections
 
     def keep(self, first: int, last: int) -> None:
         """Documents [first, last) of the old index, unchanged."""
-        old, a = self.old, self.old.arrays
+        old = self._kept_from()
+        a = old.arrays
         self.ids += [old.doc_id(d) for d in range(first, last)]
         self.titles += [old.title(d) for d in range(first, last)]
         for column in self._DOC_COLUMNS:
@@ -319,7 +327,10 @@ class IndexAssembly:
 
     def finish(self) -> IndexData:
         old = self.old
-        postings = combine(old.postings() if old else None, self.segments, lambda pid: passage_terms(old.passage(pid)))
+        if old is None:
+            postings = combine(None, self.segments)
+        else:
+            postings = combine(old.postings(), self.segments, lambda pid: passage_terms(old.passage(pid)))
         section_blob, section_ptr = _strings(list(self.section_ids))
         text_ptr = _pointers(self.doc_text_sizes)
         passage_ptr = _pointers(self.doc_passage_counts)

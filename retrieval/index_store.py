@@ -7,6 +7,7 @@ and the CRC-32 of everything after it. The file is written to a temporary name a
 
 from __future__ import annotations
 
+import io
 import json
 import mmap
 import os
@@ -48,7 +49,7 @@ def _layout(arrays: Mapping[str, np.ndarray]) -> tuple[dict[str, list], int]:
 def _data_chunks(arrays: Mapping[str, np.ndarray]) -> Iterator[bytes | memoryview]:
     """The data region, array by array, each padded to the alignment."""
     for array in arrays.values():
-        raw = memoryview(np.ascontiguousarray(array)).cast("B")
+        raw = np.ascontiguousarray(array).data.cast("B")
         yield raw
         yield bytes(_aligned(len(raw)) - len(raw))
 
@@ -115,7 +116,7 @@ def _read_header(handle: BinaryIO) -> tuple[dict, int]:
     return header, _aligned(_PREFIX.size + header_size)
 
 
-def _checksum(handle: BinaryIO, size: int) -> int:
+def _checksum(handle: io.BufferedIOBase, size: int) -> int:
     """CRC-32 of the next size bytes, read through a buffer rather than mapped (keeps RSS low)."""
     buffer, crc, left = bytearray(_CHUNK), 0, size
     view = memoryview(buffer)

@@ -54,7 +54,7 @@ class LiveIndex:
         roots: Roots,
         cache_dir: Path | None,
         warn: Warn = lambda message: None,
-        progress: Progress = lambda files, total_files, done_bytes, total_bytes: None,
+        progress: Progress = lambda files, total_files, read_bytes, total_bytes: None,
     ) -> None:
         self.roots = as_roots(roots)
         self.cache_dir = cache_dir
@@ -70,10 +70,14 @@ class LiveIndex:
         """The index, refreshed first when the file listing differs from the last one indexed."""
         listing = fingerprint(self.roots)
         if self.indexed is None or listing != self._seen:
-            self.refresh(listing)
+            return self._reindex(listing)[0]
         return self.indexed
 
     def refresh(self, listing: Fingerprint | None = None) -> IndexChange:
+        return self._reindex(listing)[1]
+
+    def _reindex(self, listing: Fingerprint | None) -> tuple[IndexedCorpus, IndexChange]:
+        """Open the index anew (incrementally): the new index and what changed."""
         started = time.perf_counter()
         listing = fingerprint(self.roots) if listing is None else listing
         before = {doc_id for doc_id, _, _ in self._seen or ()}
@@ -82,4 +86,4 @@ class LiveIndex:
         added, removed = tuple(sorted(after - before)), tuple(sorted(before - after))
         changed = max(0, indexed.report.files_reanalyzed - len(added))
         self.indexed, self._seen = indexed, listing
-        return IndexChange(added, removed, changed, time.perf_counter() - started)
+        return indexed, IndexChange(added, removed, changed, time.perf_counter() - started)

@@ -110,11 +110,13 @@ def combine(old: Postings | None, segments: Sequence[Segment], old_terms: OldTer
     new_parts, lengths, offset = [], [], 0
     for segment in segments:
         if segment.old_range is not None:
+            if old is None:
+                raise ValueError("a kept run of passages needs the old postings")
             start, end = segment.old_range
             old_map[start:end] = np.arange(offset, offset + end - start, dtype=np.int32)
             lengths.append(old.doc_len[start:end].astype(np.int64))
         else:
-            tids, pids, seg_lengths = _count_tokens(segment.tokens, offset, new_ids)
+            tids, pids, seg_lengths = _count_tokens(_new_tokens(segment), offset, new_ids)
             new_parts.append((tids, pids))
             lengths.append(seg_lengths)
         offset += _segment_size(segment)
@@ -185,10 +187,12 @@ class _FirstOccurrences:
             new_to_old = np.full(postings.n_passages, -1, dtype=np.int64)
             kept = np.flatnonzero(old_map >= 0)
             new_to_old[old_map[kept]] = kept
+            if old_terms is None:
+                raise ValueError("a term's first passage was dropped: combine() needs old_terms")
             cache: dict[int, list[str]] = {}
             for t in lost.tolist():
-                old_pid = int(new_to_old[first[t]])
-                terms = cache.get(old_pid) or cache.setdefault(old_pid, old_terms(old_pid))
+                kept_pid = int(new_to_old[first[t]])
+                terms = cache.get(kept_pid) or cache.setdefault(kept_pid, old_terms(kept_pid))
                 positions[t] = terms.index(postings.vocab[t])
         return Postings(postings.vocab, postings.term_ptr, postings.pids, postings.tfs, postings.doc_len, positions.astype(np.int32))
 
@@ -196,7 +200,14 @@ class _FirstOccurrences:
 def _segment_size(segment: Segment) -> int:
     if segment.old_range is not None:
         return segment.old_range[1] - segment.old_range[0]
-    return len(segment.tokens)
+    return len(_new_tokens(segment))
+
+
+def _new_tokens(segment: Segment) -> Tokens:
+    """The tokens of a segment of new passages."""
+    if segment.tokens is None:
+        raise ValueError("a segment needs either old_range or tokens")
+    return segment.tokens
 
 
 def _merge_sorted(tid_parts, pid_parts, tf_parts, n_passages: int):

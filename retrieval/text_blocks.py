@@ -22,7 +22,7 @@ ARRAY_NAMES = ("text.blocks", "text.block_ptr", "text.size")
 
 def compress_text(text: np.ndarray) -> dict[str, np.ndarray]:
     """The arrays that hold text (uint8), block by block."""
-    raw = memoryview(np.ascontiguousarray(text, dtype=np.uint8)).cast("B")
+    raw = np.ascontiguousarray(text, dtype=np.uint8).data.cast("B")
     pieces = [raw[i:i + BLOCK_BYTES] for i in range(0, len(raw), BLOCK_BYTES)]
     with ThreadPoolExecutor(THREADS) as pool:
         blocks = list(pool.map(lambda piece: zlib.compress(piece, LEVEL), pieces))
@@ -47,7 +47,7 @@ class TextBlocks:
             if block is not None:
                 self._cache.move_to_end(i)
                 return block
-        block = zlib.decompress(self._blocks[self._ptr[i]:self._ptr[i + 1]])
+        block = zlib.decompress(self._blocks[self._ptr[i]:self._ptr[i + 1]].data)
         with self._lock:
             self._cache[i] = block
             if len(self._cache) > CACHED_BLOCKS:
