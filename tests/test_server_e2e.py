@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import socket
@@ -88,16 +87,14 @@ def run_docent_streaming(args: list[str]) -> tuple[int, list[bytes], str]:
     return code, reads, process.stderr.read().decode()
 
 
-def test_streamed_cited_answer_through_the_server(llama_server):
+def test_cited_answer_through_the_server(llama_server):
+    """The server streams its reply; docent prints the answer once its citations are checked, then the sources."""
     code, reads, err = run_docent_streaming(
         ["--offline", "--server", llama_server, "--server-timeout", "300", "--ask", QUESTION]
     )
     out = b"".join(reads).decode()
     assert code == 0, err
     answer, _, sources = out.partition("\nSources:\n")
-    answer_bytes = len(answer.encode())
-    reads_within_answer = [end for end in itertools.accumulate(map(len, reads)) if end <= answer_bytes]
-    assert len(reads_within_answer) >= 2, "the answer did not stream"
     assert "[" in answer and sources.startswith("[")
     assert not list((Path(os.environ["DOCENT_DATA_DIR"]) / "models").glob("*.gguf")), "a local model was pulled"
 
