@@ -76,7 +76,7 @@ def test_ctrl_c_stops_generation_and_exits_130(default_model_path, tmp_path):
     command = [sys.executable, "-m", "docent.tui.cli", "-q", "Tell me everything about the Kosovo border crossings.",
                "--model", str(default_model_path), "--max-tokens", "2000", "--ctx", "4096", "--offline"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    time.sleep(4)  # the model is loaded and writing (the answer is printed only once it is checked)
+    time.sleep(2.5)  # the model is loaded and writing (the answer is printed only once it is checked)
     assert process.poll() is None, "still answering"
     sent = time.monotonic()
     process.send_signal(signal.SIGINT)
