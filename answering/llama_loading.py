@@ -13,13 +13,13 @@ from typing import Any
 
 def load_llama(model_path: str, use_extra_bufts: bool, **options: Any):
     """A llama_cpp.Llama for model_path; options are Llama's own keyword arguments."""
-    return _llama_class()(model_path=model_path, use_extra_bufts=use_extra_bufts, **options)
+    return llama_class()(model_path=model_path, use_extra_bufts=use_extra_bufts, **options)
 
 
 _LLAMA_CLASS = None
 
 
-def _llama_class():
+def llama_class():
     global _LLAMA_CLASS
     if _LLAMA_CLASS is None:
         import llama_cpp

@@ -5,10 +5,21 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path, PurePosixPath
+
+import pytest
 
 import docent
 from docent.tui import paths
+
+
+def editable_install() -> bool:
+    """Whether docent was installed with `pip install -e`: its code is then outside site-packages."""
+    return not Path(docent.__file__).resolve().is_relative_to(Path(sysconfig.get_paths()["purelib"]).resolve())
+
+
+built_wheel_only = pytest.mark.skipif(editable_install(), reason="an editable install has no wheel contents to check (CI installs one)")
 
 
 def installed_files() -> list[str]:
@@ -19,6 +30,7 @@ def installed_files() -> list[str]:
         return [row[0] for row in csv.reader(rows)]
 
 
+@built_wheel_only
 def test_the_distribution_installs_one_top_level_package():
     inside = [path for path in installed_files() if not path.startswith("..")]  # ../../bin/docent: the command
     tops = {PurePosixPath(path).parts[0] for path in inside}
@@ -27,8 +39,9 @@ def test_the_distribution_installs_one_top_level_package():
 
 def test_the_seed_articles_come_with_the_package():
     corpus = paths.default_corpus()
-    assert corpus.is_dir() and corpus.is_relative_to(Path(docent.__file__).resolve().parent)
-    assert len(list(corpus.glob("*.txt"))) == 5
+    assert corpus.is_dir() and len(list(corpus.glob("*.txt"))) == 5
+    if not editable_install():
+        assert corpus.is_relative_to(Path(docent.__file__).resolve().parent)
 
 
 def test_python_dash_m_docent_runs_the_command():

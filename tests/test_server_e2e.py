@@ -18,7 +18,7 @@ pytestmark = pytest.mark.model
 QUESTION = "Which border crossing did Kosovo close?"
 START_SECONDS = 180  # loading a 98 MB model takes seconds; allow for a busy machine
 ANSWER_SECONDS = 600
-DOCENT = [sys.executable, "-c", "from tui.cli import entry_point; entry_point()"]
+DOCENT = [sys.executable, "-m", "docent"]
 
 
 def free_port() -> int:
@@ -43,11 +43,14 @@ def wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="module")
 def llama_server(default_model_path: Path, tmp_path_factory: pytest.TempPathFactory):
-    """llama-cpp-python's server on a free loopback port, stopped after the tests."""
+    """llama-cpp-python's server on a free loopback port, stopped after the tests.
+
+    Started through tests/llama_cpp_server_worker.py, which loads the model with extra buffer types as
+    docent's probe decides: on AMX machines the bare server dies at its first prompt."""
     port = free_port()
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(default_model_path),
+        sys.executable, "-m", "tests.llama_cpp_server_worker", "--model", str(default_model_path),
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048",
     ]
     with log.open("wb") as output:

@@ -39,7 +39,4 @@ def default_corpus() -> Path:
     """The seed articles shipped with docent, as installed with the package."""
     from importlib.resources import files
 
-    seeds = files("docent.seeds")  # a namespace package: a folder of articles, no code
-    if isinstance(seeds, Path):
-        return seeds
-    return next(Path(str(child)) for child in seeds.iterdir()).parent  # one folder, installed or editable
+    return Path(str(files("docent.seeds")))  # a regular package, so also found in an editable install

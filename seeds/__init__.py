@@ -1,0 +1,1 @@
+"""The default corpus: the five seed articles (copies of ../shared/seeds), shipped as package data."""
