@@ -33,6 +33,10 @@ class HttpError(ServerError):
         self.detail = detail  # the server's own message, one line, key removed
 
 
+class StreamCut(ServerError):
+    """The server ended an event stream without its end mark ([DONE]): it stopped or crashed while answering."""
+
+
 class BadReply(ServerError):
     """The server answered, but not with the JSON an OpenAI-compatible server sends."""
 
@@ -164,7 +168,8 @@ class ServerClient:
     def post_events(self, path: str, payload: Any) -> Generator[Any, None, None]:
         """The JSON data of each server-sent event in the reply; closing the iterator closes the connection.
 
-        A server that does not stream and sends one JSON object instead yields that object.
+        A server that does not stream and sends one JSON object instead yields that object. A stream that
+        ends without [DONE] raises StreamCut after its last event.
         """
         connection, response = self._open("POST", path, payload)
         try:
@@ -178,6 +183,10 @@ class ServerClient:
                     yield json.loads(data)
                 except ValueError:
                     raise self.error(f"the server at {self.base_url} streamed an event that is not JSON") from None
+            raise StreamCut(self._redact(
+                f"the server at {self.base_url} closed the connection before finishing its answer "
+                "(check the server's own log: it may have stopped or crashed)"
+            ))
         except (OSError, http.client.HTTPException) as error:
             raise self._transport_error(error) from None
         finally:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from docent.answering.llm import GenerationSettings
-from docent.answering.server_http import BadReply, HttpError, ServerClient, ServerError, one_line
+from docent.answering.server_http import BadReply, HttpError, ServerClient, ServerError, StreamCut, one_line
 from docent.answering.server_tokens import ServerTokenCounter
 from docent.answering.types import Message
 
@@ -31,6 +31,14 @@ def context_from_model(entry: dict[str, Any]) -> int | None:
     """vLLM's GET /v1/models entry: max_model_len."""
     n_ctx = entry.get("max_model_len")
     return n_ctx if isinstance(n_ctx, int) and n_ctx > 0 else None
+
+
+def finish_reason(event: Any) -> str | None:
+    """Why the server ended its reply ("stop", "length"), given in the last chunk; None in the others."""
+    choices = event.get("choices") if isinstance(event, dict) else None
+    first = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
+    reason = first.get("finish_reason")
+    return reason if isinstance(reason, str) else None
 
 
 class ServerModel:
@@ -121,11 +129,16 @@ class ServerModel:
     def stream(self, prompt: str, settings: GenerationSettings) -> Iterator[str]:
         self.load()
         events = self.client.post_events(CHAT_PATH, self.request_body(prompt, settings))
+        finished = False  # a chunk with a finish_reason came: the reply is whole even if [DONE] does not follow
         try:
             for event in events:
+                finished = finished or finish_reason(event) is not None
                 text = self._text_of(event)
                 if text:
                     yield text
+        except StreamCut:
+            if not finished:
+                raise
         except HttpError as error:
             raise self._explained(error) from None
         finally:

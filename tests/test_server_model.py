@@ -227,6 +227,24 @@ def test_error_event_in_the_stream(index):
             ask(server_model(stub.url, model="m"), index)
 
 
+def test_a_server_that_dies_while_answering_is_an_error_not_an_answer(capsys):
+    """Seen with llama-server killed mid-reply: the stream just ends; docent must not answer from half a reply."""
+    cut = Reply(events=sse("Kosovo", " closed")[:-2])  # no finish_reason chunk, no [DONE]
+    with StubServer({"/v1/chat/completions": cut}) as stub:
+        code = main(["--server", stub.url, "--ask", QUESTION])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert "closed the connection before finishing its answer" in captured.err and "server's own log" in captured.err
+
+
+def test_a_finished_reply_without_done_is_whole(index):
+    """Some servers end the stream after the chunk that gives finish_reason, without [DONE]."""
+    with StubServer({"/v1/chat/completions": Reply(events=sse("Merdare [1].")[:-1])}) as stub:
+        answer, shown = ask(server_model(stub.url, model="m"), index)
+    assert answer.text.startswith("Merdare [") and answer.citations and shown == answer.text
+
+
 # --- the API key ---
 
 

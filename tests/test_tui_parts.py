@@ -169,6 +169,7 @@ def test_status_figures():
     assert gpu_label(20, True) == "GPU 20 layers"
     assert gpu_label(20, False) == "GPU 0 layers"  # a CPU-only build offloads nothing
     assert gpu_label(-1, True) == "GPU all layers"
+    assert gpu_label(0, None, "http://gpu-box:8080/v1") == "on gpu-box:8080"  # the model runs on the server
     assert fit_name("SmolLM2-135M-Instruct.Q4_1", 12) == "SmolLM2-135…"
 
 

@@ -99,7 +99,7 @@ class DocentApp(App[None]):
             yield SourcesPanel(id="sources")
         yield QuestionBox(placeholder="Ask a question about the documents…  (Enter asks, F1 help)", id="question")
         status = StatusBar(id="status")
-        status.gpu = gpu_label(self.settings.n_gpu_layers, None)
+        status.gpu = gpu_label(self.settings.n_gpu_layers, None, self.settings.server)
         yield status
         yield Footer()
 
@@ -167,7 +167,7 @@ class DocentApp(App[None]):
         model = self.chat_model = event.model
         self.status.model_name = model.name.removesuffix(".gguf")
         supported = getattr(model, "gpu_offload_supported", None)
-        self.status.gpu = gpu_label(self.settings.n_gpu_layers, supported)
+        self.status.gpu = gpu_label(self.settings.n_gpu_layers, supported, self.settings.server)
         if self.settings.n_gpu_layers and supported is False:
             self.notify("This llama-cpp-python build has no GPU support; running on the CPU.", severity="warning")
         notice = getattr(model, "notice", None)  # how a local model was loaded (answering/extra_bufts.py)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -20,8 +22,12 @@ def tokens_per_second(answer: Answer) -> float | None:
     return answer.tokens.completion / seconds
 
 
-def gpu_label(layers: int, supported: bool | None) -> str:
-    """Layers offloaded to the GPU: none when the build has no GPU support, whatever was asked."""
+def gpu_label(layers: int, supported: bool | None, server: str | None = None) -> str:
+    """Layers offloaded to the GPU: none when the build has no GPU support, whatever was asked.
+
+    With a server the model runs there, so the label names the server instead."""
+    if server:
+        return f"on {urlsplit(server).netloc or server}"
     offloaded = 0 if supported is False else layers
     if offloaded < 0:
         return "GPU all layers"
