@@ -37,14 +37,30 @@ class ScoredPassage:
 def okapi_idf(postings: Postings, epsilon: float = EPSILON) -> np.ndarray:
     """rank-bm25's BM25Okapi idf: log(N - df + 0.5) - log(df + 0.5); a term in more than half the passages
     (negative idf) gets epsilon times the average idf instead. The average is summed term by term in order
-    of first appearance, as rank-bm25 does, so that it is the same to the last bit."""
+    of first appearance, as rank-bm25 does, so that it is the same to the last bit.
+
+    In a corpus of one or two passages no term has a positive Okapi idf (a note of a few lines): every
+    score would be zero or negative and nothing could be found. There, and only there, the idf is Lucene's,
+    log(1 + (N - df + 0.5) / (df + 0.5)), positive for every term."""
     n = postings.n_passages
-    values = [math.log(n - f + 0.5) - math.log(f + 0.5) for f in postings.document_frequencies().tolist()]
+    frequencies = postings.document_frequencies().tolist()
+    if not has_okapi_ranking(n):
+        return np.array([lucene_idf(n, f) for f in frequencies], dtype=np.float64)
+    values = [math.log(n - f + 0.5) - math.log(f + 0.5) for f in frequencies]
     total = 0.0
     for i in postings.first_appearance_order().tolist():
         total += values[i]
     floor = epsilon * (total / len(values)) if values else 0.0
     return np.array([floor if value < 0 else value for value in values], dtype=np.float64)
+
+
+def has_okapi_ranking(n_passages: int) -> bool:
+    """Whether some term can have a positive Okapi idf: one found in a single passage of three or more."""
+    return n_passages >= 3
+
+
+def lucene_idf(n_passages: int, df: int) -> float:
+    return math.log(1 + (n_passages - df + 0.5) / (df + 0.5))
 
 
 def average_length(doc_len: np.ndarray) -> float:
@@ -210,7 +226,7 @@ class BM25Index:
     def rare_term_idf(self) -> float:
         """The idf of a term found in just one passage: a yardstick for scores that fits any corpus size."""
         n = self.postings.n_passages
-        return math.log(n - 1 + 0.5) - math.log(1 + 0.5)
+        return math.log(n - 1 + 0.5) - math.log(1 + 0.5) if has_okapi_ranking(n) else lucene_idf(n, 1)
 
     def term_idf(self, term: str) -> float:
         """BM25Okapi's inverse document frequency of an analyzed term; 0 for a term the index lacks."""

@@ -23,7 +23,7 @@ from typing import BinaryIO
 import numpy as np
 
 MAGIC = b"DOCENTIX"
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7  # 7: Lucene idf for corpora of one or two passages
 _PREFIX = struct.Struct("<8sIIQ")
 _ALIGN = 64
 _CHUNK = 8 << 20

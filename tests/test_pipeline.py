@@ -168,3 +168,15 @@ def test_evidence_mode_shows_the_best_sentences_with_exact_offsets():
     assert DOCS[first.doc_id][first.start : first.end] == first.text
     assert len(answer.passages) == 2
     assert all(s.passage.text.count(". ") == 0 for s in answer.passages), "one sentence each"
+
+
+def test_a_folder_with_one_or_two_short_notes_is_answered():
+    """rank-bm25's Okapi idf is zero or negative for every term of a one- or two-passage corpus."""
+    notes = {"library.md": "The town library holds 12,000 books.", "cafeteria.txt": "The cafeteria opens at noon."}
+    question = "How many books does the library hold?"
+    for docs in ({"library.md": notes["library.md"]}, notes):
+        index = make_index(docs)
+        found = index.search(question, 2)
+        assert found[0].passage.doc_id == "library.md" and found[0].score > 0
+        answer = Answerer(index, FakeModel([["12,000 [1]."]])).ask(question)
+        assert not answer.abstained and answer.text.startswith("12,000 [1]") and answer.citations
