@@ -1,5 +1,5 @@
 """Tab completion: `docent completion bash|zsh|fish` prints a script; a Tab completes subcommands, options,
-collection names and model files (asked of docent as the scripts ask it, and in real bash and fish)."""
+collection names and model files (asked of docent as the scripts ask it, and in real bash, zsh and fish)."""
 
 from __future__ import annotations
 
@@ -80,3 +80,18 @@ def test_real_fish_completes_a_subcommand_and_a_collection(collection_and_model)
     done = subprocess.run(["fish", "-c", script], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     lines = [line.split("\t")[0] for line in done.stdout.splitlines()]
     assert lines == ["collections", "town"], done.stdout + done.stderr
+
+
+ZSH_TAB = (  # zsh's completion system calls _python_argcomplete with BUFFER/CURSOR/words set; _describe shows the list
+    "_describe() { print -rl -- ${(P)2}; }; is-at-least() { return 0; }; "
+    "BUFFER='docent --collection '; CURSOR=${#BUFFER}; words=(docent --collection ''); _python_argcomplete; "
+    "BUFFER='docent coll'; CURSOR=${#BUFFER}; words=(docent coll); _python_argcomplete"
+)
+
+
+@pytest.mark.skipif(not shutil.which("zsh") or not shutil.which("docent"), reason="needs zsh and docent on PATH")
+def test_real_zsh_completes_a_collection_and_a_subcommand(collection_and_model):
+    script = f'compdef() {{ :; }}; eval "$({sys.executable} -m docent completion zsh)"; ' + ZSH_TAB  # compinit's compdef
+    done = subprocess.run(["zsh", "-c", script], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    offered = [line.split(":")[0] for line in done.stdout.splitlines()]
+    assert offered == ["town", "collections"], done.stdout + done.stderr
