@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -45,12 +45,12 @@ class Tokens:
 
     @classmethod
     def of(cls, term_lists: Sequence[list[str]]) -> Tokens:
-        local: dict[str, int] = {}
-        ids = array("i")
-        for terms in term_lists:
-            ids.extend([local.setdefault(term, len(local)) for term in terms])
-        lengths = np.fromiter((len(terms) for terms in term_lists), dtype=np.int64, count=len(term_lists))
-        return cls(list(local), np.frombuffer(ids, dtype=np.int32), lengths)
+        flat = list(chain.from_iterable(term_lists))
+        vocab = list(dict.fromkeys(flat))  # in order of first appearance
+        local = {term: i for i, term in enumerate(vocab)}
+        ids = np.fromiter(map(local.__getitem__, flat), dtype=np.int32, count=len(flat))
+        lengths = np.fromiter(map(len, term_lists), dtype=np.int64, count=len(term_lists))
+        return cls(vocab, ids, lengths)
 
     def __len__(self) -> int:
         return len(self.lengths)
