@@ -72,7 +72,7 @@ def postings_from_terms(term_lists: Sequence[list[str]]) -> Postings:
     return combine(None, [Segment.of_terms(term_lists)])
 
 
-def _tf_dtype(largest: int) -> type:
+def tf_dtype(largest: int) -> type:
     return np.uint16 if largest <= np.iinfo(np.uint16).max else np.uint32
 
 
@@ -250,5 +250,5 @@ def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages) -> tup
     doc_len = np.concatenate(lengths).astype(np.int32) if lengths else np.zeros(0, dtype=np.int32)
     largest = int(tfs.max()) if len(tfs) else 0
     no_positions = np.zeros(len(vocab), dtype=np.int32)  # filled in by _FirstOccurrences.resolve
-    postings = Postings(vocab, term_ptr, pids.astype(np.int32), tfs.astype(_tf_dtype(largest)), doc_len, no_positions)
+    postings = Postings(vocab, term_ptr, pids.astype(np.int32), tfs.astype(tf_dtype(largest)), doc_len, no_positions)
     return postings, used
