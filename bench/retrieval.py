@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE.parent))
 WORK = Path(os.environ.get("DOCENT_BENCH_DIR", HERE / ".cache"))
 RESULTS = HERE / "results" / "retrieval.md"
 PYTHON_RST = Path("/work/collections/python-rst")
-DEV_QUESTIONS = Path("/work/qsets/python-rst/dev.jsonl")
+DEV_QUESTIONS = HERE / "sets" / "python-rst-dev.jsonl"
 COLLECTIONS = {"24MB": 2, "97MB": 8}  # copies of python-rst
 TOP = 10
 APP_PASSAGES, APP_SENTENCES = 2, 3  # the app's defaults: top_k and evidence_sentences
