@@ -6,7 +6,7 @@ Collections: "24MB" is /work/collections/python-rst copied twice into two subfol
 (the 4x case); docent indexes them from the files, end to end (`open_index` on a fresh cache: reading,
 chunking, analysing, writing), and tantivy indexes the passages docent made, their text stored (1 thread,
 its en_stem analyzer, term frequencies without positions, as docent keeps). Sizes given as numbers are
-synthetic corpora with a Zipf vocabulary, built from the terms (both engines get the same texts).
+synthetic corpora with a Zipf vocabulary: both engines are given the same pickled passage texts.
 
 Queries: natural-language questions of 5-12 words (the python-rst dev questions for the collections;
 5-12 words drawn from a random passage for the synthetic corpora) and 2-5 distinct words drawn from a random
@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE.parent))
 WORK = Path(os.environ.get("DOCENT_BENCH_DIR", HERE / ".cache"))
 RESULTS = HERE / "results" / "retrieval.md"
 PYTHON_RST = Path("/work/collections/python-rst")
-DEV_QUESTIONS = Path("/work/qsets/python-rst/dev.jsonl")
+DEV_QUESTIONS = HERE / "sets" / "python-rst-dev.jsonl"
 COLLECTIONS = {"24MB": 2, "97MB": 8}  # copies of python-rst
 TOP = 10
 APP_PASSAGES, APP_SENTENCES = 2, 3  # the app's defaults: top_k and evidence_sentences
@@ -132,19 +132,20 @@ def work_build_docent_files(root: str, cache: str) -> dict:
             "passages": indexed.report.passages, "index_mb": indexed.report.size_bytes / 1e6}
 
 
-def work_build_docent_terms(terms_path: str, cache: str) -> dict:
-    """The synthetic passages' texts, analyzed and indexed (no files to read or chunk)."""
+def work_build_docent_texts(texts_path: str, cache: str) -> dict:
+    """The synthetic passages' texts, the same pickle tantivy is given, analyzed and indexed (no files to read
+    or chunk)."""
     from docent.retrieval.analyzer import analyze
     from docent.retrieval.chunking import Passage
     from docent.retrieval.documents import Document
     from docent.retrieval.index_data import IndexAssembly, NewDocument
     from docent.retrieval.index_store import write_store
 
-    word_lists = pickle.loads(Path(terms_path).read_bytes())
+    all_texts = pickle.loads(Path(texts_path).read_bytes())
     started = time.perf_counter()
     assembly = IndexAssembly(None)
-    for first in range(0, len(word_lists), PASSAGES_PER_DOCUMENT):
-        texts = [" ".join(words) for words in word_lists[first:first + PASSAGES_PER_DOCUMENT]]
+    for first in range(0, len(all_texts), PASSAGES_PER_DOCUMENT):
+        texts = all_texts[first:first + PASSAGES_PER_DOCUMENT]
         group = [analyze(text) for text in texts]
         doc_id = f"doc{first // PASSAGES_PER_DOCUMENT:07d}.txt"
         text, passages, offset = "\n".join(texts), [], 0
@@ -156,7 +157,7 @@ def work_build_docent_terms(terms_path: str, cache: str) -> dict:
     data.arrays["meta.indexed_ns"] = np.zeros(1, dtype=np.int64)
     Path(cache).mkdir(parents=True, exist_ok=True)
     size = write_store(Path(cache) / "index.docent-index", data.arrays, {"key": "bench"})
-    return {"build_s": time.perf_counter() - started, "passages": len(word_lists), "index_mb": size / 1e6}
+    return {"build_s": time.perf_counter() - started, "passages": len(all_texts), "index_mb": size / 1e6}
 
 
 def _docent_index(cache: str):
@@ -253,9 +254,10 @@ def work_parity(cache: str, queries_path: str, tops_path: str) -> dict:
     from rank_bm25 import BM25Okapi
 
     from docent.retrieval.analyzer import analyze
+    from docent.retrieval.chunking import passage_terms
 
     index = _docent_index(cache)
-    model = BM25Okapi([analyze(p.text) for p in index.passages])
+    model = BM25Okapi([passage_terms(p) for p in index.passages])  # what docent indexes: text, then section
     tops = json.loads(Path(tops_path).read_text())
     same = total = 0
     for name, queries in json.loads(Path(queries_path).read_text()).items():
@@ -270,7 +272,7 @@ def work_parity(cache: str, queries_path: str, tops_path: str) -> dict:
 
 WORKERS = {
     "build-docent-files": work_build_docent_files,
-    "build-docent-terms": work_build_docent_terms,
+    "build-docent-texts": work_build_docent_texts,
     "export-texts": work_export_texts,
     "build-tantivy": work_build_tantivy,
     "serve-docent": work_serve_docent,
@@ -321,12 +323,9 @@ def measure(label: str, rounds: int, parity: bool) -> SizeResult:
         texts = pickle.loads(texts_path.read_bytes())
         natural = natural_questions()
     else:
-        terms = synthetic_terms(int(label))
-        (base / "terms.pickle").write_bytes(pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL))
-        texts = [" ".join(t) for t in terms]
-        del terms
+        texts = [" ".join(t) for t in synthetic_terms(int(label))]
         texts_path.write_bytes(pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL))
-        result.builds["docent"] = run_worker("build-docent-terms", str(base / "terms.pickle"), str(docent_cache))
+        result.builds["docent"] = run_worker("build-docent-texts", str(texts_path), str(docent_cache))
         natural = sampled_queries(texts, QUERY_COUNT, 5, 12, False, SEED + 2)
     result.passages = len(texts)
     queries = {"natural": natural, "terms": sampled_queries(texts, QUERY_COUNT, 2, 5, True, SEED + 1)}

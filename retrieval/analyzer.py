@@ -12,6 +12,8 @@ _FOLD_EXTRA = str.maketrans(
     {"đ": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"}
 )
 _WORD = re.compile(r"\w+")
+# ASCII text's words, found without a regex: every character but [A-Za-z0-9_] made a space, letters lowercased.
+_ASCII_WORDS = str.maketrans({chr(c): " " if not (chr(c).isalnum() or chr(c) == "_") else chr(c).lower() for c in range(128)})
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -56,19 +58,29 @@ def stem(word: str) -> str:
     return word
 
 
-_STEMS: dict[str, str] = {}  # word -> stem, remembered: a corpus repeats a small vocabulary
-_STEMS_MAX = 500_000
+_TERMS: dict[str, str] = {}  # word -> its term, "" for a stopword: a corpus repeats a small vocabulary
+_TERMS_MAX = 500_000
 
 
-def _stem_of(word: str) -> str:
-    stemmed = _STEMS.get(word)
-    if stemmed is None:
-        stemmed = stem(word)
-        if len(_STEMS) < _STEMS_MAX:
-            _STEMS[word] = stemmed
-    return stemmed
+def _term_of(word: str) -> str:
+    """The term of a word not yet remembered ("" for a stopword), remembered while there is room."""
+    term = "" if word in STOPWORDS else stem(word)
+    if len(_TERMS) < _TERMS_MAX:
+        _TERMS[word] = term
+    return term
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text, folded: what _WORD finds in fold(text)."""
+    if text.isascii():
+        return text.translate(_ASCII_WORDS).split()
+    return _WORD.findall(fold(text))
 
 
 def analyze(text: str) -> list[str]:
     """The BM25 terms of a text, in order."""
-    return [_stem_of(word) for word in _WORD.findall(fold(text)) if word not in STOPWORDS]
+    words = words_of(text)
+    terms = list(map(_TERMS.get, words))
+    if None in terms:
+        terms = [_term_of(word) if term is None else term for word, term in zip(words, terms, strict=True)]
+    return list(filter(None, terms))

@@ -173,10 +173,49 @@ def _term_starts(term_ptr: np.ndarray, term_width: np.ndarray) -> tuple[np.ndarr
 
 
 def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
-    """The compressed form of postings; norm holds each passage's length part of the BM25 denominator."""
+    """The compressed form of postings; norm holds each passage's length part of the BM25 denominator.
+    Encoded a range of terms at a time, so that the 64-bit temporaries exist for ENCODE_ENTRIES entries at once."""
     term_ptr = np.asarray(postings.term_ptr, dtype=np.int64)
-    pids = np.asarray(postings.pids, dtype=np.int64)
-    tfs = np.asarray(postings.tfs)
+    ranges = _term_ranges(term_ptr, ENCODE_ENTRIES)
+    parts = [_encode_terms(term_ptr[lo:hi + 1], postings, norm, k1) for lo, hi in ranges]
+    total = int(term_ptr[-1])
+    big_at = [part["bp.tf_big_at"] + int(term_ptr[lo]) for part, (lo, _) in zip(parts, ranges, strict=True)]
+    arrays = {name: _joined(parts, name, dtype) for name, dtype in _ENCODED.items()}
+    arrays["bp.term_ptr"] = term_ptr.astype(np.int32) if total < 2**31 else term_ptr
+    arrays["bp.tf_big_at"] = np.concatenate(big_at) if big_at else np.zeros(0, dtype=np.int64)
+    arrays["bp.doc_len"] = np.asarray(postings.doc_len, dtype=np.int32)
+    arrays["bp.first_pos"] = np.asarray(postings.first_pos, dtype=np.int32)
+    return BlockPostings(postings.vocab, arrays)
+
+
+ENCODE_ENTRIES = 1_000_000
+_ENCODED = {  # the arrays made range by range, and their types
+    "bp.term_width": np.uint8, "bp.block_base": np.int32, "bp.term_max": np.float32, "bp.d8": np.uint8,
+    "bp.d16": np.uint16, "bp.d32": np.uint32, "bp.tf": np.uint8, "bp.tf_big": np.uint32,
+}
+
+
+def _joined(parts: list[dict[str, np.ndarray]], name: str, dtype) -> np.ndarray:
+    return np.concatenate([part[name] for part in parts]) if parts else np.zeros(0, dtype=dtype)
+
+
+def _term_ranges(term_ptr: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Consecutive ranges [lo, hi) of terms holding about size entries each (at least one term each)."""
+    ranges, lo, n_terms = [], 0, len(term_ptr) - 1
+    while lo < n_terms:
+        hi = max(lo + 1, int(np.searchsorted(term_ptr, term_ptr[lo] + size, side="right")) - 1)
+        hi = min(hi, n_terms)
+        ranges.append((lo, hi))
+        lo = hi
+    return ranges
+
+
+def _encode_terms(term_ptr: np.ndarray, postings: Postings, norm: np.ndarray, k1: float) -> dict[str, np.ndarray]:
+    """The block arrays of the terms whose entries are [term_ptr[0], term_ptr[-1]); tf_big_at relative to them."""
+    first, last = int(term_ptr[0]), int(term_ptr[-1])
+    term_ptr = term_ptr - first
+    pids = np.asarray(postings.pids[first:last], dtype=np.int64)
+    tfs = np.asarray(postings.tfs[first:last])
     n_terms, total = len(term_ptr) - 1, len(pids)
     df = np.diff(term_ptr)
     blocks_per_term = -(-df // BLOCK)
@@ -195,13 +234,13 @@ def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
     term_width = np.searchsorted([np.iinfo(w).max for w in WIDTHS], largest).astype(np.uint8)
     posting_width = np.repeat(term_width, df)
     data = {f"bp.d{8 << w}": deltas[posting_width == w].astype(dtype) for w, dtype in enumerate(WIDTHS)}
+    del deltas, posting_width
     parts = tf_part(tfs, norm[pids], k1) if total else np.zeros(0)
     term_max = np.zeros(n_terms)
     if total:
         term_max[nonempty] = np.maximum.reduceat(parts, term_ptr[:-1][nonempty])
     big = np.flatnonzero(tfs >= TF_ESCAPE)
-    arrays = {
-        "bp.term_ptr": term_ptr.astype(np.int32) if total < 2**31 else term_ptr,
+    return {
         "bp.term_width": term_width,
         "bp.block_base": pids[block_start].astype(np.int32),
         "bp.term_max": np.nextafter((term_max * BOUND_SLACK).astype(np.float32), np.float32(np.inf)),  # rounded up
@@ -209,7 +248,4 @@ def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
         "bp.tf": np.minimum(tfs, TF_ESCAPE).astype(np.uint8),
         "bp.tf_big_at": big.astype(np.int64),
         "bp.tf_big": tfs[big].astype(np.uint32),
-        "bp.doc_len": np.asarray(postings.doc_len, dtype=np.int32),
-        "bp.first_pos": np.asarray(postings.first_pos, dtype=np.int32),
     }
-    return BlockPostings(postings.vocab, arrays)

@@ -115,9 +115,10 @@ def _load_cached(path: Path, key: str, warn: Warn) -> tuple[IndexData | None, st
 
 @dataclass
 class _Plan:
-    """For each scanned file in order: the old document index to keep, or the new document read."""
+    """What reading the files did; each scanned file, in order, went to the assembler: the old document
+    index to keep, or the new document read."""
 
-    entries: list[int | NewDocument]
+    assembler: _Assembler
     skipped: list[SkippedFile]
     files_read: int = 0
     bytes_read: int = 0
@@ -176,7 +177,7 @@ def _read_all(jobs: list[_Job], count: TokenCounter) -> Iterator[NewDocument | b
 def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Progress) -> _Plan:
     known = _old_documents(old)
     indexed_at = int(old.arrays["meta.indexed_ns"][0]) if old else 0
-    plan = _Plan([], list(scan.skipped))
+    plan = _Plan(_Assembler(old), list(scan.skipped))
     to_read = [s for s in scan.files if not _unchanged(s, known.get(s.doc_id), old, indexed_at)]
     total_bytes = sum(s.size for s in to_read)
     jobs = []
@@ -188,7 +189,7 @@ def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Pr
     progress(0, len(to_read), 0, total_bytes)
     for source in scan.files:
         if source.doc_id not in reading:
-            plan.entries.append(known[source.doc_id])
+            plan.assembler.feed(known[source.doc_id])
             continue
         result = next(results)
         plan.files_read += 1
@@ -197,9 +198,9 @@ def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Pr
         if isinstance(result, Unreadable):
             plan.skipped.append(SkippedFile(source.doc_id, str(result)))
         elif isinstance(result, bytes):
-            plan.entries.append(known[source.doc_id])  # touched, not changed (its new time is saved with the index)
+            plan.assembler.feed(known[source.doc_id])  # touched, not changed (its new time is saved with the index)
         else:
-            plan.entries.append(result)
+            plan.assembler.feed(result)
             plan.reanalyzed += 1
     return plan
 
@@ -211,33 +212,53 @@ def _unchanged(source: SourceFile, d: int | None, old: IndexData | None, indexed
     return size == source.size and mtime_ns == source.mtime_ns and mtime_ns < indexed_at - RACY_NS
 
 
-def _assemble(plan: _Plan, old: IndexData | None, mtimes: dict[str, int]) -> IndexData:
-    """The new index: runs of consecutive kept documents copied, new ones added, times brought up to date."""
-    assembly = IndexAssembly(old)
-    run: list[int] = []  # [first, last) of the current run of kept documents
-    for entry in plan.entries:
-        if isinstance(entry, int) and run and entry == run[1]:
-            run[1] += 1
-            continue
-        if run:
-            assembly.keep(*run)
-            run = []
+class _Assembler:
+    """The plan's entries fed to an IndexAssembly as they come, so that the documents read are not all held
+    at once: runs of consecutive kept documents are copied, new ones added. An old index whose documents
+    are all kept, in order, is never copied."""
+
+    def __init__(self, old: IndexData | None) -> None:
+        self.old = old
+        self.assembly: IndexAssembly | None = None
+        self.run: list[int] = []  # [first, last) of the current run of kept documents, not yet copied
+        self.documents = 0
+
+    def feed(self, entry: int | NewDocument) -> None:
+        self.documents += 1
+        if isinstance(entry, int) and self.run and entry == self.run[1]:
+            self.run[1] += 1
+            return
+        self._flush()
         if isinstance(entry, int):
-            run = [entry, entry + 1]
+            self.run = [entry, entry + 1]
         else:
-            assembly.add(entry)
-    if run:
-        assembly.keep(*run)
-    data = assembly.finish()
-    data.arrays["doc.mtime_ns"] = np.array([mtimes[doc_id] for doc_id in data.doc_ids()], dtype=np.int64)
-    data.arrays["meta.indexed_ns"] = np.array([time.time_ns()], dtype=np.int64)
-    return data
+            self._assembly().add(entry)
+
+    def _assembly(self) -> IndexAssembly:
+        if self.assembly is None:
+            self.assembly = IndexAssembly(self.old)
+        return self.assembly
+
+    def _flush(self) -> None:
+        if self.run:
+            self._assembly().keep(*self.run)
+            self.run = []
+
+    def all_kept(self) -> bool:
+        """Every document of the old index kept, in order, and nothing added."""
+        return self.assembly is None and self.old is not None and self.run == [0, self.old.n_documents]
+
+    def finish(self, mtimes: dict[str, int]) -> IndexData:
+        """The new index, its files' times brought up to date."""
+        self._flush()
+        data = self._assembly().finish()
+        data.arrays["doc.mtime_ns"] = np.array([mtimes[doc_id] for doc_id in data.doc_ids()], dtype=np.int64)
+        data.arrays["meta.indexed_ns"] = np.array([time.time_ns()], dtype=np.int64)
+        return data
 
 
 def _is_unchanged_index(plan: _Plan, old: IndexData, mtimes: dict[str, int]) -> bool:
-    if len(plan.entries) != old.n_documents:
-        return False
-    if any(not isinstance(entry, int) or entry != d for d, entry in enumerate(plan.entries)):
+    if not plan.assembler.all_kept():
         return False
     return all(mtimes[doc_id] == old.file_facts(d)[1] for d, doc_id in enumerate(old.doc_ids()))
 
@@ -272,13 +293,13 @@ def open_index(
     path = cache_path(cache_dir, root) if cache_dir is not None else None
     old, rebuilt_because = _load_cached(path, key, warn) if path else (None, None)
     plan = _plan(scan, old, settings, count, progress)
-    if not plan.entries:
+    if not plan.assembler.documents:
         raise CorpusError(no_documents_message(scan.root))
     mtimes = {source.doc_id: source.mtime_ns for source in scan.files}
     if old is not None and path is not None and _is_unchanged_index(plan, old, mtimes):
         from_cache, data, size = True, old, path.stat().st_size
     else:
-        from_cache, data = False, _assemble(plan, old, mtimes)
+        from_cache, data = False, plan.assembler.finish(mtimes)
         size = _save(path, data, key, warn) if path else 0
     if not from_cache:
         _warn_unreadable(plan.skipped, warn)

@@ -18,11 +18,14 @@ from docent.retrieval.block_postings import BlockPostings
 from docent.retrieval.bm25_index import BM25Index, compress, okapi_idf
 from docent.retrieval.chunking import Passage, passage_terms
 from docent.retrieval.documents import Document
+from docent.retrieval.memory import release_free_memory
 from docent.retrieval.postings import Postings, Segment, Tokens, combine
+from docent.retrieval.postings_builder import PostingsBuilder
 from docent.retrieval.text_blocks import ARRAY_NAMES as TEXT_ARRAYS
-from docent.retrieval.text_blocks import TextBlocks, compress_text
+from docent.retrieval.text_blocks import TextBlocks, TextWriter
 
 SHA256_BYTES = 32
+KEEP_TEXT_BYTES = 4 << 20  # text kept from an old index is copied in pieces of this size
 
 
 def _strings(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -251,7 +254,7 @@ class IndexAssembly:
         self.old = old
         self.ids: list[str] = []
         self.titles: list[str] = []
-        self.texts: list[np.ndarray] = []
+        self.text = TextWriter()
         self.page_parts: list[np.ndarray] = []
         self.doc_cols: dict[str, list[np.ndarray]] = {c: [] for c in self._DOC_COLUMNS}
         self.doc_text_sizes: list[np.ndarray] = []
@@ -262,7 +265,8 @@ class IndexAssembly:
         self.section_ids: dict[str, int] = {"": 0}
         self.passage_sections: list[np.ndarray] = []
         self._old_sections: np.ndarray | None = None  # old section id -> new
-        self.segments: list[Segment] = []
+        self.segments: list[Segment] = []  # with an old index: the runs kept and the documents added
+        self.builder = PostingsBuilder() if old is None else None  # without: the new documents' postings
 
     def _kept_from(self) -> IndexData:
         """The old index, which documents are kept from."""
@@ -286,8 +290,9 @@ class IndexAssembly:
         self.titles += [old.title(d) for d in range(first, last)]
         for column in self._DOC_COLUMNS:
             self.doc_cols[column].append(a[column][first:last])
-        t0, t1 = a["doc.text_ptr"][first], a["doc.text_ptr"][last]
-        self.texts.append(old.text_store.array(int(t0), int(t1)))
+        t0, t1 = int(a["doc.text_ptr"][first]), int(a["doc.text_ptr"][last])
+        for start in range(t0, t1, KEEP_TEXT_BYTES):  # decompressed a piece at a time
+            self.text.append(old.text_store.array(start, min(start + KEEP_TEXT_BYTES, t1)))
         self.doc_text_sizes.append(np.diff(a["doc.text_ptr"][first:last + 1]))
         g0, g1 = a["doc.page_ptr"][first], a["doc.page_ptr"][last]
         self.page_parts.append(a["doc.page_starts"][g0:g1])
@@ -310,7 +315,7 @@ class IndexAssembly:
             self.doc_cols[column].append(np.array([value], dtype=np.int64))
         self.doc_cols["doc.sha256"].append(np.frombuffer(new.sha256, dtype=np.uint8).reshape(1, SHA256_BYTES))
         encoded = document.text.encode("utf-8")
-        self.texts.append(np.frombuffer(encoded, dtype=np.uint8))
+        self.text.append(encoded)
         self.doc_text_sizes.append(np.array([len(encoded)], dtype=np.int64))
         self.page_parts.append(np.array(document.page_starts, dtype=np.int64))
         self.doc_page_counts.append(np.array([len(document.page_starts)], dtype=np.int64))
@@ -323,13 +328,17 @@ class IndexAssembly:
         self.passage_bytes.append((byte_starts, byte_ends))
         sections = [self.section_ids.setdefault(section, len(self.section_ids)) for section in new.sections]
         self.passage_sections.append(np.array(sections, dtype=np.int32))
-        self.segments.append(Segment(tokens=new.tokens))
+        if self.builder is not None:
+            self.builder.add(new.tokens)
+        else:
+            self.segments.append(Segment(tokens=new.tokens))
 
     def finish(self) -> IndexData:
-        old = self.old
-        if old is None:
-            postings = combine(None, self.segments)
+        if self.builder is not None:
+            postings = self.builder.finish()
+            release_free_memory()
         else:
+            old = self._kept_from()
             postings = combine(old.postings(), self.segments, lambda pid: passage_terms(old.passage(pid)))
         section_blob, section_ptr = _strings(list(self.section_ids))
         text_ptr = _pointers(self.doc_text_sizes)
@@ -353,7 +362,7 @@ class IndexAssembly:
             "doc.page_ptr": _pointers(self.doc_page_counts),
             "doc.page_starts": _concat(self.page_parts, np.int64),
             "doc.passage_ptr": passage_ptr,
-            **compress_text(_concat(self.texts, np.uint8)),
+            **self.text.finish(),
             "passage.doc": passage_doc,
             "passage.start": _narrow(_concat(self.passage_cols["passage.start"], np.int64)),
             "passage.end": _narrow(_concat(self.passage_cols["passage.end"], np.int64)),
@@ -368,9 +377,10 @@ class IndexAssembly:
             "vocab_ptr": _narrow(vocab_ptr),
             "vocab_hash": vocab_hash,
             "vocab_hash_id": vocab_hash_id,
-            **compress(postings).stored_arrays(),
             **idf_table(postings.document_frequencies(), okapi_idf(postings)),
         }
+        arrays.update(compress(postings).stored_arrays())
+        release_free_memory()
         return IndexData(arrays)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -45,12 +45,12 @@ class Tokens:
 
     @classmethod
     def of(cls, term_lists: Sequence[list[str]]) -> Tokens:
-        local: dict[str, int] = {}
-        ids = array("i")
-        for terms in term_lists:
-            ids.extend([local.setdefault(term, len(local)) for term in terms])
-        lengths = np.fromiter((len(terms) for terms in term_lists), dtype=np.int64, count=len(term_lists))
-        return cls(list(local), np.frombuffer(ids, dtype=np.int32), lengths)
+        flat = list(chain.from_iterable(term_lists))
+        vocab = list(dict.fromkeys(flat))  # in order of first appearance
+        local = {term: i for i, term in enumerate(vocab)}
+        ids = np.fromiter(map(local.__getitem__, flat), dtype=np.int32, count=len(flat))
+        lengths = np.fromiter(map(len, term_lists), dtype=np.int64, count=len(term_lists))
+        return cls(vocab, ids, lengths)
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -72,7 +72,7 @@ def postings_from_terms(term_lists: Sequence[list[str]]) -> Postings:
     return combine(None, [Segment.of_terms(term_lists)])
 
 
-def _tf_dtype(largest: int) -> type:
+def tf_dtype(largest: int) -> type:
     return np.uint16 if largest <= np.iinfo(np.uint16).max else np.uint32
 
 
@@ -250,5 +250,5 @@ def _assemble(vocab, tid_parts, pid_parts, tf_parts, lengths, n_passages) -> tup
     doc_len = np.concatenate(lengths).astype(np.int32) if lengths else np.zeros(0, dtype=np.int32)
     largest = int(tfs.max()) if len(tfs) else 0
     no_positions = np.zeros(len(vocab), dtype=np.int32)  # filled in by _FirstOccurrences.resolve
-    postings = Postings(vocab, term_ptr, pids.astype(np.int32), tfs.astype(_tf_dtype(largest)), doc_len, no_positions)
+    postings = Postings(vocab, term_ptr, pids.astype(np.int32), tfs.astype(tf_dtype(largest)), doc_len, no_positions)
     return postings, used

@@ -24,6 +24,7 @@ CODE_INDENT = "    "
 _ITEM = re.compile(r"[ \t]{0,3}(?:[-*+•]|\d{1,3}[.)]|\([A-Za-z0-9]{1,3}\))[ \t]+\S")
 _TABLE_ROW = re.compile(r".*\S \| \S.*")
 _DELIMITER = re.compile(r"(?:-{4,}|\.{4,}|={4,}|\+{4,}|\*{4,}|_{4,}|~{3,}|`{3,}[\w+-]*)")
+_DELIMITER_CHARS = frozenset("-.=+*_~`")
 _ATTRIBUTE = re.compile(r"\[[\w ,=\"'#.-]*\]")
 _ANCHOR = re.compile(r"\[\[[\w.:-]+\]\]")
 # AsciiDoc preprocessor lines: "include::config/add.txt[]", "ifdef::git-asciidoc[]", "endif::[]"
@@ -109,6 +110,7 @@ class _Scanner:
         self.lines = _lines(text, start, end)
         self.texts = [text[a:b] for a, b in self.lines]
         self.blanks = [not line.strip() or (prose_indent and line.strip() == _CONTINUATION) for line in self.texts]
+        self.rows = [" | " in line and _TABLE_ROW.fullmatch(line) is not None for line in self.texts]
         self.found: list[Segment] = []
 
     def line(self, i: int) -> str:
@@ -137,11 +139,11 @@ class _Scanner:
             if self.prose_indent and (_ANCHOR.fullmatch(stripped) or _PREPROCESSOR.fullmatch(stripped) or stripped == _OPEN_BLOCK):
                 i += 1
                 continue
-            if after_blank and _ATTRIBUTE.fullmatch(stripped):
+            if after_blank and stripped[0] == "[" and _ATTRIBUTE.fullmatch(stripped):
                 code_next = stripped[1:].startswith(_CODE_ATTRIBUTES)
                 i += 1
                 continue
-            if _DELIMITER.fullmatch(stripped) and (close := self.closing(i)) is not None:
+            if stripped[0] in _DELIMITER_CHARS and _DELIMITER.fullmatch(stripped) and (close := self.closing(i)) is not None:
                 if close > i + 1:
                     self.add(i + 1, close - 1, CODE)
                 i, after_blank, code_next = close + 1, False, False
@@ -172,7 +174,7 @@ class _Scanner:
     def table_end(self, i: int) -> int:
         """The last row of a table of at least two rows starting at line i, else i."""
         last = i
-        while last + 1 < len(self.lines) and _TABLE_ROW.fullmatch(self.line(last)) and _TABLE_ROW.fullmatch(self.line(last + 1)):
+        while last + 1 < len(self.lines) and self.rows[last] and self.rows[last + 1]:
             last += 1
         return last
 

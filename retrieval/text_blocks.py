@@ -22,14 +22,46 @@ ARRAY_NAMES = ("text.blocks", "text.block_ptr", "text.size")
 
 def compress_text(text: np.ndarray) -> dict[str, np.ndarray]:
     """The arrays that hold text (uint8), block by block."""
-    raw = np.ascontiguousarray(text, dtype=np.uint8).data.cast("B")
-    pieces = [raw[i:i + BLOCK_BYTES] for i in range(0, len(raw), BLOCK_BYTES)]
-    with ThreadPoolExecutor(THREADS) as pool:
-        blocks = list(pool.map(lambda piece: zlib.compress(piece, LEVEL), pieces))
-    ptr = np.zeros(len(blocks) + 1, dtype=np.int64)
-    np.cumsum([len(b) for b in blocks], out=ptr[1:])
-    joined = np.frombuffer(b"".join(blocks), dtype=np.uint8)
-    return {"text.blocks": joined, "text.block_ptr": ptr, "text.size": np.array([len(raw)], dtype=np.int64)}
+    writer = TextWriter()
+    writer.append(text)
+    return writer.finish()
+
+
+class TextWriter:
+    """Text appended piece by piece and compressed as it comes, a batch of whole blocks at a time: the same
+    arrays as compress_text of the whole, without holding the whole uncompressed."""
+
+    BATCH_BLOCKS = 256
+
+    def __init__(self) -> None:
+        self._pending = bytearray()
+        self._blocks: list[bytes] = []
+        self._size = 0
+
+    def append(self, text: np.ndarray | bytes) -> None:
+        raw = np.ascontiguousarray(text, dtype=np.uint8).data.cast("B") if isinstance(text, np.ndarray) else text
+        self._pending += raw
+        self._size += len(raw)
+        if len(self._pending) >= self.BATCH_BLOCKS * BLOCK_BYTES:
+            whole = len(self._pending) // BLOCK_BYTES * BLOCK_BYTES
+            self._compress(memoryview(self._pending)[:whole])
+            del self._pending[:whole]
+
+    def _compress(self, raw: memoryview) -> None:
+        pieces = [raw[i:i + BLOCK_BYTES] for i in range(0, len(raw), BLOCK_BYTES)]
+        with ThreadPoolExecutor(THREADS) as pool:
+            self._blocks.extend(pool.map(lambda piece: zlib.compress(piece, LEVEL), pieces))
+        del pieces
+
+    def finish(self) -> dict[str, np.ndarray]:
+        """The arrays of all the text appended."""
+        self._compress(memoryview(bytes(self._pending)))
+        self._pending = bytearray()
+        ptr = np.zeros(len(self._blocks) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in self._blocks], out=ptr[1:])
+        joined = np.frombuffer(b"".join(self._blocks), dtype=np.uint8)
+        self._blocks = []
+        return {"text.blocks": joined, "text.block_ptr": ptr, "text.size": np.array([self._size], dtype=np.int64)}
 
 
 class TextBlocks:
