@@ -75,9 +75,18 @@ def test_ctrl_c_stops_generation_and_exits_130(default_model_path, tmp_path):
     env = {**os.environ, "DOCENT_CACHE_DIR": str(tmp_path / "cache"), "DOCENT_DATA_DIR": str(tmp_path / "data")}
     command = [sys.executable, "-m", "docent.tui.cli", "-q", "Tell me everything about the Kosovo border crossings.",
                "--model", str(default_model_path), "--max-tokens", "2000", "--ctx", "4096", "--offline"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    time.sleep(2.5)  # the model is loaded and writing (the answer is printed only once it is checked)
-    assert process.poll() is None, "still answering"
+    subprocess.run(command, capture_output=True, env=env, timeout=300, check=True)  # the index, the probe, the saved state
+    begun = time.monotonic()
+    subprocess.run(command, capture_output=True, env=env, timeout=300, check=True)
+    whole = time.monotonic() - begun
+    for share in (0.7, 0.55, 0.4, 0.3):  # of the time the same run took uninterrupted: the model is reading or writing
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        time.sleep(whole * share)
+        if process.poll() is None:
+            break
+        process.communicate()  # this run was quicker than the timed one: it ended before the signal; try sooner
+    else:
+        pytest.fail(f"every run ended before it could be interrupted (an uninterrupted run took {whole:.1f} s)")
     sent = time.monotonic()
     process.send_signal(signal.SIGINT)
     process.wait(timeout=10)
