@@ -101,7 +101,7 @@ def test_a_reply_that_misses_the_fact_gives_way_to_the_best_fact_of_the_evidence
 
 
 def test_without_the_fallback_a_reply_that_misses_the_fact_is_an_abstention():
-    answer = answerer(["Kosovo closed a crossing [1]."], fallback=False).ask("Which border crossing did Kosovo close?")
+    answer = answerer(["Kosovo closed a crossing [1]."], pick="reply", fallback=False).ask("Which border crossing did Kosovo close?")
     assert answer.abstained and answer.citations == []
 
 
@@ -118,8 +118,15 @@ def test_the_model_picks_among_the_candidate_facts_when_its_decoding_can_be_cons
 
 def test_ranking_alone_answers_a_fact_question_without_the_model():
     model = FakeModel([["unused"]])
-    answer = Answerer(make_index(DOCS), model, AnswerSettings(pick="rank")).ask("Which border crossing did Kosovo close?")
+    settings = AnswerSettings(pick="rank", state_fact=False)
+    answer = Answerer(make_index(DOCS), model, settings).ask("Which border crossing did Kosovo close?")
     assert answer.text.startswith("Merdare [1]") and model.prompts == []
+
+
+def test_a_reply_naming_another_fact_than_the_best_ranked_is_withheld_and_the_ranked_fact_shown():
+    answer = answerer(["Largest [1]."]).ask("Which border crossing did Kosovo close?")
+    assert answer.text.startswith("Merdare [1]") and not answer.text.startswith("Largest")
+    assert answer.withheld == "Largest [1]."
 
 
 def test_a_reply_joining_what_two_evidence_sentences_say_is_kept():
