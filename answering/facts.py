@@ -163,12 +163,17 @@ _PATTERNS = (
 _FILE_EXTENSIONS = frozenset(
     "conf cfg ini rst txt md py pyc c h sh list json yaml yml toml html htm xml log gz bz2 xz deb so el pl rb js css"
     " d service socket timer mount desktop pem key crt lock tmp bak gpg asc pdf png jpg".split())
+_CELL = re.compile(r"(?:^|(?<=\| ))[^|\n]*[^|\s]", re.MULTILINE)  # a cell of a row "a | b | c"
+# A cell that names a thing: one or two words of letters, digits and -_.+/@~=, with a run of letters.
+_NAME_CELL = re.compile(r"(?=.*[A-Za-z]{2})[\w.+/@~=-]+(?: [\w.+/@~=-]+)?")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")
 _WORD_RE = re.compile(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-]|\.\w|['’]\w)")
 
 
-def fact_spans(text: str) -> list[Span]:
-    """The facts stated in text, each typed; a span marked up as code is CODE whatever it holds."""
+def fact_spans(text: str, table: bool = False) -> list[Span]:
+    """The facts stated in text, each typed; a span marked up as code is CODE whatever it holds.
+
+    In a table (rows of cells joined by " | "), a short cell is a name or value in itself, as marked-up code is."""
     spans: list[Span] = []
     taken = [False] * len(text)
 
@@ -179,6 +184,10 @@ def fact_spans(text: str) -> list[Span]:
             spans.append(Span(value, kind, start, end))
             taken[start:end] = [True] * (end - start)
 
+    header = text.find("\n")  # the first row names the columns
+    for match in _CELL.finditer(text, header + 1) if table and header > 0 else ():
+        if _NAME_CELL.fullmatch(match.group().strip()):
+            add(match.start(), match.end(), CODE)
     for match in _SHELL.finditer(text):
         add(match.start("command"), match.end("command"), CODE)
     for match in _MARKUP.finditer(text):

@@ -49,6 +49,9 @@ class AnswerSettings:
     grounding: bool = True
     # Abstain when the evidence sentences cover less than this of the question (bench/quality.py calibrates it).
     min_coverage: float = 0.35
+    # A candidate fact scoring below this (answering/candidates.py: its type's fit, its sentence's match, the
+    # question's words near it) is no fact of the kind asked for (bench/quality.py calibrates it).
+    min_fact_score: float = 0.0
     # RANK measured best with the default model (bench/results/quality.md): accuracy on the four development
     # sets 0.86/0.67/0.44/0.41 against GRAMMAR's 0.67/0.42/0.38/0.47, and no model time for a fact question.
     pick: str = RANK
@@ -107,7 +110,7 @@ class Answerer:
         prompt = fit_prompt(question, evidence.sources, self.model, self.settings.generation.max_tokens, list(history),
                             self.settings.prompt)
         evidence = evidence.within(len(prompt.passages))
-        found = candidates(evidence, self.index.term_idf, self.index.rare_term_idf) if self.settings.grounding else []
+        found = self._candidates(evidence) if self.settings.grounding else []
         if self.settings.pick == RANK and evidence.kind.asks_fact and found and not self.settings.state_fact:
             generation = Generation("", [])  # the best-ranked candidate answers, without the model
         else:
@@ -118,6 +121,10 @@ class Answerer:
                                                  retrieval_ms + _ms(ended - begun)))
         on_text(answer.text)
         return answer
+
+    def _candidates(self, evidence: Evidence) -> list[Candidate]:
+        found = candidates(evidence, self.index.term_idf, self.index.rare_term_idf)
+        return [c for c in found if c.score >= self.settings.min_fact_score]
 
     def _relevant(self, evidence: Evidence) -> bool:
         """Whether the corpus seems to hold an answer: a passage matches well, in words the corpus uses."""

@@ -51,7 +51,12 @@ VARIANTS = {
     "rank-only": ("no model for fact questions: the best-ranked candidate alone", replace(DEFAULT, pick=RANK, state_fact=False)),
     "best-last": ("the best source listed last, next to the question", replace(DEFAULT, prompt=PromptStyle(best_last=True))),
     "passages": ("the model shown the 2 whole passages, not their 3 best sentences", replace(DEFAULT, evidence_sentences=0)),
+    "top-3": ("3 passages retrieved", replace(DEFAULT, top_k=3)),
     "top-4": ("4 passages retrieved", replace(DEFAULT, top_k=4)),
+    "sentences-4": ("4 evidence sentences", replace(DEFAULT, evidence_sentences=4)),
+    "sentences-5": ("5 evidence sentences", replace(DEFAULT, evidence_sentences=5)),
+    "top-3-sentences-5": ("3 passages, 5 evidence sentences", replace(DEFAULT, top_k=3, evidence_sentences=5)),
+    "top-4-sentences-6": ("4 passages, 6 evidence sentences", replace(DEFAULT, top_k=4, evidence_sentences=6)),
     "coverage-0.3": ("abstain below evidence coverage 0.3", replace(DEFAULT, min_coverage=0.3)),
     "coverage-0.4": ("abstain below evidence coverage 0.4", replace(DEFAULT, min_coverage=0.4)),
 }
@@ -106,6 +111,7 @@ def main() -> None:
     parser.add_argument("--collections", type=Path, default=Path("/work/collections"))
     parser.add_argument("--no-model", action="store_true", help="the fake model instead of a GGUF file")
     parser.add_argument("--coverage", type=float, help="the coverage threshold of every variant")
+    parser.add_argument("--fact-score", type=float, help="the lowest candidate score of every variant")
     parser.add_argument("--cases", type=Path, help="write each question's outcome to DIR/<set>.<variant>.jsonl")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"where the table goes (default {RESULTS.relative_to(ROOT)})")
     args = parser.parse_args()
@@ -120,6 +126,8 @@ def main() -> None:
         change, settings = VARIANTS[name]
         if args.coverage is not None:
             settings = replace(settings, min_coverage=args.coverage)
+        if args.fact_score is not None:
+            settings = replace(settings, min_fact_score=args.fact_score)
         for set_name, (cases, index) in loaded.items():
             started = time.perf_counter()
             dump = args.cases / f"{set_name}.{name}.jsonl" if args.cases else None

@@ -26,6 +26,7 @@ from docent.answering.facts import (
     question_kind,
 )
 from tests.conftest import make_index
+from tests.test_structure import make_index as read_as_docent
 
 DOCS = {
     "vm.rst": (
@@ -128,3 +129,20 @@ def test_coverage_and_unknown_share(index):
     assert coverage("What currency does Kosovo use?", DOCS["vm.rst"], idf, rare) < 0.2
     assert unknown_share("¿Cuál es la capital de Francia?", idf) == 1.0
     assert unknown_share("Which sysctl controls swappiness?", idf) == 0.0
+
+
+GROUPS_TABLE = """# Groups
+
+| group | what its members may use |
+|-------|--------------------------|
+| dialout | full and direct access to serial ports |
+| dip | limited access to serial ports for dial-up connections |
+| cdrom | CD-ROM and DVD drives |
+| audio | the sound device |
+"""
+
+
+def test_in_a_table_the_answer_is_the_cell_of_the_row_that_matches_the_question():
+    index = read_as_docent({**DOCS, "groups.md": GROUPS_TABLE})
+    assert best("Which group gives full and direct access to the serial ports?", index) == "dialout"
+    assert best("Which group lets a user use the DVD drives?", index) == "cdrom"
