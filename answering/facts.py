@@ -36,7 +36,7 @@ _TARGETS = {
     IDENTIFIER: """sysctl sysctls setting settings variable variables function functions method methods module modules
         package packages class classes key keys attribute attributes field fields exception exceptions keyword
         keywords macro macros hook hooks config configuration property properties parameter value values
-        constant constants header headers environment type types extension extensions library format""",
+        constant constants header headers environment type types extension extensions library format address addresses""",
     NUMBER: """default size limit number port percentage maximum minimum timeout amount count length level
         priority value threshold interval delay rate""",
     VERSION: "version release",
@@ -139,6 +139,8 @@ class Span:
 _UNITS = (r"%|percent|per cent|[kKMGTP]i?B\b|[kKMGT]\b|bytes?\b|bits?\b|ms\b|milliseconds?\b|s\b|seconds?\b|secs?\b"
           r"|minutes?\b|mins?\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|pages?\b|characters?\b|lines?\b"
           r"|times\b|MHz\b|GHz\b|Hz\b|[kK]bps\b|Mbps\b|px\b|pt\b|em\b")
+_RANGE = r"(?:\s?[-–]\s?|\s+to\s+)\d+(?:[.,]\d+)*(?![\w.-])"  # "10-15%", "24 to 48 hours": one value
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _MONTHS = ("January February March April May June July August September October November December "
            "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
 _NUMBER_WORDS = frozenset(
@@ -155,7 +157,8 @@ _PATTERNS = (
         r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
         r"|\b(?:1[5-9]|20)\d\d\b(?!\d|[.,]\d|\s?(?:%|[kKMGT]i?B|bytes?|px))")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
-    (NUMBER, re.compile(rf"(?<![\w.])(?<!\w\()\d+(?:[.,]\d+)*(?:\s?(?:{_UNITS}))?|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
+    (NUMBER, re.compile(rf"(?<![\w.])(?<!\w\()\d+(?:[.,]\d+)*(?:{_RANGE})?(?:\s?(?:{_UNITS}))?"
+                        rf"|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
     (IDENTIFIER, re.compile(
         r"(?<![\w.$-])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(\))?|(?<![\w$-])[A-Za-z_]\w*\(\)|(?<![\w.$-])\$?[A-Za-z]*_[\w]+"
         r"|(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-]|\.\w)|(?<![\w.-])[a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])[A-Z][a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])\$?[A-Z][A-Z0-9_]{1,}(?![\w-])")),
@@ -217,6 +220,8 @@ def _refined(kind: str, value: str) -> str:
         return PATH
     if kind == IDENTIFIER and value.isalpha() and value.isupper():
         return PROPER
+    if kind == VERSION and _IPV4.fullmatch(value):
+        return IDENTIFIER  # an address names a host, it is no version
     return kind
 
 

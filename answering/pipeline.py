@@ -48,7 +48,7 @@ class AnswerSettings:
     # off, the reply is shown as the model wrote it (bench/quality.py measures the bare model so).
     grounding: bool = True
     # Abstain when the evidence sentences cover less than this of the question (bench/quality.py calibrates it).
-    min_coverage: float = 0.35
+    min_coverage: float = 0.3
     # A candidate fact scoring below this (answering/candidates.py: its type's fit, its sentence's match, the
     # question's words near it) is no fact of the kind asked for (bench/quality.py calibrates it).
     min_fact_score: float = 0.0

@@ -94,6 +94,12 @@ def test_identifiers_versions_units_and_markup():
     assert found["git stash list"] == CODE and found["vm.rst"] == PATH
 
 
+def test_a_range_is_one_value_and_an_address_is_no_version():
+    found = spans("Startup is 10-15% faster; barricades go within 24 to 48 hours; mDNS uses 224.0.0.251 since 3.11.")
+    assert found["10-15%"] == NUMBER and found["24 to 48 hours"] == NUMBER
+    assert found["224.0.0.251"] == IDENTIFIER and found["3.11"] == VERSION
+
+
 def test_people_and_dates_in_prose():
     found = spans("Kremlin spokesman Dmitry Peskov said on 3 March 2023 that the talks of 1999 failed.")
     assert found["Dmitry Peskov"] == PEOPLE and found["3 March 2023"] == WHEN and found["1999"] == WHEN
