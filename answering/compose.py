@@ -14,11 +14,11 @@ little of the question, the documents don't say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docent.answering.candidates import Candidate
 from docent.answering.citations import CITATION, resolve_citations, without_citations
-from docent.answering.evidence import CODE, Evidence, Sentence
+from docent.answering.evidence import CODE, TABLE, Evidence, Sentence
 from docent.answering.prompt import neutralise
 from docent.answering.types import Citation
 from docent.answering.verify import Verdict
@@ -63,8 +63,19 @@ def direct_answer(evidence: Evidence, fact: Candidate, reply: str) -> Composed:
     sentence = len(stated.split()) > len(fact.text.split())  # a sentence ends with its full stop, a bare fact does not
     text = f"{neutralise(stated)} [{n}]" + ("." if sentence else "")
     if not _same_words(stated, fact.sentence.text):
-        text += f"\n\n{quote(fact.sentence)}"
+        text += f"\n\n{quote(_row(fact.sentence, fact.text) if fact.sentence.kind == TABLE else fact.sentence)}"
     return Composed(text, _cite(evidence, n), False, bool(reply))
+
+
+def _row(table: Sentence, fact: str) -> Sentence:
+    """The row of the table that states the fact: what supports it, without the rest of the table."""
+    at = 0
+    for line in table.text.split("\n"):
+        if fact in line:
+            start = table.start + at + len(line) - len(line.lstrip())
+            return replace(table, text=line.strip(), start=start, end=start + len(line.strip()))
+        at += len(line) + 1
+    return table
 
 
 def quote(sentence: Sentence) -> str:

@@ -61,6 +61,7 @@ class AnswerSettings:
     choice_tokens: int = 16  # longest pick, tokens
     # RANK: ask the model to state the ranked fact in its words (off: the fact alone, no model time).
     state_fact: bool = True
+    state_tokens: int = 32  # longest statement of the ranked fact: one sentence of at most 20 words is shown
 
 
 class Answerer:
@@ -138,6 +139,8 @@ class Answerer:
         if self.settings.pick == GRAMMAR and evidence.kind.asks_fact and found:
             choices = tuple(c.text for c in found[: self.settings.choices])
             return replace(settings, choices=choices, max_tokens=min(settings.max_tokens, self.settings.choice_tokens))
+        if self.settings.pick == RANK and evidence.kind.asks_fact and found:
+            return replace(settings, max_tokens=min(settings.max_tokens, self.settings.state_tokens))
         return settings
 
     def _answer(self, evidence: Evidence, found: list[Candidate], generation: Generation, prompt_tokens: int) -> Answer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docent.answering.candidates import Candidate
 from docent.answering.compose import NOT_COVERED, compose, direct_part, quote
-from docent.answering.evidence import CODE, HEADING, PROSE, Evidence, Sentence, sentence_kind
+from docent.answering.evidence import CODE, HEADING, PROSE, TABLE, Evidence, Sentence, sentence_kind
 from docent.answering.facts import IDENTIFIER, question_kind
 from docent.answering.verify import Verdict
 from docent.retrieval.bm25_index import ScoredPassage
@@ -54,6 +54,13 @@ def test_no_fact_or_too_little_coverage_means_the_documents_dont_say():
     ev = evidence("Which sysctl controls swappiness?", TEXT)
     assert compose(ev, Verdict(None, "", []), None, True, []).text == NOT_COVERED
     assert compose(ev, Verdict(None, "", []), fact(ev, "vm.swappiness"), False, []).abstained
+
+
+def test_a_fact_from_a_table_is_quoted_with_its_row_only():
+    table = "group | access\ndialout | full and direct access to serial ports\ncdrom | CD-ROM drives"
+    ev = evidence("Which group may use the serial ports?", table, kinds=(TABLE,))
+    answer = compose(ev, Verdict(None, "", []), fact(ev, "dialout"), True, [])
+    assert answer.text == "dialout [1]\n\n“dialout | full and direct access to serial ports” [1]"
 
 
 def test_code_is_quoted_as_code_and_quotations_are_not_doubled():

@@ -116,6 +116,12 @@ def test_the_model_picks_among_the_candidate_facts_when_its_decoding_can_be_cons
     assert "Merdare" in model.settings[0].choices
 
 
+def test_the_model_states_the_ranked_fact_in_one_short_sentence():
+    model = FakeModel([["Kosovo closed Merdare [1]."]])
+    answer = Answerer(make_index(DOCS), model).ask("Which border crossing did Kosovo close?")
+    assert answer.text.startswith("Kosovo closed Merdare [1].") and model.settings[0].max_tokens <= 32
+
+
 def test_ranking_alone_answers_a_fact_question_without_the_model():
     model = FakeModel([["unused"]])
     settings = AnswerSettings(pick="rank", state_fact=False)
