@@ -54,7 +54,7 @@ _KIND_WANTS = {
     VALUE: (NUMBER, VERSION, CODE, IDENTIFIER, WHEN),
     DATE: (WHEN, VERSION),
     PERSON: (PEOPLE,),
-    NAME: (CODE, IDENTIFIER, OPTION, PATH, PROPER, WORD, VERSION, NUMBER),
+    NAME: (CODE, IDENTIFIER, OPTION, PATH, PROPER, PEOPLE, WORD, VERSION, NUMBER),
     PROCEDURE: (CODE, OPTION, IDENTIFIER, PATH),
     WHERE: (PATH, CODE, IDENTIFIER, PROPER, PEOPLE),
 }
@@ -139,14 +139,15 @@ class Span:
 _UNITS = (r"%|percent|per cent|[kKMGTP]i?B\b|[kKMGT]\b|bytes?\b|bits?\b|ms\b|milliseconds?\b|s\b|seconds?\b|secs?\b"
           r"|minutes?\b|mins?\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|pages?\b|characters?\b|lines?\b"
           r"|times\b|MHz\b|GHz\b|Hz\b|[kK]bps\b|Mbps\b|px\b|pt\b|em\b")
-_RANGE = r"(?:\s?[-–]\s?|\s+to\s+)\d+(?:[.,]\d+)*(?![\w.-])"  # "10-15%", "24 to 48 hours": one value
+_RANGE = r"[-–]\d+(?:[.,]\d+)*(?![\w-]|[.,]\d)"  # "10-15%": one value ("from 1,500 to 5,000" is two)
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _MONTHS = ("January February March April May June July August September October November December "
            "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
 _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
     hundred hundreds thousand thousands million millions billion dozen dozens""".split())
-_MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)|\"(?P<d>[^\"\n]{1,60})\"")
+_MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)"
+                     r"|[\"“](?P<d>[^\"“”\n]{1,60})[\"”]")
 _SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
 _PATTERNS = (
     (OPTION, re.compile(r"(?<![\w\-/.])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),

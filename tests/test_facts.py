@@ -95,9 +95,14 @@ def test_identifiers_versions_units_and_markup():
 
 
 def test_a_range_is_one_value_and_an_address_is_no_version():
-    found = spans("Startup is 10-15% faster; barricades go within 24 to 48 hours; mDNS uses 224.0.0.251 since 3.11.")
-    assert found["10-15%"] == NUMBER and found["24 to 48 hours"] == NUMBER
+    found = spans("Startup is 10-15% faster; troops went from 1,500 to 5,000; mDNS uses 224.0.0.251 since 3.11.")
+    assert found["10-15%"] == NUMBER and found["1,500"] == NUMBER and found["5,000"] == NUMBER
     assert found["224.0.0.251"] == IDENTIFIER and found["3.11"] == VERSION
+
+
+def test_a_name_in_typographic_quotation_marks_is_a_fact_as_in_straight_ones():
+    found = spans('They filmed armored vehicles of the type “Milosh” and the "Lazar" near the border.')
+    assert found["Milosh"] == CODE and found["Lazar"] == CODE
 
 
 def test_people_and_dates_in_prose():
