@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 
 from docent.answering.candidates import Candidate
 from docent.answering.citations import CITATION, resolve_citations, without_citations
-from docent.answering.evidence import CODE, TABLE, Evidence, Sentence
+from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence
+from docent.answering.facts import PROCEDURE
 from docent.answering.prompt import neutralise
 from docent.answering.types import Citation
 from docent.answering.verify import Verdict
@@ -46,10 +47,18 @@ def compose(evidence: Evidence, verdict: Verdict, fact: Candidate | None, covere
         return abstain()  # no fact of the kind asked for stands in the evidence
     if verdict.reply:
         return Composed(verdict.reply, reply_citations, False, True)
-    sentence = next((s for s in evidence.sentences if s.quotable), None)
+    sentence = best_quote(evidence)
     if sentence is None:
         return abstain()
     return Composed(quote(sentence), _cite(evidence, sentence.n), False, False)
+
+
+def best_quote(evidence: Evidence) -> Sentence | None:
+    """The best sentence that says something on its own; for "why" or "what is", prose before code and tables."""
+    quotable = [s for s in evidence.sentences if s.quotable]
+    if evidence.kind.kind != PROCEDURE:
+        quotable.sort(key=lambda s: s.kind != PROSE)  # stable: best first within each
+    return quotable[0] if quotable else None
 
 
 def abstain() -> Composed:

@@ -158,7 +158,7 @@ _PATTERNS = (
         r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
         r"|\b(?:1[5-9]|20)\d\d\b(?!\d|[.,]\d|\s?(?:%|[kKMGT]i?B|bytes?|px))")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
-    (NUMBER, re.compile(rf"(?<![\w.])(?<!\w\()\d+(?:[.,]\d+)*(?:{_RANGE})?(?:\s?(?:{_UNITS}))?"
+    (NUMBER, re.compile(rf"(?<![\w.])(?<!\w\()(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:{_RANGE})?(?:\s?(?:{_UNITS}))?"
                         rf"|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
     (IDENTIFIER, re.compile(
         r"(?<![\w.$-])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(\))?|(?<![\w$-])[A-Za-z_]\w*\(\)|(?<![\w.$-])\$?[A-Za-z]*_[\w]+"
@@ -235,10 +235,15 @@ def _proper_names(text: str) -> list[tuple[int, int, str]]:
         if match and word[0].isupper() and word[0].isalpha() and analyze(word):
             run.append(match)
             continue
-        if run and (len(run) > 1 or not _starts_sentence(text, run[0].start())):
+        if run and (len(run) > 1 or _has_digit(run[0].group()) or not _starts_sentence(text, run[0].start())):
             found.append((run[0].start(), run[-1].end(), PEOPLE if len(run) > 1 else PROPER))
         run = []
     return found
+
+
+def _has_digit(word: str) -> bool:
+    """A capitalised word with a digit ("Modula-3") is a name even at a sentence's start."""
+    return any(ch.isdigit() for ch in word)
 
 
 def _starts_sentence(text: str, at: int) -> bool:

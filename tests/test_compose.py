@@ -63,6 +63,13 @@ def test_a_fact_from_a_table_is_quoted_with_its_row_only():
     assert answer.text == "dialout [1]\n\n“dialout | full and direct access to serial ports” [1]"
 
 
+def test_a_why_question_is_answered_with_prose_rather_than_a_code_block():
+    code = "    background_tasks = set()\n    background_tasks.add(task)"
+    prose = "The event loop keeps only weak references to tasks, so a task may be garbage collected."
+    ev = evidence("Why should I keep a reference to my tasks?", code, prose, kinds=(CODE, PROSE))
+    assert compose(ev, Verdict(None, "", []), None, True, []).text == f"“{prose}” [2]"
+
+
 def test_code_is_quoted_as_code_and_quotations_are_not_doubled():
     assert sentence_kind("    $ sysctl -w vm.swappiness=10\n    $ sysctl -p") == CODE
     code = Sentence("$ sysctl -w vm.swappiness=10", 2, "vm.rst", "vm.rst#0", 0, 28, kind=CODE)

@@ -18,6 +18,7 @@ from docent.answering.facts import (
     PEOPLE,
     PERSON,
     PROCEDURE,
+    PROPER,
     REASON,
     VALUE,
     VERSION,
@@ -103,6 +104,11 @@ def test_a_range_is_one_value_and_an_address_is_no_version():
 def test_a_name_in_typographic_quotation_marks_is_a_fact_as_in_straight_ones():
     found = spans('They filmed armored vehicles of the type “Milosh” and the "Lazar" near the border.')
     assert found["Milosh"] == CODE and found["Lazar"] == CODE
+
+
+def test_a_name_with_a_digit_is_a_name_even_where_a_sentence_starts():
+    found = spans("Modula-3 is the origin of the syntax used for exceptions. Exceptions are classes.")
+    assert found["Modula-3"] == PROPER and "Exceptions" not in found
 
 
 def test_people_and_dates_in_prose():
