@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from docent.answering.facts import QuestionKind, question_kind
-from docent.retrieval.analyzer import analyze
+from docent.answering.facts import CODE as CODE_FACT
+from docent.answering.facts import IDENTIFIER, OPTION, PATH, QuestionKind, fact_spans, question_kind
+from docent.retrieval.analyzer import analyze, fold
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage
 from docent.retrieval.evidence import ScoredSentence, best_sentences, passage_sentences
@@ -23,6 +24,7 @@ from docent.retrieval.segmentation import TEXT
 PROSE, CODE, TABLE, HEADING = "prose", "code", "table", "heading"
 EVIDENCE_POOL = 3  # sentences of the sources the checks and the answer draw on
 RANKED_PER_SHOWN = 2  # units ranked for each one kept: overlapping passages repeat some
+_NAMED = re.compile(r"[._/]|^-|\s")  # what only a name has: a dot, underscore or slash, a leading dash, words
 _INTRODUCES = re.compile(r"(?::|\bthe following\b.*[.:]?|\bas follows\b.*[.:]?)\s*$", re.IGNORECASE)
 
 # Words that name the kind of answer wanted, not what the documents must talk about.
@@ -171,3 +173,13 @@ def coverage(question: str, text: str, idf: Callable[[str], float], unknown_idf:
         return 0.0
     found = set(analyze(text))
     return sum(w for t, w in weights.items() if t in found) / total
+
+
+def names_what_is_asked(question: str, sentence: Sentence) -> bool:
+    """Whether the sentence (or its section) names one of the identifiers, options, paths or code the question
+    names, when it names any: the default of `diff.renameLimit` is not stated by a sentence about another setting.
+
+    A plain hyphenated word ("per-worktree") is English as often as it is a name, and does not count."""
+    named = [s.text for s in fact_spans(question) if s.type in (IDENTIFIER, OPTION, PATH, CODE_FACT) and _NAMED.search(s.text)]
+    where = fold(f"{sentence.text} {sentence.section}")
+    return not named or any(fold(n) in where for n in named)

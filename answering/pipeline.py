@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
 from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose  # noqa: F401  (re-exported)
-from docent.answering.evidence import Evidence, coverage, gather, unknown_share
+from docent.answering.evidence import Evidence, coverage, gather, names_what_is_asked, unknown_share
 from docent.answering.generate import Generation, generate
 from docent.answering.llm import ChatModel, GenerationSettings
 from docent.answering.prompt import PromptStyle, fit_prompt
@@ -166,6 +166,8 @@ class Answerer:
 
     def _covered(self, evidence: Evidence, fact: Candidate | None) -> bool:
         """Whether what the answer would draw on covers enough of the question."""
+        if fact and not names_what_is_asked(evidence.question, fact.sentence):
+            return False
         text = fact.sentence.text if fact else " ".join(s.text for s in evidence.sentences)
         return coverage(evidence.question, text, self.index.term_idf, self.index.rare_term_idf) >= self.settings.min_coverage
 

@@ -181,3 +181,17 @@ def test_evidence_mode_shows_the_best_sentences_with_exact_offsets():
     assert DOCS[first.doc_id][first.start : first.end] == first.text
     assert len(answer.passages) == 2
     assert all(s.passage.text.count(". ") == 0 for s in answer.passages), "one sentence each"
+
+
+CONFIG = {
+    "config.txt": "The diff.renameLimit setting is used by git diff. The default value of diff.context is 3 lines.",
+    "other.txt": "Unrelated notes on merging. A merge joins two histories.",
+    "more.txt": "Notes on tags. A tag names a commit.",
+}
+
+
+def test_a_fact_about_another_setting_than_the_one_named_is_no_answer():
+    settings = AnswerSettings(min_coverage=0.0, min_relevance=0.0)
+    ask = Answerer(make_index(CONFIG), FakeModel([["unused"]]), settings).ask
+    assert ask("What is the default value of diff.renameLimit?").abstained
+    assert ask("What is the default value of diff.context?").text.startswith("3 lines [1]")
