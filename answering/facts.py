@@ -95,8 +95,17 @@ class QuestionKind:
 
 
 def question_kind(question: str) -> QuestionKind:
-    """The kind of answer the question's wording asks for, and which fact types give one."""
-    kind = next((kind for kind, pattern in _KINDS if pattern.search(question)), OTHER)
+    """The kind of answer the question's wording asks for, and which fact types give one.
+
+    The question is its last clause when what comes first only sets the scene ("I'm in a GNOME session;
+    which keys ...?"), and a "which"/"what" followed by a noun asks for a name wherever it stands
+    ("Runlevels 2 to 4 point to which systemd target?")."""
+    kind = _kind_of(question)
+    clause = _LAST_CLAUSE.split(question.strip())[-1]
+    if kind == OTHER and clause != question.strip():
+        question, kind = clause, _kind_of(clause)
+    if kind == OTHER and _INNER_WHICH.search(question):
+        kind = NAME
     target = _target_type(question)
     if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)):
         return QuestionKind(VALUE, (NUMBER, WHEN))
@@ -107,6 +116,14 @@ def question_kind(question: str) -> QuestionKind:
     if kind == NAME and re.search(r"\bname of\b", question, re.I) and not target:
         return QuestionKind(PERSON, (PEOPLE, PROPER))
     return QuestionKind(kind, _KIND_WANTS.get(kind, ()))
+
+
+def _kind_of(question: str) -> str:
+    return next((kind for kind, pattern in _KINDS if pattern.search(question)), OTHER)
+
+
+_LAST_CLAUSE = re.compile(r"[,;:]\s+")
+_INNER_WHICH = re.compile(r"\b(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|happens\b|happened\b)[a-z]", re.I)
 
 
 def _target_type(question: str) -> str | None:

@@ -72,6 +72,7 @@ def test_a_why_question_is_answered_with_prose_rather_than_a_code_block():
 
 def test_code_is_quoted_as_code_and_quotations_are_not_doubled():
     assert sentence_kind("    $ sysctl -w vm.swappiness=10\n    $ sysctl -p") == CODE
+    assert sentence_kind("6.3.8. How to shut down the remote system over SSH with a long title") == HEADING
     code = Sentence("$ sysctl -w vm.swappiness=10", 2, "vm.rst", "vm.rst#0", 0, 28, kind=CODE)
     assert quote(code) == "`$ sysctl -w vm.swappiness=10` [2]"
     said = Sentence("“We support Belgrade,” said Dmitry Peskov.", 1, "a.txt", "a.txt#0", 0, 42)
