@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from docent.answering.evidence import ANSWER_TYPE_WORDS, Evidence, Sentence
+from docent.answering.evidence import ANSWER_TYPE_WORDS, TABLE, Evidence, Sentence
 from docent.answering.facts import PEOPLE, PROPER, WORD, Span, fact_spans, same_fact
 from docent.answering.prompt import SOURCE_MARKER
 from docent.retrieval.analyzer import analyze, fold
@@ -42,10 +42,10 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
     found: list[Candidate] = []
     for sentence in evidence.sentences:
         text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
-        for span in fact_spans(text):
+        for span in fact_spans(text, table=sentence.kind == TABLE):
             for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
                 if piece.type in wants:
-                    score = _score(piece, wants, sentence, best, text, asked_terms)
+                    score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
     found.sort(key=lambda c: -c.score)
     unique: list[Candidate] = []
@@ -53,6 +53,14 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
         if not any(same_fact(candidate.text, u.text) for u in unique):
             unique.append(candidate)
     return unique[:MAX_CANDIDATES]
+
+
+def _in_row(span: Span, text: str, asked_terms: set[str]) -> float:
+    """Half a point for each of the question's terms in the span's row of the table."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    row = text[start:] if end < 0 else text[start:end]
+    return 0.5 * len(asked_terms & set(analyze(row)))
 
 
 def _key(text: str) -> str:
@@ -86,10 +94,12 @@ def _is_new(word: str, asked_words: set[str], asked_terms: set[str], idf, common
     return bool(terms) and not asked and all(idf(t) >= common for t in terms)
 
 
-def _score(span: Span, wants: tuple[str, ...], sentence: Sentence, best: float, text: str, asked_terms: set[str]) -> float:
-    """Its type's rank in what the question wants, its sentence's match, and the question's words close to it."""
+def _score(span: Span, wants: tuple[str, ...], sentence: Sentence, best: float, text: str, asked_terms: set[str],
+           table: bool = False) -> float:
+    """Its type's rank in what the question wants, its sentence's match, and the question's words close to it
+    (in a table: in its row, wherever they stand; the first cell of the row first)."""
     type_rank = 1 - wants.index(span.type) / len(wants)
-    near = min(_nearness(span, text, asked_terms), 1.5)
+    near = min(_in_row(span, text, asked_terms) if table else _nearness(span, text, asked_terms), 1.5)
     return TYPE_WEIGHT * type_rank + sentence.score / best + near - 0.5 * (span.type == WORD)
 
 

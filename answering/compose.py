@@ -14,11 +14,12 @@ little of the question, the documents don't say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docent.answering.candidates import Candidate
 from docent.answering.citations import CITATION, resolve_citations, without_citations
-from docent.answering.evidence import CODE, Evidence, Sentence
+from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence
+from docent.answering.facts import PROCEDURE
 from docent.answering.prompt import neutralise
 from docent.answering.types import Citation
 from docent.answering.verify import Verdict
@@ -46,10 +47,18 @@ def compose(evidence: Evidence, verdict: Verdict, fact: Candidate | None, covere
         return abstain()  # no fact of the kind asked for stands in the evidence
     if verdict.reply:
         return Composed(verdict.reply, reply_citations, False, True)
-    sentence = next((s for s in evidence.sentences if s.quotable), None)
+    sentence = best_quote(evidence)
     if sentence is None:
         return abstain()
     return Composed(quote(sentence), _cite(evidence, sentence.n), False, False)
+
+
+def best_quote(evidence: Evidence) -> Sentence | None:
+    """The best sentence that says something on its own; for "why" or "what is", prose before code and tables."""
+    quotable = [s for s in evidence.sentences if s.quotable]
+    if evidence.kind.kind != PROCEDURE:
+        quotable.sort(key=lambda s: s.kind != PROSE)  # stable: best first within each
+    return quotable[0] if quotable else None
 
 
 def abstain() -> Composed:
@@ -63,8 +72,19 @@ def direct_answer(evidence: Evidence, fact: Candidate, reply: str) -> Composed:
     sentence = len(stated.split()) > len(fact.text.split())  # a sentence ends with its full stop, a bare fact does not
     text = f"{neutralise(stated)} [{n}]" + ("." if sentence else "")
     if not _same_words(stated, fact.sentence.text):
-        text += f"\n\n{quote(fact.sentence)}"
+        text += f"\n\n{quote(_row(fact.sentence, fact.text) if fact.sentence.kind == TABLE else fact.sentence)}"
     return Composed(text, _cite(evidence, n), False, bool(reply))
+
+
+def _row(table: Sentence, fact: str) -> Sentence:
+    """The row of the table that states the fact: what supports it, without the rest of the table."""
+    at = 0
+    for line in table.text.split("\n"):
+        if fact in line:
+            start = table.start + at + len(line) - len(line.lstrip())
+            return replace(table, text=line.strip(), start=start, end=start + len(line.strip()))
+        at += len(line) + 1
+    return table
 
 
 def quote(sentence: Sentence) -> str:

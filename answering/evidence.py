@@ -11,19 +11,22 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from docent.answering.facts import QuestionKind, question_kind
-from docent.retrieval.analyzer import analyze
+from docent.answering.facts import CODE as CODE_FACT
+from docent.answering.facts import IDENTIFIER, OPTION, PATH, QuestionKind, fact_spans, question_kind
+from docent.retrieval.analyzer import analyze, fold
 from docent.retrieval.bm25_index import ScoredPassage
-from docent.retrieval.evidence import best_sentences
-from docent.retrieval.segmentation import sentence_spans
+from docent.retrieval.chunking import Passage
+from docent.retrieval.evidence import ScoredSentence, best_sentences, passage_sentences
+from docent.retrieval.segmentation import CODE as SEGMENT_CODE
+from docent.retrieval.segmentation import TABLE as SEGMENT_TABLE
+from docent.retrieval.segmentation import TEXT
 
 PROSE, CODE, TABLE, HEADING = "prose", "code", "table", "heading"
 EVIDENCE_POOL = 3  # sentences of the sources the checks and the answer draw on
-CANDIDATE_LINES = 4  # units ranked for each sentence shown: several may be lines of one sentence
-MAX_JOINED = 4  # wrapped lines joined on each side of a unit, at most
-_SENTENCE_END = tuple(".!?:;")
+RANKED_PER_SHOWN = 2  # units ranked for each one kept: overlapping passages repeat some
+_NAMED = re.compile(r"[._/]|^-|\s")  # what only a name has: a dot, underscore or slash, a leading dash, words
+_SECTION_NUMBER = re.compile(r"\s*(?:\d+\.)+\d*\s+[A-Z]")
 _INTRODUCES = re.compile(r"(?::|\bthe following\b.*[.:]?|\bas follows\b.*[.:]?)\s*$", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d+[.)]|[a-z][.)])\s")
 
 # Words that name the kind of answer wanted, not what the documents must talk about.
 ANSWER_TYPE_WORDS = frozenset(analyze(
@@ -75,70 +78,63 @@ def gather(
     question: str, query: str, passages: list[ScoredPassage], idf: Callable[[str], float], shown_sentences: int
 ) -> Evidence:
     """The sources (the best shown_sentences sentences, or the whole passages when 0) and their best sentences."""
-    ranked = best_sentences(query, passages, idf, max(shown_sentences, EVIDENCE_POOL) * CANDIDATE_LINES) if passages else []
-    if shown_sentences:
-        sources = _whole_sentences(ranked, passages, shown_sentences) or passages
-        pool = sources if sources is not passages else _whole_sentences(ranked, passages, EVIDENCE_POOL)
-    else:
-        sources, pool = passages, _whole_sentences(ranked, passages, EVIDENCE_POOL)
-    sentences = [_sentence(s, _number_of(s, sources)) for s in pool]
+    wanted = max(shown_sentences, EVIDENCE_POOL)
+    ranked = best_sentences(query, passages, idf, wanted * RANKED_PER_SHOWN) if passages else []
+    units = _chosen(ranked, passages, wanted)
+    sources: list[ScoredPassage] = list(units[:shown_sentences]) if shown_sentences and units else passages
+    pool = units[:wanted]
+    sentences = [_sentence(s, _number_of(s, sources)) for s in pool if _number_of(s, sources)]
     return Evidence(question, query, question_kind(question), passages, sources, sentences)
 
 
-def _whole_sentences(ranked: Sequence[ScoredPassage], passages: list[ScoredPassage], count: int) -> list[ScoredPassage]:
-    """The count best units, each grown to the whole sentence it is part of, each sentence once.
-
-    A hard-wrapped paragraph's lines come out of the chunker as units of their own ("The latest stash
-    you created is stored in `refs/stash`; older"); a unit that does not end a sentence is joined to the
-    lines of its paragraph around it, so that the model, the checks and the quotes see the sentence.
-    """
-    chosen: list[ScoredPassage] = []
+def _chosen(ranked: Sequence[ScoredSentence], passages: list[ScoredPassage], count: int) -> list[ScoredSentence]:
+    """The count best units of segmentation.py, each once; a sentence that introduces what follows it
+    ("The following reconfigures the timezone:") comes with the unit after it."""
+    chosen: list[ScoredSentence] = []
     for unit in ranked:
         passage = next(p.passage for p in passages if _holds(p.passage, unit.passage))
-        start, end = _grown(passage.text, unit.passage.start - passage.start, unit.passage.end - passage.start)
-        if any(_overlap(c.passage, passage.doc_id, passage.start + start, passage.start + end) for c in chosen):
+        unit = _with_what_it_introduces(unit, passage)
+        if any(_overlap(c.passage, unit.passage) for c in chosen):
             continue  # the same sentence, or part of it, from an overlapping passage
-        narrowed = replace(passage, start=passage.start + start, end=passage.start + end, text=passage.text[start:end])
-        chosen.append(ScoredPassage(narrowed, unit.score))
+        chosen.append(unit)
         if len(chosen) == count:
             break
     return chosen
 
 
-def _grown(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the unit at text[start:end] joined with the wrapped lines of its sentence around it."""
-    spans = sentence_spans(text)
-    i = next((k for k, (a, _) in enumerate(spans) if a == start), None)
-    if i is None:
-        return start, end
-    first = last = i
-    while first > 0 and i - first < MAX_JOINED and _continues(text, spans[first - 1], spans[first]):
-        first -= 1
-    while last + 1 < len(spans) and last - i < MAX_JOINED and _continues(text, spans[last], spans[last + 1]):
-        last += 1
-    if last + 1 < len(spans) and _INTRODUCES.search(text[spans[first][0]:spans[last][1]]):
-        last += 1  # "The following reconfigures the timezone:" says it in the line after it
-    return spans[first][0], spans[last][1]
+def _with_what_it_introduces(unit: ScoredSentence, passage: Passage) -> ScoredSentence:
+    if not _INTRODUCES.search(unit.passage.text):
+        return unit
+    offset = unit.passage.end - passage.start
+    following = next((u for u in passage_sentences(passage) if u.start >= offset), None)
+    if following is None:
+        return unit
+    end = passage.start + following.end
+    text = passage.text[unit.passage.start - passage.start:following.end]
+    kind = following.kind if following.kind != TEXT else unit.kind
+    return ScoredSentence(replace(unit.passage, end=end, text=text), unit.score, kind)
 
 
-def _continues(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
-    """Whether the unit after is the next line of the same sentence: one line break between, no sentence end."""
-    gap, head = text[before[1]:after[0]], text[before[0]:before[1]].rstrip()
-    return gap.count("\n") == 1 and not head.endswith(_SENTENCE_END) and not _LIST_ITEM.match(text, after[0])
+def _overlap(a: Passage, b: Passage) -> bool:
+    return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
-def _overlap(passage, doc_id: str, start: int, end: int) -> bool:
-    return passage.doc_id == doc_id and passage.start < end and start < passage.end
-
-
-def _holds(passage, part) -> bool:
+def _holds(passage: Passage, part: Passage) -> bool:
     return passage.doc_id == part.doc_id and passage.start <= part.start and part.end <= passage.end
 
 
-def _sentence(scored: ScoredPassage, n: int) -> Sentence:
+def _sentence(scored: ScoredSentence, n: int) -> Sentence:
     p = scored.passage
-    section = getattr(p, "section", "") or ""  # passages carry their section path once documents have one
-    return Sentence(p.text, n, p.doc_id, p.passage_id, p.start, p.end, scored.score, section, sentence_kind(p.text))
+    return Sentence(p.text, n, p.doc_id, p.passage_id, p.start, p.end, scored.score, p.section, _kind(scored))
+
+
+def _kind(unit: ScoredSentence) -> str:
+    """The unit's kind as the segmenter found it; a line of text that reads as a title is a heading."""
+    if unit.kind == SEGMENT_CODE:
+        return CODE
+    if unit.kind == SEGMENT_TABLE:
+        return TABLE
+    return HEADING if sentence_kind(unit.passage.text) == HEADING else PROSE
 
 
 def sentence_kind(text: str) -> str:
@@ -149,15 +145,16 @@ def sentence_kind(text: str) -> str:
     if lines and sum(bool(_CODE_LINE.search(line)) for line in lines) * 2 > len(lines):
         return CODE
     words = text.split()
-    if not text.rstrip().endswith(_CLOSING) and len(words) <= 8 and len(lines) == 1:
+    numbered = bool(_SECTION_NUMBER.match(text))  # "6.3.8. How to shut down the remote system"
+    if not text.rstrip().endswith(_CLOSING) and (len(words) <= 8 or numbered) and len(lines) == 1:
         return HEADING
     return PROSE
 
 
-def _number_of(sentence: ScoredPassage, sources: list[ScoredPassage]) -> int:
-    """The number of the first source that holds the sentence."""
+def _number_of(sentence: ScoredPassage, sources: Sequence[ScoredPassage]) -> int:
+    """The number of the first source that holds the sentence (0 when none does)."""
     s = sentence.passage
-    return next(n for n, p in enumerate((x.passage for x in sources), start=1) if _holds(p, s))
+    return next((n for n, p in enumerate((x.passage for x in sources), start=1) if _holds(p, s)), 0)
 
 
 def unknown_share(question: str, idf: Callable[[str], float]) -> float:
@@ -178,3 +175,13 @@ def coverage(question: str, text: str, idf: Callable[[str], float], unknown_idf:
         return 0.0
     found = set(analyze(text))
     return sum(w for t, w in weights.items() if t in found) / total
+
+
+def names_what_is_asked(question: str, sentence: Sentence) -> bool:
+    """Whether the sentence (or its section) names one of the identifiers, options, paths or code the question
+    names, when it names any: the default of `diff.renameLimit` is not stated by a sentence about another setting.
+
+    A plain hyphenated word ("per-worktree") is English as often as it is a name, and does not count."""
+    named = [s.text for s in fact_spans(question) if s.type in (IDENTIFIER, OPTION, PATH, CODE_FACT) and _NAMED.search(s.text)]
+    where = fold(f"{sentence.text} {sentence.section}")
+    return not named or any(fold(n) in where for n in named)

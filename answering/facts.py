@@ -36,7 +36,7 @@ _TARGETS = {
     IDENTIFIER: """sysctl sysctls setting settings variable variables function functions method methods module modules
         package packages class classes key keys attribute attributes field fields exception exceptions keyword
         keywords macro macros hook hooks config configuration property properties parameter value values
-        constant constants header headers environment type types extension extensions library format""",
+        constant constants header headers environment type types extension extensions library format address addresses""",
     NUMBER: """default size limit number port percentage maximum minimum timeout amount count length level
         priority value threshold interval delay rate""",
     VERSION: "version release",
@@ -54,7 +54,7 @@ _KIND_WANTS = {
     VALUE: (NUMBER, VERSION, CODE, IDENTIFIER, WHEN),
     DATE: (WHEN, VERSION),
     PERSON: (PEOPLE,),
-    NAME: (CODE, IDENTIFIER, OPTION, PATH, PROPER, WORD, VERSION, NUMBER),
+    NAME: (CODE, IDENTIFIER, OPTION, PATH, PROPER, PEOPLE, WORD, VERSION, NUMBER),
     PROCEDURE: (CODE, OPTION, IDENTIFIER, PATH),
     WHERE: (PATH, CODE, IDENTIFIER, PROPER, PEOPLE),
 }
@@ -95,8 +95,17 @@ class QuestionKind:
 
 
 def question_kind(question: str) -> QuestionKind:
-    """The kind of answer the question's wording asks for, and which fact types give one."""
-    kind = next((kind for kind, pattern in _KINDS if pattern.search(question)), OTHER)
+    """The kind of answer the question's wording asks for, and which fact types give one.
+
+    The question is its last clause when what comes first only sets the scene ("I'm in a GNOME session;
+    which keys ...?"), and a "which"/"what" followed by a noun asks for a name wherever it stands
+    ("Runlevels 2 to 4 point to which systemd target?")."""
+    kind = _kind_of(question)
+    clause = _LAST_CLAUSE.split(question.strip())[-1]
+    if kind == OTHER and clause != question.strip():
+        question, kind = clause, _kind_of(clause)
+    if kind == OTHER and _INNER_WHICH.search(question):
+        kind = NAME
     target = _target_type(question)
     if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)):
         return QuestionKind(VALUE, (NUMBER, WHEN))
@@ -107,6 +116,14 @@ def question_kind(question: str) -> QuestionKind:
     if kind == NAME and re.search(r"\bname of\b", question, re.I) and not target:
         return QuestionKind(PERSON, (PEOPLE, PROPER))
     return QuestionKind(kind, _KIND_WANTS.get(kind, ()))
+
+
+def _kind_of(question: str) -> str:
+    return next((kind for kind, pattern in _KINDS if pattern.search(question)), OTHER)
+
+
+_LAST_CLAUSE = re.compile(r"[,;:]\s+")
+_INNER_WHICH = re.compile(r"\b(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|happens\b|happened\b)[a-z]", re.I)
 
 
 def _target_type(question: str) -> str | None:
@@ -139,12 +156,15 @@ class Span:
 _UNITS = (r"%|percent|per cent|[kKMGTP]i?B\b|[kKMGT]\b|bytes?\b|bits?\b|ms\b|milliseconds?\b|s\b|seconds?\b|secs?\b"
           r"|minutes?\b|mins?\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|pages?\b|characters?\b|lines?\b"
           r"|times\b|MHz\b|GHz\b|Hz\b|[kK]bps\b|Mbps\b|px\b|pt\b|em\b")
+_RANGE = r"[-–]\d+(?:[.,]\d+)*(?![\w-]|[.,]\d)"  # "10-15%": one value ("from 1,500 to 5,000" is two)
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _MONTHS = ("January February March April May June July August September October November December "
            "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
 _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
     hundred hundreds thousand thousands million millions billion dozen dozens""".split())
-_MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)|\"(?P<d>[^\"\n]{1,60})\"")
+_MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)"
+                     r"|[\"“](?P<d>[^\"“”\n]{1,60})[\"”]")
 _SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
 _PATTERNS = (
     (OPTION, re.compile(r"(?<![\w\-/.])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),
@@ -155,7 +175,8 @@ _PATTERNS = (
         r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
         r"|\b(?:1[5-9]|20)\d\d\b(?!\d|[.,]\d|\s?(?:%|[kKMGT]i?B|bytes?|px))")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
-    (NUMBER, re.compile(rf"(?<![\w.])(?<!\w\()\d+(?:[.,]\d+)*(?:\s?(?:{_UNITS}))?|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
+    (NUMBER, re.compile(rf"(?<![\w.])(?<!\w\()(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:{_RANGE})?(?:\s?(?:{_UNITS}))?"
+                        rf"|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
     (IDENTIFIER, re.compile(
         r"(?<![\w.$-])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(\))?|(?<![\w$-])[A-Za-z_]\w*\(\)|(?<![\w.$-])\$?[A-Za-z]*_[\w]+"
         r"|(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-]|\.\w)|(?<![\w.-])[a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])[A-Z][a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])\$?[A-Z][A-Z0-9_]{1,}(?![\w-])")),
@@ -163,12 +184,17 @@ _PATTERNS = (
 _FILE_EXTENSIONS = frozenset(
     "conf cfg ini rst txt md py pyc c h sh list json yaml yml toml html htm xml log gz bz2 xz deb so el pl rb js css"
     " d service socket timer mount desktop pem key crt lock tmp bak gpg asc pdf png jpg".split())
+_CELL = re.compile(r"(?:^|(?<=\| ))[^|\n]*[^|\s]", re.MULTILINE)  # a cell of a row "a | b | c"
+# A cell that names a thing: one or two words of letters, digits and -_.+/@~=, with a run of letters.
+_NAME_CELL = re.compile(r"(?=.*[A-Za-z]{2})[\w.+/@~=-]+(?: [\w.+/@~=-]+)?")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")
 _WORD_RE = re.compile(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-]|\.\w|['’]\w)")
 
 
-def fact_spans(text: str) -> list[Span]:
-    """The facts stated in text, each typed; a span marked up as code is CODE whatever it holds."""
+def fact_spans(text: str, table: bool = False) -> list[Span]:
+    """The facts stated in text, each typed; a span marked up as code is CODE whatever it holds.
+
+    In a table (rows of cells joined by " | "), a short cell is a name or value in itself, as marked-up code is."""
     spans: list[Span] = []
     taken = [False] * len(text)
 
@@ -179,6 +205,10 @@ def fact_spans(text: str) -> list[Span]:
             spans.append(Span(value, kind, start, end))
             taken[start:end] = [True] * (end - start)
 
+    header = text.find("\n")  # the first row names the columns
+    for match in _CELL.finditer(text, header + 1) if table and header > 0 else ():
+        if _NAME_CELL.fullmatch(match.group().strip()):
+            add(match.start(), match.end(), CODE)
     for match in _SHELL.finditer(text):
         add(match.start("command"), match.end("command"), CODE)
     for match in _MARKUP.finditer(text):
@@ -208,6 +238,8 @@ def _refined(kind: str, value: str) -> str:
         return PATH
     if kind == IDENTIFIER and value.isalpha() and value.isupper():
         return PROPER
+    if kind == VERSION and _IPV4.fullmatch(value):
+        return IDENTIFIER  # an address names a host, it is no version
     return kind
 
 
@@ -220,10 +252,15 @@ def _proper_names(text: str) -> list[tuple[int, int, str]]:
         if match and word[0].isupper() and word[0].isalpha() and analyze(word):
             run.append(match)
             continue
-        if run and (len(run) > 1 or not _starts_sentence(text, run[0].start())):
+        if run and (len(run) > 1 or _has_digit(run[0].group()) or not _starts_sentence(text, run[0].start())):
             found.append((run[0].start(), run[-1].end(), PEOPLE if len(run) > 1 else PROPER))
         run = []
     return found
+
+
+def _has_digit(word: str) -> bool:
+    """A capitalised word with a digit ("Modula-3") is a name even at a sentence's start."""
+    return any(ch.isdigit() for ch in word)
 
 
 def _starts_sentence(text: str, at: int) -> bool:

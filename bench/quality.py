@@ -7,16 +7,17 @@ on the collections under --collections (the questions were written by helpers wh
 documents; the rules of answering/ were developed on them, so their figures are the best case).
 Results go to stdout and to bench/results/quality.md; latency is comparable only within one run.
 
-    python bench/quality.py [--model PATH] [--only NAME,NAME] [--sets NAME,NAME] [--collections DIR]
-    python bench/quality.py --no-model --only rank --coverage 0.35   # the ranking alone, in seconds
+    python bench/quality.py [--model PATH] [--only NAME,NAME] [--sets NAME,NAME] [--collections DIR] [--cases DIR]
+    python bench/quality.py --no-model --only rank-only   # the ranking alone, in seconds
 
 With --no-model the fake model answers (its reply, "The documents don't say.", never passes the checks):
-the rank variant then measures the candidate ranking and the coverage threshold without the model.
+the rank-only variant then measures the candidate ranking and the coverage threshold without the model.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from dataclasses import replace
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.oneshot import default_model  # noqa: E402
-from docent.answering.evaluation import EvalReport, load_cases, score_case, summarize  # noqa: E402
+from docent.answering.evaluation import CaseResult, EvalReport, load_cases, score_case, summarize  # noqa: E402
 from docent.answering.fake_model import FakeModel  # noqa: E402
 from docent.answering.llama_model import LlamaCppModel  # noqa: E402
 from docent.answering.pipeline import GRAMMAR, RANK, REPLY, Answerer, AnswerSettings  # noqa: E402
@@ -39,17 +40,23 @@ DEFAULT = AnswerSettings()
 
 # name -> (what changes from the defaults, answer settings)
 VARIANTS = {
-    "default": (f"docent's defaults: pick {DEFAULT.pick} among {DEFAULT.choices} candidates, fallback to the best-ranked", DEFAULT),
+    "default": (f"docent's defaults (pick {DEFAULT.pick})", DEFAULT),
     "bare-model": ("the model's reply as it wrote it, no checks", replace(DEFAULT, grounding=False)),
     "reply": ("the model replies freely; the fact is the candidate it names, else the best-ranked", replace(DEFAULT, pick=REPLY)),
     "reply-strict": ("as reply, but no fallback: a reply naming no candidate abstains", replace(DEFAULT, pick=REPLY, fallback=False)),
     "grammar": ("decoding constrained to the candidates (GBNF)", replace(DEFAULT, pick=GRAMMAR)),
     "grammar-2": ("grammar, 2 candidates", replace(DEFAULT, pick=GRAMMAR, choices=2)),
     "grammar-6": ("grammar, 6 candidates", replace(DEFAULT, pick=GRAMMAR, choices=6)),
-    "rank": ("no model for fact questions: the best-ranked candidate", replace(DEFAULT, pick=RANK)),
+    "rank": ("the best-ranked candidate, stated by the model when its reply names it", replace(DEFAULT, pick=RANK)),
+    "rank-only": ("no model for fact questions: the best-ranked candidate alone", replace(DEFAULT, pick=RANK, state_fact=False)),
     "best-last": ("the best source listed last, next to the question", replace(DEFAULT, prompt=PromptStyle(best_last=True))),
     "passages": ("the model shown the 2 whole passages, not their 3 best sentences", replace(DEFAULT, evidence_sentences=0)),
+    "top-3": ("3 passages retrieved", replace(DEFAULT, top_k=3)),
     "top-4": ("4 passages retrieved", replace(DEFAULT, top_k=4)),
+    "sentences-4": ("4 evidence sentences", replace(DEFAULT, evidence_sentences=4)),
+    "sentences-5": ("5 evidence sentences", replace(DEFAULT, evidence_sentences=5)),
+    "top-3-sentences-5": ("3 passages, 5 evidence sentences", replace(DEFAULT, top_k=3, evidence_sentences=5)),
+    "top-4-sentences-6": ("4 passages, 6 evidence sentences", replace(DEFAULT, top_k=4, evidence_sentences=6)),
     "coverage-0.3": ("abstain below evidence coverage 0.3", replace(DEFAULT, min_coverage=0.3)),
     "coverage-0.4": ("abstain below evidence coverage 0.4", replace(DEFAULT, min_coverage=0.4)),
 }
@@ -65,9 +72,21 @@ def sets(collections: Path) -> dict[str, tuple[Path, Path]]:
     return found
 
 
-def run_variant(model, cases, index, settings) -> EvalReport:
+def run_variant(model, cases, index, settings, dump: Path | None = None) -> EvalReport:
     answerer = Answerer(index, model, settings)
-    return summarize([score_case(case, answerer.ask(case.question)) for case in cases])
+    results = [score_case(case, answerer.ask(case.question)) for case in cases]
+    if dump:
+        dump.parent.mkdir(parents=True, exist_ok=True)
+        dump.write_text("".join(json.dumps(_case_row(r)) + "\n" for r in results), encoding="utf-8")
+    return summarize(results)
+
+
+def _case_row(result: CaseResult) -> dict:
+    """One question's outcome, for reading where a variant loses."""
+    answer = result.answer
+    return {"question": result.case.question, "answers": result.case.answers, "unanswerable": result.case.unanswerable,
+            "answer": answer.text, "abstained": answer.abstained, "correct": result.correct, "direct": result.direct,
+            "retrieved": result.retrieved, "withheld": answer.withheld, "ms": answer.timings.total_ms}
 
 
 COLUMNS = ("accuracy", "direct_accuracy", "citation_precision", "citation_coverage", "abstention_recall",
@@ -92,6 +111,8 @@ def main() -> None:
     parser.add_argument("--collections", type=Path, default=Path("/work/collections"))
     parser.add_argument("--no-model", action="store_true", help="the fake model instead of a GGUF file")
     parser.add_argument("--coverage", type=float, help="the coverage threshold of every variant")
+    parser.add_argument("--fact-score", type=float, help="the lowest candidate score of every variant")
+    parser.add_argument("--cases", type=Path, help="write each question's outcome to DIR/<set>.<variant>.jsonl")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"where the table goes (default {RESULTS.relative_to(ROOT)})")
     args = parser.parse_args()
     model = FakeModel() if args.no_model else LlamaCppModel(args.model or default_model())
@@ -105,9 +126,12 @@ def main() -> None:
         change, settings = VARIANTS[name]
         if args.coverage is not None:
             settings = replace(settings, min_coverage=args.coverage)
+        if args.fact_score is not None:
+            settings = replace(settings, min_fact_score=args.fact_score)
         for set_name, (cases, index) in loaded.items():
             started = time.perf_counter()
-            rows.append((set_name, name, change, run_variant(model, cases, index, settings)))
+            dump = args.cases / f"{set_name}.{name}.jsonl" if args.cases else None
+            rows.append((set_name, name, change, run_variant(model, cases, index, settings, dump)))
             print(table(rows[-1:]).splitlines()[-1], f"({time.perf_counter() - started:.0f} s)", flush=True)
             write_results(args.out, model.name, rows)
     print("\n" + table(rows))

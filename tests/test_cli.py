@@ -39,10 +39,10 @@ def test_json_output_has_exactly_the_documented_shape(fake_model, capsys, seeds)
 
 
 def test_text_output_prints_the_direct_answer_then_the_quote_then_lists_sources(fake_model, capsys):
-    fake_model.queue("Kosovo closed", " Merdare", " crossing [1].")
-    assert main(["-q", "Which border crossing did Kosovo close?"]) == 0
+    fake_model.queue("The Kremlin spokesman", " is Dmitry Peskov", " [1].")
+    assert main(["-q", "Who is the Kremlin spokesman?"]) == 0
     out = capsys.readouterr().out
-    assert re.match(r"Kosovo closed Merdare crossing \[\d\]\.\n\n“[^”]*Merdare[^”]*” \[\d\]\n", out), out
+    assert re.match(r"The Kremlin spokesman is Dmitry Peskov \[\d\]\.\n\n[‘“].*Peskov.*[’”] \[\d\]\n", out), out
     assert re.search(r"\nSources:\n\[\d\] \S+\.txt", out)
 
 
@@ -115,11 +115,11 @@ def test_models_list_says_how_to_get_the_default(capsys):
 
 
 def test_control_characters_and_escape_sequences_never_reach_the_terminal(fake_model, capsys):
-    fake_model.queue("Kosovo closed \x1b[2J\x1b]0;pwned\x07its", " Merdare\x07 crossing [1].")
-    assert main(["-q", "Which border\x1b[31m crossing\x00 did Kosovo close?"]) == 0
+    fake_model.queue("The Kremlin spokesman is \x1b[2J\x1b]0;pwned\x07Dmitry", " Peskov\x07 [1].")
+    assert main(["-q", "Who is the Kremlin\x1b[31m spokes\x00man?"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\x00" not in out
-    assert out.startswith("Kosovo closed its Merdare crossing [")
+    assert out.startswith("The Kremlin spokesman is Dmitry Peskov [")
 
 
 def test_an_overlong_question_is_a_usage_error(capsys):

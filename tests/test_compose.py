@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docent.answering.candidates import Candidate
 from docent.answering.compose import NOT_COVERED, compose, direct_part, quote
-from docent.answering.evidence import CODE, HEADING, PROSE, Evidence, Sentence, sentence_kind
+from docent.answering.evidence import CODE, HEADING, PROSE, TABLE, Evidence, Sentence, sentence_kind
 from docent.answering.facts import IDENTIFIER, question_kind
 from docent.answering.verify import Verdict
 from docent.retrieval.bm25_index import ScoredPassage
@@ -56,8 +56,23 @@ def test_no_fact_or_too_little_coverage_means_the_documents_dont_say():
     assert compose(ev, Verdict(None, "", []), fact(ev, "vm.swappiness"), False, []).abstained
 
 
+def test_a_fact_from_a_table_is_quoted_with_its_row_only():
+    table = "group | access\ndialout | full and direct access to serial ports\ncdrom | CD-ROM drives"
+    ev = evidence("Which group may use the serial ports?", table, kinds=(TABLE,))
+    answer = compose(ev, Verdict(None, "", []), fact(ev, "dialout"), True, [])
+    assert answer.text == "dialout [1]\n\n“dialout | full and direct access to serial ports” [1]"
+
+
+def test_a_why_question_is_answered_with_prose_rather_than_a_code_block():
+    code = "    background_tasks = set()\n    background_tasks.add(task)"
+    prose = "The event loop keeps only weak references to tasks, so a task may be garbage collected."
+    ev = evidence("Why should I keep a reference to my tasks?", code, prose, kinds=(CODE, PROSE))
+    assert compose(ev, Verdict(None, "", []), None, True, []).text == f"“{prose}” [2]"
+
+
 def test_code_is_quoted_as_code_and_quotations_are_not_doubled():
     assert sentence_kind("    $ sysctl -w vm.swappiness=10\n    $ sysctl -p") == CODE
+    assert sentence_kind("6.3.8. How to shut down the remote system over SSH with a long title") == HEADING
     code = Sentence("$ sysctl -w vm.swappiness=10", 2, "vm.rst", "vm.rst#0", 0, 28, kind=CODE)
     assert quote(code) == "`$ sysctl -w vm.swappiness=10` [2]"
     said = Sentence("“We support Belgrade,” said Dmitry Peskov.", 1, "a.txt", "a.txt#0", 0, 42)

@@ -40,3 +40,32 @@ def test_each_sentence_is_shown_once_and_offsets_are_exact():
     starts = [s.start for s in evidence.sentences]
     assert len(starts) == len(set(starts))
     assert all(WRAPPED[s.start:s.end] == s.text for s in evidence.sentences)
+
+
+MANUAL = """# Timezone
+
+The following reconfigures the timezone:
+
+    dpkg-reconfigure tzdata
+
+| setting | file |
+|---------|------|
+| timezone | /etc/timezone |
+| locale | /etc/default/locale |
+"""
+
+
+def test_a_sentence_introducing_code_comes_with_it_and_is_quoted_as_code():
+    index = make_index({"manual.md": MANUAL, **FILLER})
+    question = "How do I reconfigure the timezone?"
+    evidence = gather(question, question, index.search(question, 2), index.term_idf, 3)
+    intro = next(s for s in evidence.sentences if s.text.startswith("The following reconfigures"))
+    assert intro.text.endswith("dpkg-reconfigure tzdata") and intro.kind == "code"
+
+
+def test_a_table_of_the_document_is_evidence_of_kind_table():
+    index = make_index({"manual.md": MANUAL, **FILLER})
+    question = "Which file holds the locale setting?"
+    evidence = gather(question, question, index.search(question, 2), index.term_idf, 3)
+    table = next(s for s in evidence.sentences if "/etc/default/locale" in s.text)
+    assert table.kind == "table"

@@ -18,6 +18,7 @@ from docent.answering.facts import (
     PEOPLE,
     PERSON,
     PROCEDURE,
+    PROPER,
     REASON,
     VALUE,
     VERSION,
@@ -26,6 +27,7 @@ from docent.answering.facts import (
     question_kind,
 )
 from tests.conftest import make_index
+from tests.test_structure import make_index as read_as_docent
 
 DOCS = {
     "vm.rst": (
@@ -65,6 +67,9 @@ def index():
         ("When did the embassy open?", DATE, WHEN),
         ("Who is the deputy head of the embassy?", PERSON, PEOPLE),
         ("How do I list the stash entries?", PROCEDURE, CODE),
+        ("I'm in a GNOME session; which keys get me to a text console?", NAME, IDENTIFIER),
+        ("Emulated runlevels 2 to 4 all point to which systemd target?", NAME, CODE),
+        ("After logging back in, how do I reattach my screen session?", PROCEDURE, CODE),
         ("What is a kprobe?", DEFINITION, None),
         ("What does the OOM killer do?", DEFINITION, None),
         ("Why does git rebase rewrite history?", REASON, None),
@@ -91,6 +96,22 @@ def test_identifiers_versions_units_and_markup():
     assert found["os.path.join()"] == IDENTIFIER and found["GIT_DIR"] == IDENTIFIER
     assert found["v2.6.32"] == VERSION and found["512 MiB"] == NUMBER
     assert found["git stash list"] == CODE and found["vm.rst"] == PATH
+
+
+def test_a_range_is_one_value_and_an_address_is_no_version():
+    found = spans("Startup is 10-15% faster; troops went from 1,500 to 5,000; mDNS uses 224.0.0.251 since 3.11.")
+    assert found["10-15%"] == NUMBER and found["1,500"] == NUMBER and found["5,000"] == NUMBER
+    assert found["224.0.0.251"] == IDENTIFIER and found["3.11"] == VERSION
+
+
+def test_a_name_in_typographic_quotation_marks_is_a_fact_as_in_straight_ones():
+    found = spans('They filmed armored vehicles of the type “Milosh” and the "Lazar" near the border.')
+    assert found["Milosh"] == CODE and found["Lazar"] == CODE
+
+
+def test_a_name_with_a_digit_is_a_name_even_where_a_sentence_starts():
+    found = spans("Modula-3 is the origin of the syntax used for exceptions. Exceptions are classes.")
+    assert found["Modula-3"] == PROPER and "Exceptions" not in found
 
 
 def test_people_and_dates_in_prose():
@@ -128,3 +149,20 @@ def test_coverage_and_unknown_share(index):
     assert coverage("What currency does Kosovo use?", DOCS["vm.rst"], idf, rare) < 0.2
     assert unknown_share("¿Cuál es la capital de Francia?", idf) == 1.0
     assert unknown_share("Which sysctl controls swappiness?", idf) == 0.0
+
+
+GROUPS_TABLE = """# Groups
+
+| group | what its members may use |
+|-------|--------------------------|
+| dialout | full and direct access to serial ports |
+| dip | limited access to serial ports for dial-up connections |
+| cdrom | CD-ROM and DVD drives |
+| audio | the sound device |
+"""
+
+
+def test_in_a_table_the_answer_is_the_cell_of_the_row_that_matches_the_question():
+    index = read_as_docent({**DOCS, "groups.md": GROUPS_TABLE})
+    assert best("Which group gives full and direct access to the serial ports?", index) == "dialout"
+    assert best("Which group lets a user use the DVD drives?", index) == "cdrom"

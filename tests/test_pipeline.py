@@ -101,7 +101,7 @@ def test_a_reply_that_misses_the_fact_gives_way_to_the_best_fact_of_the_evidence
 
 
 def test_without_the_fallback_a_reply_that_misses_the_fact_is_an_abstention():
-    answer = answerer(["Kosovo closed a crossing [1]."], fallback=False).ask("Which border crossing did Kosovo close?")
+    answer = answerer(["Kosovo closed a crossing [1]."], pick="reply", fallback=False).ask("Which border crossing did Kosovo close?")
     assert answer.abstained and answer.citations == []
 
 
@@ -116,10 +116,23 @@ def test_the_model_picks_among_the_candidate_facts_when_its_decoding_can_be_cons
     assert "Merdare" in model.settings[0].choices
 
 
+def test_the_model_states_the_ranked_fact_in_one_short_sentence():
+    model = FakeModel([["Kosovo closed Merdare [1]."]])
+    answer = Answerer(make_index(DOCS), model).ask("Which border crossing did Kosovo close?")
+    assert answer.text.startswith("Kosovo closed Merdare [1].") and model.settings[0].max_tokens <= 32
+
+
 def test_ranking_alone_answers_a_fact_question_without_the_model():
     model = FakeModel([["unused"]])
-    answer = Answerer(make_index(DOCS), model, AnswerSettings(pick="rank")).ask("Which border crossing did Kosovo close?")
+    settings = AnswerSettings(pick="rank", state_fact=False)
+    answer = Answerer(make_index(DOCS), model, settings).ask("Which border crossing did Kosovo close?")
     assert answer.text.startswith("Merdare [1]") and model.prompts == []
+
+
+def test_a_reply_naming_another_fact_than_the_best_ranked_is_withheld_and_the_ranked_fact_shown():
+    answer = answerer(["Largest [1]."]).ask("Which border crossing did Kosovo close?")
+    assert answer.text.startswith("Merdare [1]") and not answer.text.startswith("Largest")
+    assert answer.withheld == "Largest [1]."
 
 
 def test_a_reply_joining_what_two_evidence_sentences_say_is_kept():
@@ -180,3 +193,17 @@ def test_a_folder_with_one_or_two_short_notes_is_answered():
         assert found[0].passage.doc_id == "library.md" and found[0].score > 0
         answer = Answerer(index, FakeModel([["12,000 [1]."]])).ask(question)
         assert not answer.abstained and answer.text.startswith("12,000 [1]") and answer.citations
+
+
+CONFIG = {
+    "config.txt": "The diff.renameLimit setting is used by git diff. The default value of diff.context is 3 lines.",
+    "other.txt": "Unrelated notes on merging. A merge joins two histories.",
+    "more.txt": "Notes on tags. A tag names a commit.",
+}
+
+
+def test_a_fact_about_another_setting_than_the_one_named_is_no_answer():
+    settings = AnswerSettings(min_coverage=0.0, min_relevance=0.0)
+    ask = Answerer(make_index(CONFIG), FakeModel([["unused"]]), settings).ask
+    assert ask("What is the default value of diff.renameLimit?").abstained
+    assert ask("What is the default value of diff.context?").text.startswith("3 lines [1]")
