@@ -65,7 +65,8 @@ _KINDS = (
     (VALUE, re.compile(
         r"\bhow (?:many|much|long|old|far|big|large|high|often|soon|quickly|fast|deep)\b|\bwhat percentage\b"
         r"|\bwhat (?:is |are )?(?:the )?(?:default|maximum|minimum|max|min) (?:value|size|number|limit|length)\b", re.I)),
-    (DATE, re.compile(r"\b(?:which|what|in what)(?: \w+)? (?:year|date|day|month|century|decade)\b|" + _WH + r"when\b", re.I)),
+    (DATE, re.compile(r"\b(?:which|what|in what)(?: \w+)? (?:year|date|day|month|century|decade|hour|time(?! ?zones?))\b|"
+                      + _WH + r"when\b", re.I)),
     (PERSON, re.compile(_WH + r"(?:who|whom|whose)\b", re.I)),
     (WHERE, re.compile(_WH + r"where\b", re.I)),
     (PROCEDURE, re.compile(_WH + r"how (?:do|can|could|should|would|does|must|might|to)\b|" + _WH + r"how\b", re.I)),
@@ -170,6 +171,8 @@ _PATTERNS = (
     (OPTION, re.compile(r"(?<![\w\-/.])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),
     (PATH, re.compile(r"(?<![\w/.])(?:~|\.{1,2})?/[\w.+@-]+(?:/[\w.+@*-]*)*|(?<![\w/])[\w.-]+/[\w.+@-]+(?:/[\w.+@*-]*)*")),
     (WHEN, re.compile(
+        r"\b\d{1,2}(?:[:.][0-5]\d)?\s?(?:[ap]\.m\.|[ap]m\b)|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]|\.\d)"
+        r"|\b(?:noon|midnight)\b|"  # times of day: "6 pm", "8:30 a.m.", "08:00", "noon"
         rf"\b(?:{'|'.join(_MONTHS)})\b\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}}\b)?|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
         r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTHS) + r")\b(?:\s+\d{4})?"
         r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"

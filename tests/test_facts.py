@@ -166,3 +166,12 @@ def test_in_a_table_the_answer_is_the_cell_of_the_row_that_matches_the_question(
     index = read_as_docent({**DOCS, "groups.md": GROUPS_TABLE})
     assert best("Which group gives full and direct access to the serial ports?", index) == "dialout"
     assert best("Which group lets a user use the DVD drives?", index) == "cdrom"
+
+
+def test_a_time_of_day_answers_when_and_what_time():
+    assert question_kind("When does the library close on Fridays?").kind == DATE
+    assert question_kind("What time does the cafeteria open?").kind == DATE
+    assert question_kind("What time zone does the server use?").kind != DATE
+    found = {(s.text, s.type) for s in fact_spans("Backups run at 02:30, the shop opens at 8 am and closes at 6 pm or noon.")}
+    assert {("02:30", WHEN), ("8 am", WHEN), ("6 pm", WHEN), ("noon", WHEN)} <= found
+    assert ("8", NUMBER) not in found and all(s.type != WHEN for s in fact_spans("It draws 8 amps at a 3:1 ratio."))
