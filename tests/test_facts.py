@@ -175,3 +175,8 @@ def test_a_time_of_day_answers_when_and_what_time():
     found = {(s.text, s.type) for s in fact_spans("Backups run at 02:30, the shop opens at 8 am and closes at 6 pm or noon.")}
     assert {("02:30", WHEN), ("8 am", WHEN), ("6 pm", WHEN), ("noon", WHEN)} <= found
     assert ("8", NUMBER) not in found and all(s.type != WHEN for s in fact_spans("It draws 8 amps at a 3:1 ratio."))
+
+
+def test_a_negative_number_keeps_its_sign():
+    found = {(s.text, s.type) for s in fact_spans("Set cache_size to -2000 for about 2 MB; from 1999-2000 the limit was 10-15%.")}
+    assert {("-2000", NUMBER), ("1999", WHEN), ("2000", WHEN), ("10-15%", NUMBER)} <= found
