@@ -5,11 +5,12 @@
 #   python-rst        Python 3 documentation, reStructuredText sources (python3-doc, _sources/*.rst.txt -> *.rst)
 #   debian-reference  the Debian Reference manual, HTML chapters (debian-reference-en)
 #   git-doc           git's documentation, hard-wrapped AsciiDoc text (git-doc, *.txt)
+#   sqlite            SQLite's HTML documentation (sqlite3-doc installs it in /usr/share/doc/sqlite3; changelog.html unzipped)
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
-apt-get install -y -qq python3-doc debian-reference-en git-doc >/dev/null
+apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc >/dev/null
 mkdir -p "$out"
-rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc"
+rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -17,4 +18,5 @@ sources=/usr/share/doc/python3-doc/html/_sources
 done)
 mkdir -p "$out/debian-reference" && cp -L /usr/share/debian-reference/*.en.html "$out/debian-reference/"
 mkdir -p "$out/git-doc" && cp /usr/share/doc/git-doc/*.txt "$out/git-doc/"
+mkdir -p "$out/sqlite" && cp -r /usr/share/doc/sqlite3/* "$out/sqlite/" && gunzip -f "$out/sqlite/changelog.html.gz"
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
