@@ -11,6 +11,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import pickle
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -147,9 +148,15 @@ class _Job:
 _COUNT: list[TokenCounter] = [count_tokens]  # the token counter of the reading processes
 
 
+def _set_counter(count: TokenCounter) -> None:
+    """A worker's start: the token counter its jobs use (loaded here, once, when the worker was spawned)."""
+    _COUNT[0] = count
+    count("")
+
+
 def _read(job: _Job, count: TokenCounter | None = None) -> NewDocument | bytes | Unreadable:
     """The file analyzed, or just its digest when its content is the one indexed, or why it is unreadable.
-    count: the token counter; in a worker process, the one set before it was forked."""
+    count: the token counter; in a worker process, the one its start set."""
     try:
         data = read_source(job.source)
         digest = hashlib.sha256(data).digest()
@@ -160,18 +167,40 @@ def _read(job: _Job, count: TokenCounter | None = None) -> NewDocument | bytes |
         return reason
 
 
+def _pool_context() -> mp.context.BaseContext | None:
+    """How to start reading processes: fork copies this process, loaded tokenizer included, in milliseconds,
+    but is only safe with no other thread (one could hold a lock the copy inherits); the CLI and the
+    interface index from a worker thread, so there a fresh interpreter is spawned for each process."""
+    methods = mp.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return mp.get_context("fork")
+    return mp.get_context("spawn") if "spawn" in methods else None
+
+
 def _read_all(jobs: list[_Job], count: TokenCounter) -> Iterator[NewDocument | bytes | Unreadable]:
     """The jobs' results in order; read by a pool of processes, one a core, when there is enough to read."""
     workers = min(os.cpu_count() or 1, len(jobs))
     size = sum(job.source.size for job in jobs)
-    # fork copies this process, loaded tokenizer included, in milliseconds; it is only safe without other threads
-    if workers < 2 or size < PARALLEL_BYTES or "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
+    context = _pool_context() if workers > 1 and size >= PARALLEL_BYTES else None
+    if context is None or (context.get_start_method() != "fork" and not _picklable(count)):
         yield from (_read(job, count) for job in jobs)
         return
-    _COUNT[0] = count
-    count("")  # load the tokenizer once, before the workers are forked
-    with mp.get_context("fork").Pool(workers) as pool:
+    count("")  # load the tokenizer once, before workers are forked
+    try:
+        pool = context.Pool(workers, initializer=_set_counter, initargs=(count,))
+    except (OSError, ValueError):  # spawn needs real standard streams: the interface replaces them
+        yield from (_read(job, count) for job in jobs)
+        return
+    with pool:
         yield from pool.imap(_read, jobs, chunksize=4)
+
+
+def _picklable(value: object) -> bool:
+    try:
+        pickle.dumps(value)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return False
+    return True
 
 
 def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Progress) -> _Plan:

@@ -104,3 +104,32 @@ def test_files_read_by_worker_processes_give_the_same_index(tmp_path, monkeypatc
     for name in a:
         if name not in ("meta.indexed_ns", "doc.mtime_ns"):
             assert np.array_equal(a[name], b[name]), name
+
+
+def test_an_index_built_from_a_worker_thread_is_read_by_processes_too(tmp_path, monkeypatch):
+    """The CLI and the interface index from a thread, where fork is unsafe: the pool is spawned, same index."""
+    import resource
+    import threading
+
+    import numpy as np
+
+    from docent.retrieval import index_cache
+    from docent.retrieval.index_store import read_store
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    for i in range(6):
+        (root / f"note{i}.md").write_text(f"# Note {i}\n\n" + " ".join(f"Line {j} on subject {i * j % 5}." for j in range(60)))
+    serial = open_index(root, tmp_path / "serial")
+    monkeypatch.setattr(index_cache, "PARALLEL_BYTES", 0)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    built = {}
+    worker = threading.Thread(target=lambda: built.setdefault("index", open_index(root, tmp_path / "pooled")))
+    worker.start()
+    worker.join(120)
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > children_before, "no reading process ran"
+    _, a = read_store(serial.report.path)
+    _, b = read_store(built["index"].report.path)
+    for name in a:
+        if name not in ("meta.indexed_ns", "doc.mtime_ns"):
+            assert np.array_equal(a[name], b[name]), name
