@@ -101,3 +101,13 @@ def test_the_shipped_development_set_is_valid_and_broad(seeds):
         if not case.unanswerable:
             texts = [(seeds / d).read_text(encoding="utf-8") for d in case.docs]
             assert any(contains_answer(t, case.answers) for t in texts), case.question
+
+
+def test_the_text_report_shows_the_targets_of_the_kind_of_collection():
+    from docent.tui.eval_command import COLLECTION_TARGETS, format_report
+
+    report = summarize([score_case(ANSWERABLE, answer("Peskov [1].", ["Peskov said"], ["Peskov said"]))])
+    on_seeds, on_collection = format_report(report, "m"), format_report(report, "m", COLLECTION_TARGETS)
+    assert "answer accuracy               1.00   >= 0.80" in on_seeds.splitlines()
+    assert "answer accuracy               1.00   >= 0.60" in on_collection.splitlines()
+    assert "citation precision            1.00   >= 0.80" in on_collection.splitlines()
