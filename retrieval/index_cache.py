@@ -12,6 +12,7 @@ import json
 import multiprocessing as mp
 import os
 import pickle
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -149,9 +150,22 @@ _COUNT: list[TokenCounter] = [count_tokens]  # the token counter of the reading 
 
 
 def _set_counter(count: TokenCounter) -> None:
-    """A worker's start: the token counter its jobs use (loaded here, once, when the worker was spawned)."""
+    """A worker's start: the token counter its jobs use (loaded here, once, when the worker was spawned).
+
+    Its Python-level stderr goes nowhere: what goes wrong comes back as a result, and a library's warning
+    written to the terminal would land in the middle of the interface."""
     _COUNT[0] = count
     count("")
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open for the worker's life)
+
+
+def prepare_reading_processes() -> None:
+    """Start multiprocessing's resource tracker now, while stderr is the terminal's: a program that then
+    replaces the standard streams (the interface does) can still spawn reading processes."""
+    from multiprocessing import resource_tracker
+
+    if "spawn" in mp.get_all_start_methods():
+        resource_tracker.ensure_running()
 
 
 def _read(job: _Job, count: TokenCounter | None = None) -> NewDocument | bytes | Unreadable:

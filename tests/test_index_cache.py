@@ -133,3 +133,31 @@ def test_an_index_built_from_a_worker_thread_is_read_by_processes_too(tmp_path, 
     for name in a:
         if name not in ("meta.indexed_ns", "doc.mtime_ns"):
             assert np.array_equal(a[name], b[name]), name
+
+
+def test_reading_processes_start_after_the_interface_replaced_stderr(tmp_path, monkeypatch):
+    """Textual replaces sys.stderr with an object that has no file descriptor: spawning needs the
+    resource tracker started before that (tui/interactive.py does it), else it fails and reads serially."""
+    import io
+    import resource
+    import sys
+    import threading
+
+    from docent.retrieval import index_cache
+
+    class NoDescriptor(io.StringIO):
+        def fileno(self) -> int:
+            return -1
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    for i in range(4):
+        (root / f"n{i}.md").write_text(" ".join(f"Line {j} on subject {i * j % 3}." for j in range(50)))
+    index_cache.prepare_reading_processes()
+    monkeypatch.setattr(sys, "stderr", NoDescriptor())
+    monkeypatch.setattr(index_cache, "PARALLEL_BYTES", 0)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    worker = threading.Thread(target=lambda: open_index(root, tmp_path / "cache"))
+    worker.start()
+    worker.join(120)
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > before, "no reading process ran"
