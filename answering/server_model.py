@@ -33,11 +33,15 @@ def context_from_model(entry: dict[str, Any]) -> int | None:
     return n_ctx if isinstance(n_ctx, int) and n_ctx > 0 else None
 
 
+def first_choice(event: Any) -> dict[str, Any]:
+    """The first entry of a chat chunk's "choices" ({} when it has none)."""
+    choices = event.get("choices") if isinstance(event, dict) else None
+    return choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
+
+
 def finish_reason(event: Any) -> str | None:
     """Why the server ended its reply ("stop", "length"), given in the last chunk; None in the others."""
-    choices = event.get("choices") if isinstance(event, dict) else None
-    first = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
-    reason = first.get("finish_reason")
+    reason = first_choice(event).get("finish_reason")
     return reason if isinstance(reason, str) else None
 
 
@@ -151,8 +155,8 @@ class ServerModel:
         if event.get("error"):
             detail = event["error"].get("message") if isinstance(event["error"], dict) else event["error"]
             raise self.client.error(f"the server at {self.client.base_url} stopped with an error: {one_line(str(detail))}")
-        choices = event.get("choices") or [{}]
-        part = choices[0].get("delta") or choices[0].get("message") or {}
+        choice = first_choice(event)
+        part = choice.get("delta") or choice.get("message") or {}
         content = part.get("content") if isinstance(part, dict) else None
         return content if isinstance(content, str) else ""
 
