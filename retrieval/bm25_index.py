@@ -46,7 +46,7 @@ def okapi_idf(postings: Postings, epsilon: float = EPSILON) -> np.ndarray:
     frequencies = postings.document_frequencies().tolist()
     if not has_okapi_ranking(n):
         return np.array([lucene_idf(n, f) for f in frequencies], dtype=np.float64)
-    values = [math.log(n - f + 0.5) - math.log(f + 0.5) for f in frequencies]
+    values = [okapi_term_idf(n, f) for f in frequencies]
     total = 0.0
     for i in postings.first_appearance_order().tolist():
         total += values[i]
@@ -57,6 +57,10 @@ def okapi_idf(postings: Postings, epsilon: float = EPSILON) -> np.ndarray:
 def has_okapi_ranking(n_passages: int) -> bool:
     """Whether some term can have a positive Okapi idf: one found in a single passage of three or more."""
     return n_passages >= 3
+
+
+def okapi_term_idf(n_passages: int, df: int) -> float:
+    return math.log(n_passages - df + 0.5) - math.log(df + 0.5)
 
 
 def lucene_idf(n_passages: int, df: int) -> float:
@@ -226,7 +230,7 @@ class BM25Index:
     def rare_term_idf(self) -> float:
         """The idf of a term found in just one passage: a yardstick for scores that fits any corpus size."""
         n = self.postings.n_passages
-        return math.log(n - 1 + 0.5) - math.log(1 + 0.5) if has_okapi_ranking(n) else lucene_idf(n, 1)
+        return okapi_term_idf(n, 1) if has_okapi_ranking(n) else lucene_idf(n, 1)
 
     def term_idf(self, term: str) -> float:
         """BM25Okapi's inverse document frequency of an analyzed term; 0 for a term the index lacks."""
