@@ -157,6 +157,21 @@ def _number_of(sentence: ScoredPassage, sources: Sequence[ScoredPassage]) -> int
     return next((n for n, p in enumerate((x.passage for x in sources), start=1) if _holds(p, s)), 0)
 
 
+def in_context(sentence: Sentence, passages: Sequence[ScoredPassage], before: int = 1) -> str:
+    """The sentence after the units just before it in its retrieved passage: what its reader has just read."""
+    passage = next((p.passage for p in passages if p.passage.doc_id == sentence.doc_id
+                    and p.passage.start <= sentence.start and sentence.end <= p.passage.end), None)
+    if passage is None:
+        return sentence.text
+    units = passage_sentences(passage)
+    offset = sentence.start - passage.start
+    at = next((i for i, u in enumerate(units) if u.end > offset), len(units))
+    chosen = units[max(0, at - before): at + 1]
+    if not chosen:
+        return sentence.text
+    return passage.text[min(chosen[0].start, offset): max(chosen[-1].end, sentence.end - passage.start)]
+
+
 def unknown_share(question: str, idf: Callable[[str], float]) -> float:
     """The share of the question's subject terms that the corpus never uses (1 when it has none)."""
     terms = set(analyze(question)) - ANSWER_TYPE_WORDS

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
 from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose  # noqa: F401  (re-exported)
-from docent.answering.evidence import Evidence, coverage, gather, names_what_is_asked, unknown_share
+from docent.answering.evidence import Evidence, coverage, gather, in_context, names_what_is_asked, unknown_share
 from docent.answering.generate import Generation, generate
 from docent.answering.llm import ChatModel, GenerationSettings
 from docent.answering.prompt import PromptStyle, fit_prompt
@@ -165,10 +165,11 @@ class Answerer:
         return found[0] if self.settings.fallback or self.settings.pick == RANK else None
 
     def _covered(self, evidence: Evidence, fact: Candidate | None) -> bool:
-        """Whether what the answer would draw on covers enough of the question."""
+        """Whether what the answer would draw on covers enough of the question: the fact's sentence as read in its
+        passage, after the sentence before it ("300 officers took up positions" after "police reinforced the city")."""
         if fact and not names_what_is_asked(evidence.question, fact.sentence):
             return False
-        text = fact.sentence.text if fact else " ".join(s.text for s in evidence.sentences)
+        text = in_context(fact.sentence, evidence.passages) if fact else " ".join(s.text for s in evidence.sentences)
         return coverage(evidence.question, text, self.index.term_idf, self.index.rare_term_idf) >= self.settings.min_coverage
 
 

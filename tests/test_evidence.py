@@ -69,3 +69,17 @@ def test_a_table_of_the_document_is_evidence_of_kind_table():
     evidence = gather(question, question, index.search(question, 2), index.term_idf, 3)
     table = next(s for s in evidence.sentences if "/etc/default/locale" in s.text)
     assert table.kind == "table"
+
+
+def test_a_fact_is_read_after_the_sentence_before_it():
+    """What the previous sentence says counts for the coverage of a fact's sentence ("300 officers" after the city)."""
+    from docent.answering.evidence import in_context
+
+    text = ("The police reinforced their forces in the divided city of Mitrovica. "
+            "300 additional officers took up positions in the districts.")
+    index = make_index({"news.txt": text, **FILLER})
+    question = "How many extra officers were sent to Mitrovica?"
+    evidence = gather(question, question, index.search(question, 2), index.term_idf, 3)
+    fact_sentence = next(s for s in evidence.sentences if s.text.startswith("300"))
+    read = in_context(fact_sentence, evidence.passages)
+    assert read.startswith("The police reinforced") and read.endswith("in the districts.")
