@@ -119,7 +119,7 @@ def _overlap(a: Passage, b: Passage) -> bool:
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
-def _holds(passage: Passage, part: Passage) -> bool:
+def _holds(passage: Passage, part: Passage | Sentence) -> bool:
     return passage.doc_id == part.doc_id and passage.start <= part.start and part.end <= passage.end
 
 
@@ -157,19 +157,15 @@ def _number_of(sentence: ScoredPassage, sources: Sequence[ScoredPassage]) -> int
     return next((n for n, p in enumerate((x.passage for x in sources), start=1) if _holds(p, s)), 0)
 
 
-def in_context(sentence: Sentence, passages: Sequence[ScoredPassage], before: int = 1) -> str:
-    """The sentence after the units just before it in its retrieved passage: what its reader has just read."""
-    passage = next((p.passage for p in passages if p.passage.doc_id == sentence.doc_id
-                    and p.passage.start <= sentence.start and sentence.end <= p.passage.end), None)
-    if passage is None:
+def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
+    """The sentence after the unit just before it in its retrieved passage: what its reader has just read."""
+    passage = next((p.passage for p in passages if _holds(p.passage, sentence)), None)
+    units = passage_sentences(passage) if passage else []
+    if passage is None or not units:
         return sentence.text
-    units = passage_sentences(passage)
     offset = sentence.start - passage.start
     at = next((i for i, u in enumerate(units) if u.end > offset), len(units))
-    chosen = units[max(0, at - before): at + 1]
-    if not chosen:
-        return sentence.text
-    return passage.text[min(chosen[0].start, offset): max(chosen[-1].end, sentence.end - passage.start)]
+    return passage.text[min(units[max(0, at - 1)].start, offset): sentence.end - passage.start]
 
 
 def unknown_share(question: str, idf: Callable[[str], float]) -> float:
