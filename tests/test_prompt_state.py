@@ -52,10 +52,7 @@ def test_a_state_made_with_another_context_size_is_not_used(default_model_path, 
 
 
 def test_a_state_made_with_extra_buffer_types_off_is_not_used_with_them_on(default_model_path, tmp_path):
-    from docent.answering import extra_bufts
-
-    if not extra_bufts.decide("auto", default_model_path, LlamaCppModel(default_model_path).n_threads, None).use_extra_bufts:
-        pytest.skip("the probe finds that extra buffer types crash on this CPU")
+    """Loading with them on evaluates nothing, so this holds (and runs) on a CPU where they crash, too."""
     state = tmp_path / "prompt-state.bin"
     reply(LlamaCppModel(default_model_path, state_file=state, extra_bufts="off"), FIRST)
     other = LlamaCppModel(default_model_path, state_file=state, extra_bufts="on")
