@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from docent.answering.llm import GenerationSettings
 from docent.answering.types import Message
@@ -18,7 +18,9 @@ class FakeModel:
         n_ctx: int = 2048,
         name: str = "fake",
         chunk_delay: float = 0.0,
+        likelihoods: dict[str, float] | None = None,
     ) -> None:
+        """likelihoods: the mean log-probability it gives a reply that starts with a key (others: 0)."""
         self.name = name
         self._n_ctx = n_ctx
         self.replies = list(replies or [])
@@ -26,6 +28,7 @@ class FakeModel:
         self.prompts: list[str] = []
         self.settings: list[GenerationSettings] = []  # what each reply was asked with
         self.loaded = False
+        self.scores = dict(likelihoods or {})
 
     @property
     def n_ctx(self) -> int:
@@ -52,3 +55,6 @@ class FakeModel:
             if self.chunk_delay:
                 pause.wait(self.chunk_delay)
             yield chunk
+
+    def likelihoods(self, prompt: str, replies: Sequence[str]) -> list[float] | None:
+        return [next((v for k, v in self.scores.items() if reply.startswith(k)), 0.0) for reply in replies]

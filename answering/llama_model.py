@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +145,45 @@ class LlamaCppModel:
         finally:
             chunks.close()
             self._save_state()
+
+    def likelihoods(self, prompt: str, replies: Sequence[str]) -> list[float] | None:
+        """Each reply's mean log-probability per token after the prompt, the prompt evaluated once (and its
+        cached prefix reused): a reply costs one decode per token but its last."""
+        self.load()
+        import numpy
+
+        llama = self._llama
+        tokens = self.tokens(prompt)
+        self._evaluate(tokens)
+        after_prompt = self._log_probabilities(numpy)
+        scores = []
+        for reply in replies:
+            ids = llama.tokenize(reply.encode("utf-8"), add_bos=False, special=False)
+            llama.n_tokens = len(tokens)
+            total, logits = 0.0, after_prompt
+            for at, token in enumerate(ids):
+                total += float(logits[token])
+                if at + 1 < len(ids):
+                    llama.eval([token])
+                    logits = self._log_probabilities(numpy)
+            scores.append(total / len(ids) if ids else float("-inf"))
+        # The prompt but its last token counts as evaluated: the next reply evaluates that token again, for
+        # logits of its own (llama_cpp.Llama samples at once from the logits it holds when the whole prompt is).
+        llama.n_tokens = len(tokens) - 1
+        return scores
+
+    def _evaluate(self, tokens: list[int]) -> None:
+        """Evaluate the prompt's tokens past the prefix already evaluated (at least its last, for its logits)."""
+        llama = self._llama
+        done = llama.input_ids[: llama.n_tokens].tolist()
+        common = next((i for i, (a, b) in enumerate(zip(done, tokens, strict=False)) if a != b), min(len(done), len(tokens)))
+        llama.n_tokens = min(common, len(tokens) - 1)
+        llama.eval(tokens[llama.n_tokens:])
+
+    def _log_probabilities(self, numpy: Any) -> Any:
+        """The log-softmax of the logits after the last token evaluated."""
+        import llama_cpp
+
+        logits = numpy.ctypeslib.as_array(llama_cpp.llama_get_logits(self._llama.ctx), shape=(self._llama.n_vocab(),))
+        shifted = logits - logits.max()
+        return shifted - numpy.log(numpy.exp(shifted).sum())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -51,3 +51,7 @@ class ChatModel(Protocol):
 
     def stream(self, prompt: str, settings: GenerationSettings) -> Iterator[str]:
         """The reply to a rendered prompt, one token's text at a time; closing it stops generation."""
+
+    def likelihoods(self, prompt: str, replies: Sequence[str]) -> list[float] | None:
+        """How likely the model finds each reply to a rendered prompt: its mean log-probability per token;
+        None when the model cannot tell (a server's chat route gives no such figures)."""

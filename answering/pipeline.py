@@ -20,6 +20,7 @@ from docent.answering.citations import is_abstention
 from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose  # noqa: F401  (re-exported)
 from docent.answering.evidence import Evidence, coverage, gather, in_context, names_what_is_asked, unknown_share
 from docent.answering.generate import Generation, generate
+from docent.answering.likelihood import rescored
 from docent.answering.llm import ChatModel, GenerationSettings
 from docent.answering.prompt import PromptStyle, fit_prompt
 from docent.answering.types import Answer, Timings, TokenCounts, Turn
@@ -62,6 +63,10 @@ class AnswerSettings:
     # RANK: ask the model to state the ranked fact in its words (off: the fact alone, no model time).
     state_fact: bool = True
     state_tokens: int = 32  # longest statement of the ranked fact: one sentence of at most 20 words is shown
+    # RANK: the best few candidates re-ranked with the model's likelihood of each as its reply
+    # (answering/likelihood.py; bench/results/quality.md measures the weight; 0: the ranking alone).
+    likelihood_weight: float = 0.1
+    rescored: int = 4
 
 
 class Answerer:
@@ -112,6 +117,8 @@ class Answerer:
                             self.settings.prompt)
         evidence = evidence.within(len(prompt.passages))
         found = self._candidates(evidence) if self.settings.grounding else []
+        if self.settings.pick == RANK and evidence.kind.asks_fact and self.settings.state_fact:
+            found = rescored(found, self.model, prompt.prompt, self.settings.likelihood_weight, self.settings.rescored)
         if self.settings.pick == RANK and evidence.kind.asks_fact and found and not self.settings.state_fact:
             generation = Generation("", [])  # the best-ranked candidate answers, without the model
         else:

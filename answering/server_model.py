@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from docent.answering.llm import GenerationSettings
@@ -147,6 +147,9 @@ class ServerModel:
             raise self._explained(error) from None
         finally:
             events.close()
+
+    def likelihoods(self, prompt: str, replies: Sequence[str]) -> list[float] | None:
+        return None  # the chat route returns no log-probabilities of a given reply
 
     def _text_of(self, event: Any) -> str:
         """The reply text in a streamed chunk (delta) or in a whole, unstreamed reply (message)."""

@@ -7,7 +7,7 @@ on the collections under --collections (the questions were written by helpers wh
 documents; the rules of answering/ were developed on them, so their figures are the best case).
 Results go to stdout and to bench/results/quality.md; latency is comparable only within one run.
 
-    python bench/quality.py [--model PATH] [--only NAME,NAME] [--sets NAME,NAME] [--collections DIR] [--cases DIR]
+    python bench/quality.py [--model PATH] [--only NAME,NAME] [--sets NAME,NAME] [--opened] [--collections DIR] [--cases DIR]
     python bench/quality.py --no-model --only rank-only   # the ranking alone, in seconds
 
 With --no-model the fake model answers (its reply, "The documents don't say.", never passes the checks):
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from dataclasses import replace
@@ -48,7 +49,12 @@ VARIANTS = {
     "grammar-2": ("grammar, 2 candidates", replace(DEFAULT, pick=GRAMMAR, choices=2)),
     "grammar-6": ("grammar, 6 candidates", replace(DEFAULT, pick=GRAMMAR, choices=6)),
     "rank": ("the best-ranked candidate, stated by the model when its reply names it", replace(DEFAULT, pick=RANK)),
-    "rank-only": ("no model for fact questions: the best-ranked candidate alone", replace(DEFAULT, pick=RANK, state_fact=False)),
+    "rank-only": ("no model for fact questions: the best-ranked candidate alone",
+                  replace(DEFAULT, pick=RANK, state_fact=False)),
+    "no-likelihood": ("the ranking alone picks the fact, no re-ranking by the model's likelihood",
+                      replace(DEFAULT, likelihood_weight=0.0)),
+    "likelihood-0.05": ("candidates re-ranked with likelihood weight 0.05", replace(DEFAULT, likelihood_weight=0.05)),
+    "likelihood-0.2": ("candidates re-ranked with likelihood weight 0.2", replace(DEFAULT, likelihood_weight=0.2)),
     "best-last": ("the best source listed last, next to the question", replace(DEFAULT, prompt=PromptStyle(best_last=True))),
     "passages": ("the model shown the 2 whole passages, not their 3 best sentences", replace(DEFAULT, evidence_sentences=0)),
     "top-3": ("3 passages retrieved", replace(DEFAULT, top_k=3)),
@@ -62,13 +68,19 @@ VARIANTS = {
 }
 
 
-def sets(collections: Path) -> dict[str, tuple[Path, Path]]:
-    """name -> (question file, corpus): the seed articles' set and every bench/sets/<collection>-dev.jsonl."""
+def sets(collections: Path, opened: bool = False) -> dict[str, tuple[Path, Path]]:
+    """name -> (question file, corpus): the seed articles' set and every bench/sets/<collection>-dev.jsonl;
+    with opened, also every other set already measured (bench/testset.jsonl, bench/heldout.jsonl and the
+    sealed sets of bench/sets/, all opened by now: their figures are the best case too)."""
     found = {"seeds-dev": (ROOT / "bench" / "devset.jsonl", ROOT / "seeds")}
-    for path in sorted((ROOT / "bench" / "sets").glob("*-dev.jsonl")):
-        collection = path.name.removesuffix("-dev.jsonl")
-        if (collections / collection).is_dir():
-            found[path.stem] = (path, collections / collection)
+    if opened:
+        found |= {"seeds-test": (ROOT / "bench" / "testset.jsonl", ROOT / "seeds"),
+                  "seeds-heldout": (ROOT / "bench" / "heldout.jsonl", ROOT / "seeds")}
+    for path in sorted((ROOT / "bench" / "sets").glob("*.jsonl" if opened else "*-dev.jsonl")):
+        collection = re.sub(r"-(?:dev|sealed\d*)$", "", path.stem)
+        corpus = ROOT / "seeds" if collection == "seeds" else collections / collection
+        if corpus.is_dir():
+            found[path.stem] = (path, corpus)
     return found
 
 
@@ -110,6 +122,7 @@ def main() -> None:
     parser.add_argument("--sets", help="comma-separated set names (default: all)")
     parser.add_argument("--collections", type=Path, default=Path("/work/collections"))
     parser.add_argument("--no-model", action="store_true", help="the fake model instead of a GGUF file")
+    parser.add_argument("--opened", action="store_true", help="also every opened test and sealed set (best case too)")
     parser.add_argument("--coverage", type=float, help="the coverage threshold of every variant")
     parser.add_argument("--fact-score", type=float, help="the lowest candidate score of every variant")
     parser.add_argument("--cases", type=Path, help="write each question's outcome to DIR/<set>.<variant>.jsonl")
@@ -117,7 +130,7 @@ def main() -> None:
     args = parser.parse_args()
     model = FakeModel() if args.no_model else LlamaCppModel(args.model or default_model())
     model.load()
-    available = sets(args.collections)
+    available = sets(args.collections, args.opened)
     chosen = args.sets.split(",") if args.sets else list(available)
     names = args.only.split(",") if args.only else list(VARIANTS)
     loaded = {name: (load_cases(available[name][0]), open_index(available[name][1], CACHE).index) for name in chosen}

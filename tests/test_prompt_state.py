@@ -58,3 +58,19 @@ def test_a_state_made_with_extra_buffer_types_off_is_not_used_with_them_on(defau
     other = LlamaCppModel(default_model_path, state_file=state, extra_bufts="on")
     other.load()
     assert other.restored_tokens == 0
+
+
+def test_scoring_replies_leaves_the_next_reply_as_it_would_have_been(default_model_path):
+    """llama_cpp.Llama samples at once when it holds the whole prompt: scoring must not leave it thinking so."""
+    cold = reply(LlamaCppModel(default_model_path), FIRST)
+    model = LlamaCppModel(default_model_path)
+    likelihoods = model.likelihoods(FIRST, [" In 1903.", " Nobody knows."])
+    assert len(likelihoods) == 2 and all(value < 0 for value in likelihoods)
+    assert reply(model, FIRST) == cold
+
+
+def test_a_reply_the_prompt_states_is_likelier_than_one_it_does_not(default_model_path):
+    model = LlamaCppModel(default_model_path)
+    prompt = f"The harbour of Vell was rebuilt in 1903 after a storm.\n{FIRST}"
+    stated, other = model.likelihoods(prompt, [" 1903", " 1850"])
+    assert stated > other
