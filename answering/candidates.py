@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from docent.answering.evidence import ANSWER_TYPE_WORDS, TABLE, Evidence, Sentence
+from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, TABLE, Evidence, Sentence
 from docent.answering.facts import PEOPLE, PROPER, WORD, Span, fact_spans, same_fact
 from docent.answering.prompt import SOURCE_MARKER
 from docent.retrieval.analyzer import analyze, fold
@@ -21,6 +21,7 @@ NEAR_CHARS = 60  # how far from a fact the question's words count towards it
 COMMON_IDF = 0.25
 MAX_CANDIDATES = 6
 TYPE_WEIGHT = 2.0  # how much the type's fit counts against the sentence's match (1: git-doc direct 0.34, 2: 0.38)
+_NUMBERING = re.compile(r"\s*\d+(?:\.\d+)*\.?\s")  # a heading's section number: "2. ", "2.7.8. "
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
     found: list[Candidate] = []
     for sentence in evidence.sentences:
         text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
-        for span in fact_spans(text, table=sentence.kind == TABLE):
+        for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE), sentence):
             for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
                 if piece.type in wants:
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
@@ -53,6 +54,12 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
         if not any(same_fact(candidate.text, u.text) for u in unique):
             unique.append(candidate)
     return unique[:MAX_CANDIDATES]
+
+
+def _numbering_aside(spans: list[Span], sentence: Sentence) -> list[Span]:
+    """The spans but a heading's leading section number ("2." of "2. Maximum Number Of Columns")."""
+    numbering = _NUMBERING.match(sentence.text) if sentence.kind == HEADING else None
+    return spans[1:] if numbering and spans and spans[0].start < numbering.end() else spans
 
 
 def _in_row(span: Span, text: str, asked_terms: set[str]) -> float:

@@ -46,7 +46,7 @@ _TARGET_WANTS = {
     OPTION: (OPTION, CODE, IDENTIFIER),
     PATH: (PATH, CODE, IDENTIFIER),
     CODE: (CODE, IDENTIFIER, OPTION, WORD),
-    IDENTIFIER: (IDENTIFIER, CODE, OPTION, PATH, WORD),
+    IDENTIFIER: (IDENTIFIER, CODE, OPTION, PATH, PROPER, WORD),
     NUMBER: (NUMBER, VERSION, CODE, IDENTIFIER),
     VERSION: (VERSION, NUMBER),
 }
@@ -184,6 +184,8 @@ _PATTERNS = (
         r"(?<![\w.$-])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(\))?|(?<![\w$-])[A-Za-z_]\w*\(\)|(?<![\w.$-])\$?[A-Za-z]*_[\w]+"
         r"|(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-]|\.\w)|(?<![\w.-])[a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])[A-Z][a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])\$?[A-Z][A-Z0-9_]{1,}(?![\w-])")),
 )
+# Latin abbreviations of prose: dotted like an identifier ("e.g"), or a word, never a fact.
+ABBREVIATIONS = frozenset("e.g i.e a.k.a etc cf viz et al vs".split())
 _FILE_EXTENSIONS = frozenset(
     "conf cfg ini rst txt md py pyc c h sh list json yaml yml toml html htm xml log gz bz2 xz deb so el pl rb js css"
     " d service socket timer mount desktop pem key crt lock tmp bak gpg asc pdf png jpg".split())
@@ -205,7 +207,8 @@ def fact_spans(text: str, table: bool = False) -> list[Span]:
         value = text[start:end].rstrip(".,;:")
         end = start + len(value)
         if value and not any(taken[start:end]):
-            spans.append(Span(value, kind, start, end))
+            if value.lower() not in ABBREVIATIONS:
+                spans.append(Span(value, kind, start, end))
             taken[start:end] = [True] * (end - start)
 
     header = text.find("\n")  # the first row names the columns

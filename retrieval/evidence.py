@@ -83,4 +83,5 @@ def _narrowed(passage: Passage, unit: Segment, score: float) -> ScoredSentence:
 
 
 def _is_bare_heading(text: str, terms: list[str], query_terms: set[str]) -> bool:
-    return not text.rstrip().endswith(_CLOSING) and set(terms) <= query_terms
+    """A line with no closing punctuation whose words, its section number aside ("2.7"), are all the query's."""
+    return not text.rstrip().endswith(_CLOSING) and {t for t in terms if not t.isdigit()} <= query_terms

@@ -180,3 +180,21 @@ def test_a_time_of_day_answers_when_and_what_time():
 def test_a_negative_number_keeps_its_sign():
     found = {(s.text, s.type) for s in fact_spans("Set cache_size to -2000 for about 2 MB; from 1999-2000 the limit was 10-15%.")}
     assert {("-2000", NUMBER), ("1999", WHEN), ("2000", WHEN), ("10-15%", NUMBER)} <= found
+
+
+def test_latin_abbreviations_of_prose_are_no_facts():
+    spans = fact_spans("Any format known to git diff (e.g. `--stat`), i.e. a diff option, etc.")
+    assert [s.text for s in spans if s.type in (IDENTIFIER, CODE)] == ["--stat"]
+    assert not {"e.g", "i.e", "etc"} & {s.text for s in spans}
+
+
+def test_an_environment_variable_in_capitals_answers_which_environment_variable():
+    index = make_index({"tempfile.txt": "The directory named by the TMPDIR environment variable comes first in the list."})
+    assert best("Which environment variable does tempfile read first?", index) == "TMPDIR"
+
+
+def test_a_headings_section_number_is_no_answer():
+    text = ("Limits\n\n2. Maximum Number Of Columns\n\n"
+            "The SQLITE_MAX_COLUMN parameter sets an upper bound on the columns of a table.\n")
+    index = make_index({"limits.txt": text})
+    assert best("What is the maximum number of columns of a table?", index) != "2"
