@@ -14,6 +14,9 @@ from docent.answering.llm import GenerationSettings, ModelError, choice_grammar
 from docent.answering.types import Message
 
 
+SCORED_TOKENS = 16  # a reply's likelihood is read from its first tokens (fewer where the context ends)
+
+
 def default_threads() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -156,9 +159,10 @@ class LlamaCppModel:
         tokens = self.tokens(prompt)
         self._evaluate(tokens)
         after_prompt = self._log_probabilities(numpy)
+        room = max(1, min(SCORED_TOKENS, llama.n_ctx() - len(tokens)))
         scores = []
         for reply in replies:
-            ids = llama.tokenize(reply.encode("utf-8"), add_bos=False, special=False)
+            ids = llama.tokenize(reply.encode("utf-8"), add_bos=False, special=False)[:room]
             llama.n_tokens = len(tokens)
             total, logits = 0.0, after_prompt
             for at, token in enumerate(ids):
