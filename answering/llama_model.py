@@ -13,7 +13,6 @@ from docent.answering.gguf_check import GgufDamaged, check_gguf
 from docent.answering.llm import GenerationSettings, ModelError, choice_grammar
 from docent.answering.types import Message
 
-
 SCORED_TOKENS = 16  # a reply's likelihood is read from its first tokens (fewer where the context ends)
 
 
