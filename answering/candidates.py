@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, TABLE, Evidence, Sentence
+from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
 from docent.answering.facts import PEOPLE, PROPER, WORD, Span, fact_spans, same_fact
 from docent.answering.prompt import SOURCE_MARKER
 from docent.retrieval.analyzer import analyze, fold
@@ -21,7 +21,6 @@ NEAR_CHARS = 60  # how far from a fact the question's words count towards it
 COMMON_IDF = 0.25
 MAX_CANDIDATES = 6
 TYPE_WEIGHT = 2.0  # how much the type's fit counts against the sentence's match (1: git-doc direct 0.34, 2: 0.38)
-_NUMBERING = re.compile(r"\s*\d+(?:\.\d+)*\.?\s")  # a heading's section number: "2. ", "2.7.8. "
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
 
 def _numbering_aside(spans: list[Span], sentence: Sentence) -> list[Span]:
     """The spans but a heading's leading section number ("2." of "2. Maximum Number Of Columns")."""
-    numbering = _NUMBERING.match(sentence.text) if sentence.kind == HEADING else None
+    numbering = SECTION_NUMBER.match(sentence.text) if sentence.kind == HEADING else None
     return spans[1:] if numbering and spans and spans[0].start < numbering.end() else spans
 
 

@@ -25,7 +25,7 @@ PROSE, CODE, TABLE, HEADING = "prose", "code", "table", "heading"
 EVIDENCE_POOL = 3  # sentences of the sources the checks and the answer draw on
 RANKED_PER_SHOWN = 2  # units ranked for each one kept: overlapping passages repeat some
 _NAMED = re.compile(r"[._/]|^-|\s")  # what only a name has: a dot, underscore or slash, a leading dash, words
-_SECTION_NUMBER = re.compile(r"\s*(?:\d+\.)+\d*\s+[A-Z]")
+SECTION_NUMBER = re.compile(r"\s*(?:\d+\.)+\d*\s+(?=[A-Z])")  # a heading's number: "2. ", "6.3.8. "
 _INTRODUCES = re.compile(r"(?::|\bthe following\b.*[.:]?|\bas follows\b.*[.:]?)\s*$", re.IGNORECASE)
 
 # Words that name the kind of answer wanted, not what the documents must talk about.
@@ -145,7 +145,7 @@ def sentence_kind(text: str) -> str:
     if lines and sum(bool(_CODE_LINE.search(line)) for line in lines) * 2 > len(lines):
         return CODE
     words = text.split()
-    numbered = bool(_SECTION_NUMBER.match(text))  # "6.3.8. How to shut down the remote system"
+    numbered = bool(SECTION_NUMBER.match(text))  # "6.3.8. How to shut down the remote system"
     if not text.rstrip().endswith(_CLOSING) and (len(words) <= 8 or numbered) and len(lines) == 1:
         return HEADING
     return PROSE

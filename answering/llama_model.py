@@ -152,12 +152,10 @@ class LlamaCppModel:
         """Each reply's mean log-probability per token after the prompt, the prompt evaluated once (and its
         cached prefix reused): a reply costs one decode per token but its last."""
         self.load()
-        import numpy
-
         llama = self._llama
         tokens = self.tokens(prompt)
         self._evaluate(tokens)
-        after_prompt = self._log_probabilities(numpy)
+        after_prompt = self._log_probabilities()
         room = max(1, min(SCORED_TOKENS, llama.n_ctx() - len(tokens)))
         scores = []
         for reply in replies:
@@ -168,7 +166,7 @@ class LlamaCppModel:
                 total += float(logits[token])
                 if at + 1 < len(ids):
                     llama.eval([token])
-                    logits = self._log_probabilities(numpy)
+                    logits = self._log_probabilities()
             scores.append(total / len(ids) if ids else float("-inf"))
         # The prompt but its last token counts as evaluated: the next reply evaluates that token again, for
         # logits of its own (llama_cpp.Llama samples at once from the logits it holds when the whole prompt is).
@@ -183,9 +181,10 @@ class LlamaCppModel:
         llama.n_tokens = min(common, len(tokens) - 1)
         llama.eval(tokens[llama.n_tokens:])
 
-    def _log_probabilities(self, numpy: Any) -> Any:
+    def _log_probabilities(self) -> Any:
         """The log-softmax of the logits after the last token evaluated."""
         import llama_cpp
+        import numpy
 
         logits = numpy.ctypeslib.as_array(llama_cpp.llama_get_logits(self._llama.ctx), shape=(self._llama.n_vocab(),))
         shifted = logits - logits.max()

@@ -66,7 +66,7 @@ class AnswerSettings:
     # RANK: the best few candidates re-ranked with the model's likelihood of each as its reply
     # (answering/likelihood.py; bench/results/quality.md measures the weight; 0: the ranking alone).
     likelihood_weight: float = 0.1
-    rescored: int = 4
+    likelihood_candidates: int = 4
 
 
 class Answerer:
@@ -117,9 +117,11 @@ class Answerer:
                             self.settings.prompt)
         evidence = evidence.within(len(prompt.passages))
         found = self._candidates(evidence) if self.settings.grounding else []
-        if self.settings.pick == RANK and evidence.kind.asks_fact and self.settings.state_fact:
-            found = rescored(found, self.model, prompt.prompt, self.settings.likelihood_weight, self.settings.rescored)
-        if self.settings.pick == RANK and evidence.kind.asks_fact and found and not self.settings.state_fact:
+        ranked_fact = self.settings.pick == RANK and evidence.kind.asks_fact
+        if ranked_fact and self.settings.state_fact:
+            found = rescored(found, self.model, prompt.prompt, self.settings.likelihood_weight,
+                             self.settings.likelihood_candidates)
+        if ranked_fact and found and not self.settings.state_fact:
             generation = Generation("", [])  # the best-ranked candidate answers, without the model
         else:
             generation = generate(self.model, prompt, self._generation_settings(evidence, found), should_stop)

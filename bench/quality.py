@@ -53,8 +53,6 @@ VARIANTS = {
                   replace(DEFAULT, pick=RANK, state_fact=False)),
     "no-likelihood": ("the ranking alone picks the fact, no re-ranking by the model's likelihood",
                       replace(DEFAULT, likelihood_weight=0.0)),
-    "likelihood-0.05": ("candidates re-ranked with likelihood weight 0.05", replace(DEFAULT, likelihood_weight=0.05)),
-    "likelihood-0.2": ("candidates re-ranked with likelihood weight 0.2", replace(DEFAULT, likelihood_weight=0.2)),
     "best-last": ("the best source listed last, next to the question", replace(DEFAULT, prompt=PromptStyle(best_last=True))),
     "passages": ("the model shown the 2 whole passages, not their 3 best sentences", replace(DEFAULT, evidence_sentences=0)),
     "top-3": ("3 passages retrieved", replace(DEFAULT, top_k=3)),

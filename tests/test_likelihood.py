@@ -24,7 +24,7 @@ def test_the_ranking_stands_when_the_model_finds_the_candidates_alike():
     assert answer.text.startswith("Merdare [1]")
 
 
-def test_with_weight_zero_the_model_is_not_asked_and_the_ranking_alone_picks():
+def test_with_weight_zero_the_ranking_alone_picks():
     model = FakeModel(likelihoods={"Merdare": -20.0})
     answer = Answerer(make_index(DOCS), model, AnswerSettings(likelihood_weight=0.0)).ask(QUESTION)
     assert answer.text.startswith("Merdare [1]")
