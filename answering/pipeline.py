@@ -25,7 +25,7 @@ from docent.answering.llm import ChatModel, GenerationSettings
 from docent.answering.prompt import PromptStyle, fit_prompt
 from docent.answering.types import Answer, Timings, TokenCounts, Turn
 from docent.answering.verify import Verdict, verify
-from docent.retrieval.bm25_index import BM25Index, ScoredPassage
+from docent.retrieval.bm25_index import PassageIndex, ScoredPassage
 
 # How the fact that answers a fact question is picked (bench/results/quality.md compares them):
 REPLY = "reply"  # the model replies freely; the fact is the candidate its reply names
@@ -72,7 +72,7 @@ class AnswerSettings:
 class Answerer:
     """Answers questions about one indexed corpus with one model."""
 
-    def __init__(self, index: BM25Index, model: ChatModel, settings: AnswerSettings = AnswerSettings()) -> None:
+    def __init__(self, index: PassageIndex, model: ChatModel, settings: AnswerSettings = AnswerSettings()) -> None:
         self.index = index
         self.model = model
         self.settings = settings

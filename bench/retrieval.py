@@ -287,6 +287,16 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
+def worker_main(workers: dict, call: list[str]) -> int:
+    """In a worker process: run workers[call[0]](*call[1:]) and print its figures, with this process's peak
+    memory and CPU time, as the last line of JSON."""
+    figures = workers[call[0]](*call[1:])
+    figures["peak_mb"] = peak_mb()
+    figures["cpu_s"] = cpu_seconds()
+    print(json.dumps(figures))
+    return 0
+
+
 def run_worker(name: str, *args: str) -> dict:
     command = [sys.executable, __file__, "--worker", name, *args]
     done = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, OMP_NUM_THREADS="1"))
@@ -409,11 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        figures = WORKERS[args.worker[0]](*args.worker[1:])
-        figures["peak_mb"] = peak_mb()
-        figures["cpu_s"] = cpu_seconds()
-        print(json.dumps(figures))
-        return 0
+        return worker_main(WORKERS, args.worker)
     results = []
     for label in args.sizes:
         print(f"{label}", file=sys.stderr)

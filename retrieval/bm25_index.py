@@ -10,6 +10,7 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -28,6 +29,29 @@ DENSE_SUMS = 8
 LONG_LIST_SHARE, LONG_LIST_MIN = 0.02, 4096
 
 
+class PassageIndex(Protocol):
+    """What answering asks of an index: one segment (BM25Index) or several (SegmentedIndex)."""
+
+    passages: Sequence[Passage]  # by passage number
+
+    def __len__(self) -> int: ...
+    @property
+    def n_terms(self) -> int: ...
+    @property
+    def rare_term_idf(self) -> float: ...
+    def term_idf(self, term: str) -> float: ...
+    def rank(self, terms: list[str], k: int) -> list[tuple[int, float]]: ...
+    def search(self, query: str, k: int) -> list[ScoredPassage]: ...
+
+
+@dataclass(frozen=True)
+class LiveStatistics:
+    """What a segment of a larger index needs of the whole to score as one corpus."""
+
+    avgdl: float  # the average length of every live passage of the index
+    deleted: np.ndarray  # bool, one per passage of the segment: deleted since it was written
+
+
 @dataclass(frozen=True)
 class ScoredPassage:
     passage: Passage
@@ -35,23 +59,26 @@ class ScoredPassage:
 
 
 def okapi_idf(postings: Postings, epsilon: float = EPSILON) -> np.ndarray:
-    """rank-bm25's BM25Okapi idf: log(N - df + 0.5) - log(df + 0.5); a term in more than half the passages
-    (negative idf) gets epsilon times the average idf instead. The average is summed term by term in order
-    of first appearance, as rank-bm25 does, so that it is the same to the last bit.
+    """rank-bm25's BM25Okapi idf of every term of postings (see idf_of_frequencies)."""
+    return idf_of_frequencies(postings.n_passages, postings.document_frequencies(), postings.first_appearance_order(), epsilon)
+
+
+def idf_of_frequencies(n: int, df: np.ndarray, order: np.ndarray, epsilon: float = EPSILON) -> np.ndarray:
+    """rank-bm25's BM25Okapi idf of terms found in df of n passages: log(N - df + 0.5) - log(df + 0.5); a term
+    in more than half the passages (negative idf) gets epsilon times the average idf instead. The average is
+    summed term by term in order (the order of first appearance, as rank-bm25 sums it, so that it is the same
+    to the last bit: np.cumsum adds one after the other).
 
     In a corpus of one or two passages no term has a positive Okapi idf (a note of a few lines): every
     score would be zero or negative and nothing could be found. There, and only there, the idf is Lucene's,
     log(1 + (N - df + 0.5) / (df + 0.5)), positive for every term."""
-    n = postings.n_passages
-    frequencies = postings.document_frequencies().tolist()
-    if not has_okapi_ranking(n):
-        return np.array([lucene_idf(n, f) for f in frequencies], dtype=np.float64)
-    values = [okapi_term_idf(n, f) for f in frequencies]
-    total = 0.0
-    for i in postings.first_appearance_order().tolist():
-        total += values[i]
-    floor = epsilon * (total / len(values)) if values else 0.0
-    return np.array([floor if value < 0 else value for value in values], dtype=np.float64)
+    distinct, inverse = np.unique(np.asarray(df, dtype=np.int64), return_inverse=True)
+    term_idf = lucene_idf if not has_okapi_ranking(n) else okapi_term_idf
+    values = np.array([term_idf(n, f) for f in distinct.tolist()], dtype=np.float64)[inverse.reshape(-1)]
+    if not has_okapi_ranking(n) or not len(values):
+        return values
+    floor = epsilon * (float(np.cumsum(values[order])[-1]) / len(values))
+    return np.where(values < 0, floor, values)
 
 
 def has_okapi_ranking(n_passages: int) -> bool:
@@ -99,7 +126,10 @@ class BM25Index:
     reach the top k (MaxScore: a passage holding only terms whose bounds add up to less than the k-th
     best score found so far is never scored)."""
 
-    def __init__(self, passages: Sequence[Passage], postings: BlockPostings, idf: np.ndarray) -> None:
+    def __init__(self, passages: Sequence[Passage], postings: BlockPostings, idf: np.ndarray,
+                 live: LiveStatistics | None = None) -> None:
+        """live: when these postings are one segment of a larger index, the statistics of the whole (its
+        average passage length, and which of these passages were deleted since they were written)."""
         if postings.n_passages == 0:
             raise ValueError("an index needs at least one passage")
         if len(passages) != postings.n_passages:
@@ -113,7 +143,11 @@ class BM25Index:
         else:
             ids = {term: i for i, term in enumerate(postings.vocab)}
             self._find_all = lambda terms: [ids.get(t) for t in terms]
-        self.avgdl = average_length(postings.doc_len)
+        own_avgdl = average_length(postings.doc_len)
+        self.avgdl = own_avgdl if live is None else live.avgdl
+        self._dead = None if live is None else live.deleted
+        # The bounds were computed for this segment's own average length: a larger one raises every part.
+        self._bound_scale = max(1.0, self.avgdl / own_avgdl)
         self._norm = length_norm(postings.doc_len, self.avgdl)
         self._scores = np.zeros(postings.n_passages)  # scratch for sparse sums, zero between searches
         self._slot = np.full(postings.n_passages, -1, dtype=np.int32)  # scratch, -1 between searches
@@ -134,6 +168,10 @@ class BM25Index:
 
     def __len__(self) -> int:
         return self.postings.n_passages
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.postings.vocab)
 
     def term_ids(self, terms: list[str]) -> list[int]:
         """Ids of the terms the index knows, in query order, repeats kept (they count again, as in rank-bm25)."""
@@ -176,8 +214,15 @@ class BM25Index:
 
     def _rank_all(self, ids: list[int], unique: list[int], k: int) -> list[tuple[int, float]]:
         """Every passage holding a term, scored in full."""
-        pids, found = self._sums(ids, unique, {})
+        pids, found = self._live(*self._sums(ids, unique, {}))
         return top_k(pids, found, k, len(ids))
+
+    def _live(self, pids: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The passages not deleted, and their values."""
+        if self._dead is None:
+            return pids, values
+        alive = ~self._dead[pids]
+        return pids[alive], values[alive]
 
     def _exact(self, ids: list[int], pids: np.ndarray, runs: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """The BM25Okapi scores of the passages pids (ascending, distinct), summed in query order as rank-bm25
@@ -208,14 +253,14 @@ class BM25Index:
         the k-th best score; a passage whose sum plus the bound of the terms left out stays below it is out.
         """
         p = self.postings
-        bound = {t: ids.count(t) * float(self.idf[t]) * p.term_max(t) for t in long}
+        bound = {t: ids.count(t) * float(self.idf[t]) * p.term_max(t) * self._bound_scale for t in long}
         long = sorted(long, key=lambda t: -bound[t])
         scored = [t for t in unique if t not in bound]
         runs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         long_bound = sum(bound.values())
         while True:
             # summed in another order than rank-bm25's when terms were added: only compared with bounds
-            pids, partial = self._sums(ids, scored, runs)
+            pids, partial = self._live(*self._sums(ids, scored, runs))
             best = top_k(pids, partial, k, len(ids))
             kth = best[-1][1] * (1 - 1e-9) if len(best) == k else 0.0
             if not long or long_bound < kth:

@@ -1,8 +1,10 @@
 """Open the index of a corpus: load it from the cache, re-reading only the files that changed.
 
 A file whose size and modification time match the cached ones is not read. Any other file is read and
-hashed; if its content is unchanged it is kept, otherwise it is analyzed again. The new index is made of
-the kept documents' arrays plus the new ones, identical to what a build from scratch would give.
+hashed; if its content is unchanged it is kept, otherwise it is analyzed again. When the documents read,
+with those of an earlier delta, come to at most DELTA_SHARE of the index's bytes, only a delta is written
+beside the index file (index_view: it ranks as the same passages would from scratch, ties aside). Otherwise
+a new index is made of the kept documents' arrays plus the new ones, identical to a build from scratch.
 """
 
 from __future__ import annotations
@@ -19,10 +21,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from docent.retrieval.analyzer import ANALYZER_VERSION
-from docent.retrieval.bm25_index import EPSILON, K1, B, BM25Index
+from docent.retrieval.bm25_index import EPSILON, K1, B, PassageIndex
 from docent.retrieval.chunking import CHUNKING_VERSION, ChunkSettings, chunk_document
 from docent.retrieval.documents import (
     Corpus,
@@ -36,8 +36,10 @@ from docent.retrieval.documents import (
     read_source,
     skip_counts,
 )
-from docent.retrieval.index_data import IndexAssembly, IndexData, NewDocument, StoredDocuments, passage_terms
-from docent.retrieval.index_store import FORMAT_VERSION, StoreError, read_store, write_store
+from docent.retrieval.index_assemblers import DeltaAssembler, WholeAssembler, base_bytes, delta_bytes
+from docent.retrieval.index_data import IndexData, NewDocument, passage_terms
+from docent.retrieval.index_store import FORMAT_VERSION, StoreError, read_store
+from docent.retrieval.index_view import IndexView, delta_path, read_delta
 from docent.retrieval.roots import Roots, roots_key, scan_roots
 from docent.retrieval.token_count import ENCODING_NAME, TokenCounter, count_tokens
 
@@ -48,6 +50,9 @@ Warn = Callable[[str], None]
 Progress = Callable[[int, int, int, int], None]  # files read so far, files to read, bytes read so far, bytes to read
 PARALLEL_BYTES = 2_000_000  # less than this to read is read in this process: starting workers would not pay
 DEFAULT_CHUNKS = ChunkSettings()
+# A refresh whose new and changed documents, with those of the delta before it, come to at most this share of
+# the base index's bytes writes only a delta beside the base; past it, the two are merged into a new base.
+DELTA_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ class IndexReport:
 @dataclass(frozen=True)
 class IndexedCorpus:
     corpus: Corpus
-    index: BM25Index
+    index: PassageIndex
     from_cache: bool
     report: IndexReport = field(default_factory=IndexReport)
 
@@ -94,8 +99,14 @@ def cache_path(cache_dir: Path, corpus: Corpus | Roots) -> Path:
     return Path(cache_dir) / f"index-{roots_key(roots)}{INDEX_SUFFIX}"
 
 
-def _load_cached(path: Path, key: str, warn: Warn) -> tuple[IndexData | None, str | None]:
-    """The cached index, or None and why not (no reason when there was simply no cache yet)."""
+def remove_index(path: Path) -> None:
+    """Delete an index file and its delta."""
+    path.unlink(missing_ok=True)
+    delta_path(path).unlink(missing_ok=True)
+
+
+def _load_cached(path: Path, key: str, warn: Warn) -> tuple[IndexView | None, str | None]:
+    """The cached index, its delta included, or None and why not (no reason when there was simply no cache yet)."""
     if not path.exists():
         return None, None
     try:
@@ -110,9 +121,23 @@ def _load_cached(path: Path, key: str, warn: Warn) -> tuple[IndexData | None, st
         elif IndexData.ARRAY_NAMES - arrays.keys():
             reason = "the index cache is damaged (arrays missing)"
         else:
-            return IndexData(arrays), None
+            base = IndexData(arrays)
+            return _with_delta(path, base, key), None
     warn(f"{reason}; rebuilding the index")
     return None, reason
+
+
+def _with_delta(path: Path, base: IndexData, key: str) -> IndexView:
+    """The base with its delta; a delta that is not this base's (left by a crash) or damaged is dropped: the
+    files it held then differ from the base's and are read again."""
+    delta = delta_path(path)
+    if not delta.exists():
+        return IndexView(base)
+    view = read_delta(delta, base, key)
+    if view is None:
+        delta.unlink(missing_ok=True)
+        return IndexView(base)
+    return view
 
 
 @dataclass
@@ -120,15 +145,15 @@ class _Plan:
     """What reading the files did; each scanned file, in order, went to the assembler: the old document
     index to keep, or the new document read."""
 
-    assembler: _Assembler
+    assembler: WholeAssembler | DeltaAssembler
     skipped: list[SkippedFile]
     files_read: int = 0
     bytes_read: int = 0
     reanalyzed: int = 0
 
 
-def _old_documents(old: IndexData | None) -> dict[str, int]:
-    return {doc_id: d for d, doc_id in enumerate(old.doc_ids())} if old else {}
+def _old_documents(old: IndexView | None) -> dict[str, int]:
+    return {doc_id: c for c, doc_id in enumerate(old.doc_ids())} if old else {}
 
 
 def _analyzed(source: SourceFile, data: bytes, digest: bytes, settings: ChunkSettings, count: TokenCounter) -> NewDocument:
@@ -217,22 +242,22 @@ def _picklable(value: object) -> bool:
     return True
 
 
-def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Progress) -> _Plan:
+def _plan(scan: CorpusScan, old: IndexView | None, settings, count, progress: Progress, delta_share: float) -> _Plan:
     known = _old_documents(old)
-    indexed_at = int(old.arrays["meta.indexed_ns"][0]) if old else 0
-    plan = _Plan(_Assembler(old), list(scan.skipped))
-    to_read = [s for s in scan.files if not _unchanged(s, known.get(s.doc_id), old, indexed_at)]
+    to_read = [s for s in scan.files if not _unchanged(s, known.get(s.doc_id), old)]
+    plan = _Plan(_assembler(old, {s.doc_id: s.size for s in to_read}, {s.doc_id for s in scan.files}, delta_share),
+                 list(scan.skipped))
     total_bytes = sum(s.size for s in to_read)
     jobs = []
     for source in to_read:
-        d = known.get(source.doc_id)
-        jobs.append(_Job(source, old.file_facts(d)[2] if old is not None and d is not None else None, settings))
+        c = known.get(source.doc_id)
+        jobs.append(_Job(source, old.file_facts(c)[2] if old is not None and c is not None else None, settings))
     results = _read_all(jobs, count)
     reading = {s.doc_id for s in to_read}
     progress(0, len(to_read), 0, total_bytes)
     for source in scan.files:
         if source.doc_id not in reading:
-            plan.assembler.feed(known[source.doc_id])
+            plan.assembler.keep(known[source.doc_id])
             continue
         result = next(results)
         plan.files_read += 1
@@ -241,77 +266,40 @@ def _plan(scan: CorpusScan, old: IndexData | None, settings, count, progress: Pr
         if isinstance(result, Unreadable):
             plan.skipped.append(SkippedFile(source.doc_id, str(result)))
         elif isinstance(result, bytes):
-            plan.assembler.feed(known[source.doc_id])  # touched, not changed (its new time is saved with the index)
+            plan.assembler.keep(known[source.doc_id], rehashed=True)  # touched, not changed (its new time is saved)
         else:
-            plan.assembler.feed(result)
+            plan.assembler.add(result)
             plan.reanalyzed += 1
     return plan
 
 
-def _unchanged(source: SourceFile, d: int | None, old: IndexData | None, indexed_at: int) -> bool:
-    if d is None or old is None:
+def _assembler(old: IndexView | None, to_read: dict[str, int], present: set[str], delta_share: float):
+    """A delta beside the old base when what it would hold is at most delta_share of the base's bytes, else a
+    whole new base."""
+    if old is not None and delta_bytes(old, to_read, present) <= delta_share * base_bytes(old):
+        return DeltaAssembler(old)
+    return WholeAssembler(old)
+
+
+def _unchanged(source: SourceFile, c: int | None, old: IndexView | None) -> bool:
+    if c is None or old is None:
         return False
-    size, mtime_ns, _ = old.file_facts(d)
-    return size == source.size and mtime_ns == source.mtime_ns and mtime_ns < indexed_at - RACY_NS
+    size, mtime_ns, _ = old.file_facts(c)
+    return size == source.size and mtime_ns == source.mtime_ns and mtime_ns < old.checked_at(c) - RACY_NS
 
 
-class _Assembler:
-    """The plan's entries fed to an IndexAssembly as they come, so that the documents read are not all held
-    at once: runs of consecutive kept documents are copied, new ones added. An old index whose documents
-    are all kept, in order, is never copied."""
-
-    def __init__(self, old: IndexData | None) -> None:
-        self.old = old
-        self.assembly: IndexAssembly | None = None
-        self.run: list[int] = []  # [first, last) of the current run of kept documents, not yet copied
-        self.documents = 0
-
-    def feed(self, entry: int | NewDocument) -> None:
-        self.documents += 1
-        if isinstance(entry, int) and self.run and entry == self.run[1]:
-            self.run[1] += 1
-            return
-        self._flush()
-        if isinstance(entry, int):
-            self.run = [entry, entry + 1]
-        else:
-            self._assembly().add(entry)
-
-    def _assembly(self) -> IndexAssembly:
-        if self.assembly is None:
-            self.assembly = IndexAssembly(self.old)
-        return self.assembly
-
-    def _flush(self) -> None:
-        if self.run:
-            self._assembly().keep(*self.run)
-            self.run = []
-
-    def all_kept(self) -> bool:
-        """Every document of the old index kept, in order, and nothing added."""
-        return self.assembly is None and self.old is not None and self.run == [0, self.old.n_documents]
-
-    def finish(self, mtimes: dict[str, int]) -> IndexData:
-        """The new index, its files' times brought up to date."""
-        self._flush()
-        data = self._assembly().finish()
-        data.arrays["doc.mtime_ns"] = np.array([mtimes[doc_id] for doc_id in data.doc_ids()], dtype=np.int64)
-        data.arrays["meta.indexed_ns"] = np.array([time.time_ns()], dtype=np.int64)
-        return data
-
-
-def _is_unchanged_index(plan: _Plan, old: IndexData, mtimes: dict[str, int]) -> bool:
-    if not plan.assembler.all_kept():
-        return False
-    return all(mtimes[doc_id] == old.file_facts(d)[1] for d, doc_id in enumerate(old.doc_ids()))
-
-
-def _save(path: Path, data: IndexData, key: str, warn: Warn) -> int:
+def _save(path: Path, plan: _Plan, view: IndexView, key: str, warn: Warn) -> int:
     try:
-        return write_store(path, data.arrays, {"key": key})
+        return plan.assembler.save(path, view, key)
     except OSError as error:
         warn(f"could not save the index cache ({error.strerror or error}); using it from memory")
         return 0
+
+
+def _size_on_disk(path: Path) -> int:
+    """The base's bytes and its delta's."""
+    delta = delta_path(path)
+    return path.stat().st_size + (delta.stat().st_size if delta.exists() else 0)
 
 
 def _warn_unreadable(skipped: list[SkippedFile], warn: Warn) -> None:
@@ -328,30 +316,32 @@ def open_index(
     warn: Warn = lambda message: None,
     progress: Progress = lambda files, total_files, read_bytes, total_bytes: None,
     count: TokenCounter = count_tokens,
+    delta_share: float | None = None,
 ) -> IndexedCorpus:
-    """Load the corpus at root (one path or several) and its index, re-reading only new and changed files, and save it."""
+    """Load the corpus at root (one path or several) and its index, re-reading only new and changed files, and save it.
+    delta_share: a refresh whose documents come to at most this share of the base's bytes writes only a delta."""
     started = time.perf_counter()
     scan = scan_roots(root)
     key = settings_key(settings)
     path = cache_path(cache_dir, root) if cache_dir is not None else None
     old, rebuilt_because = _load_cached(path, key, warn) if path else (None, None)
-    plan = _plan(scan, old, settings, count, progress)
+    plan = _plan(scan, old, settings, count, progress, DELTA_SHARE if delta_share is None else delta_share)
     if not plan.assembler.documents:
         raise CorpusError(no_documents_message(scan.root))
     mtimes = {source.doc_id: source.mtime_ns for source in scan.files}
-    if old is not None and path is not None and _is_unchanged_index(plan, old, mtimes):
-        from_cache, data, size = True, old, path.stat().st_size
+    if old is not None and path is not None and plan.assembler.unchanged(mtimes):
+        from_cache, view, size = True, old, _size_on_disk(path)
     else:
-        from_cache, data = False, plan.assembler.finish(mtimes)
-        size = _save(path, data, key, warn) if path else 0
+        from_cache, view = False, plan.assembler.finish(mtimes)
+        size = _save(path, plan, view, key, warn) if path else 0
     if not from_cache:
         _warn_unreadable(plan.skipped, warn)
-    index = data.bm25_index()
-    corpus = Corpus(scan.root, StoredDocuments(data), plan.skipped)
+    index = view.bm25_index()
+    corpus = Corpus(scan.root, view.documents(), plan.skipped)
     report = IndexReport(
-        documents=data.n_documents,
-        passages=data.n_passages,
-        terms=len(index.postings.vocab),
+        documents=view.n_documents,
+        passages=view.n_passages,
+        terms=index.n_terms,
         files_read=plan.files_read,
         bytes_read=plan.bytes_read,
         files_reanalyzed=plan.reanalyzed,

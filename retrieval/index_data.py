@@ -28,7 +28,7 @@ SHA256_BYTES = 32
 KEEP_TEXT_BYTES = 4 << 20  # text kept from an old index is copied in pieces of this size
 
 
-def _strings(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def string_table(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """A UTF-8 blob and offsets: string i is blob[ptr[i]:ptr[i + 1]]."""
     encoded = [value.encode("utf-8") for value in values]
     ptr = np.zeros(len(encoded) + 1, dtype=np.int64)
@@ -340,15 +340,15 @@ class IndexAssembly:
         else:
             old = self._kept_from()
             postings = combine(old.postings(), self.segments, lambda pid: passage_terms(old.passage(pid)))
-        section_blob, section_ptr = _strings(list(self.section_ids))
+        section_blob, section_ptr = string_table(list(self.section_ids))
         text_ptr = _pointers(self.doc_text_sizes)
         passage_ptr = _pointers(self.doc_passage_counts)
         passage_doc = np.repeat(np.arange(len(self.ids), dtype=np.int32), np.diff(passage_ptr))
         relative_starts = _concat([s for s, _ in self.passage_bytes], np.int64)
         relative_ends = _concat([e for _, e in self.passage_bytes], np.int64)
-        id_blob, id_ptr = _strings(self.ids)
-        title_blob, title_ptr = _strings(self.titles)
-        vocab_blob, vocab_ptr = _strings(postings.vocab)
+        id_blob, id_ptr = string_table(self.ids)
+        title_blob, title_ptr = string_table(self.titles)
+        vocab_blob, vocab_ptr = string_table(postings.vocab)
         vocab_hash, vocab_hash_id = term_hashes(postings.vocab)
         arrays = {
             "doc.id_blob": id_blob,

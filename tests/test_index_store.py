@@ -9,6 +9,7 @@ import pytest
 import docent.retrieval.index_store as index_store
 from docent.retrieval.chunking import ChunkSettings
 from docent.retrieval.index_cache import INDEX_SUFFIX, cache_path, open_index
+from docent.retrieval.index_view import DELTA_SUFFIX
 from tests.scale_helpers import write_old
 
 TEXT = "Kremlin spokesman Dmitry Peskov said Russia supports Serbia. " * 20
@@ -72,7 +73,8 @@ def test_the_file_is_replaced_atomically_and_no_temporary_is_left(corpus, tmp_pa
     open_index(corpus, tmp_path / "cache")
     (corpus / "b.txt").write_text("Serbia put its army on alert.", encoding="utf-8")
     open_index(corpus, tmp_path / "cache")
-    assert [p.name.endswith(INDEX_SUFFIX) for p in (tmp_path / "cache").iterdir()] == [True]
+    names = sorted(p.name for p in (tmp_path / "cache").iterdir())  # the index, and the delta its refresh wrote
+    assert len(names) == 2 and names[0].endswith(INDEX_SUFFIX) and names[1] == names[0] + DELTA_SUFFIX
 
 
 def test_a_failed_write_keeps_the_previous_index(corpus, tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from docent.retrieval.index_cache import cache_path
+from docent.retrieval.index_cache import cache_path, remove_index
 from docent.tui import paths
 from docent.tui.collection_store import add_collection, read_collections, remove_collection
 from docent.tui.settings import Settings
@@ -24,8 +24,7 @@ def run_collections(command: str, name: str | None, given: list[str], settings: 
     if command == "remove":
         assert name is not None
         collection, was_default = remove_collection(config_file, name)
-        index = cache_path(paths.cache_dir(), [Path(p) for p in collection.paths])
-        index.unlink(missing_ok=True)
+        remove_index(cache_path(paths.cache_dir(), [Path(p) for p in collection.paths]))
         out.write(f"removed collection {collection.name} and its index; its files were not touched\n")
         if was_default:
             out.write(f"the collection key no longer names it; removed it from {config_file}\n")

@@ -122,7 +122,7 @@ class StartupPanel(Vertical):
 
     def on_startup_panel_corpus_ready(self, event: CorpusReady) -> None:
         corpus = event.indexed
-        self._step("corpus", f"✓ Corpus: {len(corpus.corpus.documents)} documents, {len(corpus.index.passages)} passages")
+        self._step("corpus", f"✓ Corpus: {len(corpus.corpus.documents)} documents, {len(corpus.index)} passages")
 
     def on_startup_panel_model_ready(self, event: ModelReady) -> None:
         self.query_one(ProgressBar).display = False

@@ -35,7 +35,7 @@ def gpu_label(layers: int, supported: bool | None, server: str | None = None) ->
 
 
 def corpus_figures(indexed: IndexedCorpus) -> str:
-    return f"{len(indexed.corpus.documents)} docs · {len(indexed.index.passages)} passages"
+    return f"{len(indexed.corpus.documents)} docs · {len(indexed.index)} passages"
 
 
 def fit_name(name: str, room: int) -> str:
