@@ -140,7 +140,7 @@ class _Documents(Sequence[Document]):
     def __len__(self) -> int:
         return self.view.n_documents
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         if i < 0:

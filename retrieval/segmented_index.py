@@ -68,7 +68,7 @@ class SegmentedIndex:
         if delta is not None and to_combined is not None:
             no_deletions = np.zeros(delta.postings.n_passages, dtype=bool)
             self.delta = BM25Index(delta.passages, delta.postings, idf[to_combined], LiveStatistics(avgdl, no_deletions))
-        self.passages = _Joined(base.passages, delta.passages if delta else ())
+        self.passages: Sequence[Passage] = _Joined(base.passages, delta.passages if delta else ())
 
     def __len__(self) -> int:
         return self.n_live
@@ -148,7 +148,7 @@ class _Joined(Sequence[Passage]):
     def __len__(self) -> int:
         return len(self.base) + len(self.delta)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         return self.base[i] if i < len(self.base) else self.delta[i - len(self.base)]
