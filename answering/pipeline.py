@@ -19,6 +19,7 @@ from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
 from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose  # noqa: F401  (re-exported)
 from docent.answering.evidence import Evidence, coverage, gather, in_context, names_what_is_asked, unknown_share
+from docent.answering.follow_up import refers_back
 from docent.answering.generate import Generation, generate
 from docent.answering.likelihood import rescored
 from docent.answering.llm import ChatModel, GenerationSettings
@@ -80,7 +81,7 @@ class Answerer:
     @staticmethod
     def query(question: str, history: Sequence[Turn] = ()) -> str:
         """What retrieval searches for: a follow-up question also searches with the previous question."""
-        return f"{history[-1].question} {question}" if history else question
+        return f"{history[-1].question} {question}" if history and refers_back(question) else question
 
     def retrieve(self, question: str, history: Sequence[Turn] = ()) -> list[ScoredPassage]:
         """What the model will see: the best passages, or their best sentences."""
@@ -113,7 +114,8 @@ class Answerer:
                           Timings(retrieval_ms=retrieval_ms, total_ms=retrieval_ms))
         self.model.load()
         begun = time.perf_counter()
-        prompt = fit_prompt(question, evidence.sources, self.model, self.settings.generation.max_tokens, list(history),
+        earlier = list(history) if refers_back(question) else []
+        prompt = fit_prompt(question, evidence.sources, self.model, self.settings.generation.max_tokens, earlier,
                             self.settings.prompt)
         evidence = evidence.within(len(prompt.passages))
         found = self._candidates(evidence) if self.settings.grounding else []

@@ -1,0 +1,34 @@
+"""Whether a question leans on the conversation before it ("What did he say?", "And its boats?"), or stands alone.
+
+A question that stands alone is answered from its own words: searching with the previous question too would
+let the earlier subject outrank the new one ("Which option prints okapis?" after a question about a
+--giraffe option quoted the giraffe sentence), and the earlier turns would only lengthen the prompt.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docent.retrieval.analyzer import analyze
+
+# Words that point back to something said before. ("there" is left out: "Is there a limit ...?" stands alone.)
+REFERRING = frozenset(
+    "it its it's itself they them their theirs themselves he him his she her hers this that these those such "
+    "same former latter one ones else".split()
+)
+OPENERS = ("and", "but", "also", "so", "then", "what about", "how about", "and what", "why not")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+MIN_OWN_TERMS = 2  # a question with fewer searchable words of its own ("Why?", "When was that?") needs the last one
+
+
+def refers_back(question: str) -> bool:
+    """Whether the question needs the earlier turns to be understood."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    if not words:
+        return True
+    start = " ".join(words[:2])
+    if any(start == opener or start.startswith(opener + " ") for opener in OPENERS):
+        return True
+    if any(w in REFERRING for w in words):
+        return True
+    return len(analyze(question)) < MIN_OWN_TERMS
