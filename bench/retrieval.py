@@ -156,7 +156,7 @@ def work_build_docent_texts(texts_path: str, cache: str) -> dict:
     data = assembly.finish()
     data.arrays["meta.indexed_ns"] = np.zeros(1, dtype=np.int64)
     Path(cache).mkdir(parents=True, exist_ok=True)
-    size = write_store(Path(cache) / "index.docent-index", data.arrays, {"key": "bench"})
+    size = write_store(Path(cache) / "index.docent-index", data.stored_arrays(), {"key": "bench"})
     return {"build_s": time.perf_counter() - started, "passages": len(all_texts), "index_mb": size / 1e6}
 
 

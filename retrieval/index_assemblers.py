@@ -78,7 +78,7 @@ class WholeAssembler:
     def save(path: Path, view: IndexView, key: str) -> int:
         """Write the new base, then drop the old delta (a delta left by a crash in between names the old base,
         so it is never read with this one)."""
-        size = write_store(path, view.base.arrays, {"key": key})
+        size = write_store(path, view.base.stored_arrays(), {"key": key})
         delta_path(path).unlink(missing_ok=True)
         return size
 

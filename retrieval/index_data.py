@@ -26,6 +26,7 @@ from docent.retrieval.text_blocks import TextBlocks, TextWriter
 
 SHA256_BYTES = 32
 KEEP_TEXT_BYTES = 4 << 20  # text kept from an old index is copied in pieces of this size
+SECTION_LEVEL = 6  # zlib level of the section paths (they repeat their prefixes: about a tenth of their size)
 
 
 def string_table(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -128,16 +129,24 @@ class IndexData:
 
     ARRAY_NAMES = frozenset(
         """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
-        doc.page_ptr doc.page_starts doc.passage_ptr passage.doc passage.start passage.end passage.byte_start
-        passage.byte_end passage.first_page passage.last_page passage.section section_blob section_ptr vocab vocab_ptr
+        doc.page_ptr doc.page_starts doc.passage_ptr passage.start passage.end passage.byte_start
+        passage.byte_end passage.first_page passage.last_page passage.section section_z section_ptr vocab vocab_ptr
         vocab_hash vocab_hash_id idf.df idf.value meta.indexed_ns""".split()
     ) | frozenset(BLOCK_ARRAYS) | frozenset(TEXT_ARRAYS)
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
-        self.arrays = arrays
-        self.text_store = TextBlocks(arrays)
+        self.arrays = dict(arrays)
+        ptr = arrays["doc.passage_ptr"]
         self.n_documents = len(arrays["doc.size"])
-        self.n_passages = len(arrays["passage.doc"])
+        self.n_passages = int(ptr[-1])
+        # Worked out on load rather than stored: each passage's document, and the section paths' text.
+        self.arrays["passage.doc"] = np.repeat(np.arange(self.n_documents, dtype=np.int32), np.diff(ptr))
+        self._section_blob: np.ndarray | None = None
+        self.text_store = TextBlocks(arrays)
+
+    def stored_arrays(self) -> dict[str, np.ndarray]:
+        """The arrays to write: those not worked out on load."""
+        return {name: self.arrays[name] for name in self.ARRAY_NAMES}
 
     def doc_id(self, d: int) -> str:
         return _string_at(self.arrays["doc.id_blob"], self.arrays["doc.id_ptr"], d)
@@ -167,7 +176,7 @@ class IndexData:
         a = self.arrays
         d = int(a["passage.doc"][pid])
         doc_id = self.doc_id(d)
-        first, last = int(a["passage.first_page"][pid]), int(a["passage.last_page"][pid])
+        first, last = page_range(a, pid)
         return Passage(
             passage_id=f"{doc_id}#{pid - int(a['doc.passage_ptr'][d])}",
             doc_id=doc_id,
@@ -180,7 +189,9 @@ class IndexData:
         )
 
     def section(self, s: int) -> str:
-        return _string_at(self.arrays["section_blob"], self.arrays["section_ptr"], s)
+        if self._section_blob is None:
+            self._section_blob = np.frombuffer(zlib.decompress(self.arrays["section_z"].tobytes()), dtype=np.uint8)
+        return _string_at(self._section_blob, self.arrays["section_ptr"], s)
 
     def document(self, d: int) -> Document:
         return Document(self.doc_id(d), self.title(d), self.text(d), self.page_starts(d))
@@ -300,7 +311,7 @@ class IndexAssembly:
         p0, p1 = int(a["doc.passage_ptr"][first]), int(a["doc.passage_ptr"][last])
         self.doc_passage_counts.append(np.diff(a["doc.passage_ptr"][first:last + 1]))
         for column in self._PASSAGE_COLUMNS:
-            self.passage_cols[column].append(a[column][p0:p1])
+            self.passage_cols[column].append(page_column(a, column, p0, p1) if column in PAGE_COLUMNS else a[column][p0:p1])
         doc_of = a["passage.doc"][p0:p1]
         text_start = a["doc.text_ptr"][doc_of]
         self.passage_bytes.append((a["passage.byte_start"][p0:p1] - text_start, a["passage.byte_end"][p0:p1] - text_start))
@@ -363,16 +374,15 @@ class IndexAssembly:
             "doc.page_starts": _concat(self.page_parts, np.int64),
             "doc.passage_ptr": passage_ptr,
             **self.text.finish(),
-            "passage.doc": passage_doc,
             "passage.start": _narrow(_concat(self.passage_cols["passage.start"], np.int64)),
             "passage.end": _narrow(_concat(self.passage_cols["passage.end"], np.int64)),
             "passage.byte_start": _narrow(relative_starts + text_ptr[passage_doc]),
             "passage.byte_end": _narrow(relative_ends + text_ptr[passage_doc]),
-            "passage.first_page": _concat(self.passage_cols["passage.first_page"], np.int32),
-            "passage.last_page": _concat(self.passage_cols["passage.last_page"], np.int32),
+            **_pages(_concat(self.passage_cols["passage.first_page"], np.int32),
+                     _concat(self.passage_cols["passage.last_page"], np.int32)),
             "passage.section": _concat(self.passage_sections, np.int32),
-            "section_blob": section_blob,
-            "section_ptr": section_ptr,
+            "section_z": np.frombuffer(zlib.compress(section_blob.tobytes(), SECTION_LEVEL), dtype=np.uint8),
+            "section_ptr": _narrow(section_ptr),
             "vocab": vocab_blob,
             "vocab_ptr": _narrow(vocab_ptr),
             "vocab_hash": vocab_hash,
@@ -382,6 +392,29 @@ class IndexAssembly:
         arrays.update(compress(postings).stored_arrays())
         release_free_memory()
         return IndexData(arrays)
+
+
+PAGE_COLUMNS = ("passage.first_page", "passage.last_page")
+
+
+def _pages(first: np.ndarray, last: np.ndarray) -> dict[str, np.ndarray]:
+    """The passages' page columns; stored empty when no passage has pages (only PDFs do)."""
+    if not first.any():
+        first, last = first[:0], last[:0]
+    return {"passage.first_page": first, "passage.last_page": last}
+
+
+def page_column(arrays: dict[str, np.ndarray], column: str, p0: int, p1: int) -> np.ndarray:
+    """Passages [p0, p1) of a page column, zeros when the index stores none."""
+    values = arrays[column]
+    return values[p0:p1] if len(values) else np.zeros(p1 - p0, dtype=np.int32)
+
+
+def page_range(arrays: dict[str, np.ndarray], pid: int) -> tuple[int, int]:
+    """(first, last) page of passage pid, (0, 0) without pages."""
+    if not len(arrays["passage.first_page"]):
+        return 0, 0
+    return int(arrays["passage.first_page"][pid]), int(arrays["passage.last_page"][pid])
 
 
 def idf_table(df: np.ndarray, idf: np.ndarray) -> dict[str, np.ndarray]:

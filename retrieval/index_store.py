@@ -23,7 +23,7 @@ from typing import BinaryIO
 import numpy as np
 
 MAGIC = b"DOCENTIX"
-FORMAT_VERSION = 7  # 7: Lucene idf for corpora of one or two passages
+FORMAT_VERSION = 8  # 8: section paths compressed, page columns empty without pages, passage.doc worked out on load
 _PREFIX = struct.Struct("<8sIIQ")
 _ALIGN = 64
 _CHUNK = 8 << 20

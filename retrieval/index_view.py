@@ -154,7 +154,7 @@ def write_delta(path: Path, view: IndexView, key: str) -> int:
     """Write the view's delta beside its base (atomically); the file's size."""
     terms = list(view.gone_terms)
     blob, ptr = string_table(terms)
-    arrays = dict(view.delta.arrays) if view.delta is not None else {}
+    arrays = view.delta.stored_arrays() if view.delta is not None else {}
     arrays.update({
         "segment.deleted_docs": np.array(sorted(view.deleted), dtype=np.int64),
         "segment.touched_docs": np.array(list(view.touched), dtype=np.int64),

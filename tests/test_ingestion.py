@@ -11,7 +11,7 @@ from docent.answering.json_output import answer_to_json
 from docent.answering.types import Answer, Citation
 from docent.retrieval.documents import BAD_PDF, BINARY, EMPTY, HIDDEN, NO_PDF_SUPPORT, OTHER_FORMAT, SEEN_FOLDER, UNDECODABLE
 from docent.retrieval.index_cache import open_index
-from tests.scale_helpers import make_pdf
+from tests.scale_helpers import age, make_pdf, write_old
 
 pytest.importorskip("pypdf")
 
@@ -130,3 +130,20 @@ def test_html_in_a_declared_legacy_charset_is_decoded(tmp_path):
     (root / "old.html").write_bytes(page.replace("\u0161", "s").encode("cp1252"))
     [document] = open_index(root, tmp_path / "cache").corpus.documents
     assert document.text == "Caf\u00e9 cr\u00e8me in Pristina"
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])  # a whole new index, then a delta beside the old one
+def test_pages_survive_a_refresh_that_adds_or_removes_the_only_pdf(tmp_path, share):
+    root = tmp_path / "docs"
+    write_old(root / "notes.txt", "Kosovo closed the border crossing on Wednesday.")
+    open_index(root, tmp_path / "cache", delta_share=share)  # no passage has pages: none are stored
+    (root / "two.pdf").write_bytes(make_pdf([["Alpha sentence on page one."], ["Beta sentence on page two."]]))
+    age(root / "two.pdf")
+    index = open_index(root, tmp_path / "cache", delta_share=share).index
+    assert index.search("Beta sentence", 1)[0].passage.pages == (1, 2)
+    assert index.search("Kosovo crossing", 1)[0].passage.pages is None
+    (root / "two.pdf").unlink()
+    write_old(root / "more.txt", "The referendum was called off.")
+    index = open_index(root, tmp_path / "cache", delta_share=share).index
+    assert index.search("Kosovo crossing", 1)[0].passage.pages is None
+    assert index.search("referendum", 1)[0].passage.pages is None
