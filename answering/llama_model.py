@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from docent.answering import extra_bufts, prompt_state
+from docent.answering.cpu_share import busy_cores, threads_to_use
 from docent.answering.gguf_check import GgufDamaged, check_gguf
 from docent.answering.llm import GenerationSettings, ModelError, choice_grammar
 from docent.answering.types import Message
@@ -38,6 +39,8 @@ class LlamaCppModel:
         self.name = self.path.name
         self._n_ctx = n_ctx
         self.n_threads = n_threads or default_threads()
+        self.threads_chosen = n_threads is not None  # else fitted to the free cores before each answer
+        self.threads_now = self.n_threads
         self.n_gpu_layers = n_gpu_layers
         self.gpu_offload_supported: bool | None = None
         self.state_file = state_file
@@ -126,8 +129,20 @@ class LlamaCppModel:
     def count_tokens(self, prompt: str) -> int:
         return len(self.tokens(prompt))
 
+    def _fit_threads(self) -> None:
+        """Unless the user chose a thread count, run on the cores that other programs leave free now."""
+        if self.threads_chosen:
+            return
+        wanted = threads_to_use(self.n_threads, busy_cores())
+        if wanted != self.threads_now:
+            import llama_cpp
+
+            llama_cpp.llama_set_n_threads(self._llama.ctx, wanted, wanted)
+            self.threads_now = wanted
+
     def stream(self, prompt: str, settings: GenerationSettings) -> Iterator[str]:
         self.load()
+        self._fit_threads()
         grammar = None
         if settings.choices:
             from llama_cpp import LlamaGrammar
@@ -152,6 +167,7 @@ class LlamaCppModel:
         """Each reply's mean log-probability per token after the prompt, the prompt evaluated once (and its
         cached prefix reused): a reply costs one decode per token but its last."""
         self.load()
+        self._fit_threads()
         llama = self._llama
         tokens = self.tokens(prompt)
         self._evaluate(tokens)

@@ -50,7 +50,7 @@ def add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="PATH", help="GGUF chat model to use")
     parser.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default 2)")
     parser.add_argument("--n-gpu-layers", type=int, metavar="N", help="layers to offload to the GPU, -1 for all (default 0)")
-    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for the model (default: all cores, up to 8)")
+    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for the model (default: the free cores, up to 8)")
     parser.add_argument("--ctx", type=int, metavar="N", help="model context window in tokens (default 2048)")
     parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer in tokens (default 48)")
     parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature, 0 for greedy (default 0)")

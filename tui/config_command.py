@@ -15,7 +15,7 @@ from docent.tui.settings import SETTING_KEYS, Settings
 UNSET_MEANING = {
     "corpus": "the seed articles shipped with docent",
     "model": "the first .gguf in ./models, else in the data dir; pulled when there is none",
-    "threads": "all cores, up to 8",
+    "threads": "the free cores, up to 8",
     "server": "answer with the local model",
     "server_model": "the first model the server lists",
     "server_ctx": "asked of the server, else 2048",
