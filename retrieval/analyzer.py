@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-ANALYZER_VERSION = 2  # 2: compatibility letters lowercased after decomposition
+ANALYZER_VERSION = 3  # 3: a word whose stem is a stopword keeps its own term
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -65,6 +65,8 @@ _TERMS_MAX = 500_000
 def _term_of(word: str) -> str:
     """The term of a word not yet remembered ("" for a stopword), remembered while there is room."""
     term = "" if word in STOPWORDS else stem(word)
+    if term in STOPWORDS:  # "thes" stems to "the": a word that is no stopword keeps a term of its own
+        term = word
     if len(_TERMS) < _TERMS_MAX:
         _TERMS[word] = term
     return term

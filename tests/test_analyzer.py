@@ -24,3 +24,7 @@ def test_numbers_are_kept_whole():
 def test_short_words_are_not_stemmed_to_nothing():
     for word in ["is", "eds", "bus", "ing", "sss"]:
         assert stem(word)
+
+
+def test_a_word_whose_stem_is_a_stopword_is_still_a_term():
+    assert analyze("ÞES thes") == ["thes", "thes"]  # "thes" would stem to "the", a stopword

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import zlib
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ import docent.retrieval.block_postings as block_postings
 import docent.retrieval.postings_builder as postings_builder
 from docent.retrieval.bm25_index import compress
 from docent.retrieval.postings import Tokens, postings_from_terms
-from docent.retrieval.text_blocks import BLOCK_BYTES, LEVEL, TextWriter
+from docent.retrieval.text_blocks import BLOCK_BYTES, TextWriter, compress_block, sampled_dictionary
 
 POSTINGS_FIELDS = ("term_ptr", "pids", "tfs", "doc_len", "first_pos")
 
@@ -69,7 +68,9 @@ def test_text_written_piece_by_piece_is_compressed_block_by_block_as_a_whole(mon
         at += step
     arrays = writer.finish()
     raw = text.tobytes()
-    expected = [zlib.compress(raw[i:i + BLOCK_BYTES], LEVEL) for i in range(0, len(raw), BLOCK_BYTES)]
+    zdict = sampled_dictionary(memoryview(raw)[:2 * BLOCK_BYTES])  # from the first batch, as the whole's would be
+    assert arrays["text.zdict"].tobytes() == zdict and zdict
+    expected = [compress_block(raw[i:i + BLOCK_BYTES], zdict) for i in range(0, len(raw), BLOCK_BYTES)]
     assert arrays["text.blocks"].tobytes() == b"".join(expected)
     assert np.diff(arrays["text.block_ptr"]).tolist() == [len(block) for block in expected]
     assert int(arrays["text.size"][0]) == len(raw)

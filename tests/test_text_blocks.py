@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 
 import numpy as np
 
@@ -10,7 +11,7 @@ from docent.retrieval.chunking import Passage
 from docent.retrieval.documents import Document
 from docent.retrieval.index_data import IndexAssembly, IndexData, NewDocument, passage_terms
 from docent.retrieval.index_store import read_store, write_store
-from docent.retrieval.text_blocks import BLOCK_BYTES, TextBlocks, compress_text
+from docent.retrieval.text_blocks import BLOCK_BYTES, DICTIONARY_BYTES, TextBlocks, TextWriter, compress_text
 
 
 def test_any_range_of_the_text_reads_back_exactly():
@@ -41,3 +42,29 @@ def test_a_passage_keeps_its_section_and_is_found_by_it(tmp_path):
     assert loaded.document(0).text == text
     found = loaded.bm25_index().search("directories", 1)
     assert [s.passage.passage_id for s in found] == ["library/os.rst#0"]
+
+
+def test_text_appended_piece_by_piece_is_stored_as_the_whole_would_be():
+    rng = random.Random(3)
+    words = ["kernel", "module", "parameter", "sysctl", "vm.swappiness", "the", "of", "é", "\n\n", "``code``"]
+    raw = " ".join(rng.choice(words) for _ in range(700_000)).encode("utf-8")
+    assert len(raw) > 2 * TextWriter.BATCH_BLOCKS * BLOCK_BYTES  # streamed in more than one batch
+    writer, at = TextWriter(), 0
+    while at < len(raw):
+        step = rng.randint(1, 300_000)
+        writer.append(raw[at:at + step])
+        at += step
+    streamed, whole = writer.finish(), compress_text(np.frombuffer(raw, dtype=np.uint8))
+    assert all(np.array_equal(streamed[name], whole[name]) for name in whole)
+    assert len(whole["text.zdict"]) == DICTIONARY_BYTES
+    assert TextBlocks(streamed).bytes(0, len(raw)) == raw
+
+
+def test_the_shared_dictionary_stores_a_corpus_in_fewer_bytes_and_a_note_needs_none():
+    rng = random.Random(4)
+    words = [f"term{i}" for i in range(2000)]
+    raw = " ".join(rng.choice(words) for _ in range(100_000)).encode()
+    plain = sum(len(zlib.compress(raw[i:i + BLOCK_BYTES], 6)) for i in range(0, len(raw), BLOCK_BYTES))
+    assert len(compress_text(np.frombuffer(raw, dtype=np.uint8))["text.blocks"]) < 0.95 * plain
+    note = compress_text(np.frombuffer(b"A short note.", dtype=np.uint8))
+    assert len(note["text.zdict"]) == 0 and TextBlocks(note).bytes(0, 13) == b"A short note."
