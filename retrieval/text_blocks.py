@@ -105,29 +105,38 @@ class TextBlocks:
         self._cache: OrderedDict[int, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _block(self, i: int) -> bytes:
+    def _block(self, i: int, need: int = BLOCK_BYTES) -> bytes:
+        """Block i's first need bytes at least (the whole block when it is shorter). Decompression stops once
+        it has them: a passage in the first half of a block costs half a block."""
         with self._lock:
             block = self._cache.get(i)
-            if block is not None:
+            if block is not None and (len(block) >= need or len(block) == self._length(i)):
                 self._cache.move_to_end(i)
                 return block
         data = self._blocks[self._ptr[i]:self._ptr[i + 1]].data
-        block = zlib.decompressobj(zdict=self._zdict).decompress(data) if self._zdict else zlib.decompress(data)
+        decompressor = zlib.decompressobj(zdict=self._zdict) if self._zdict else zlib.decompressobj()
+        block = decompressor.decompress(data, need)
         with self._lock:
             self._cache[i] = block
+            self._cache.move_to_end(i)
             if len(self._cache) > CACHED_BLOCKS:
                 self._cache.popitem(last=False)
         return block
+
+    def _length(self, i: int) -> int:
+        """How many bytes block i holds (every block is whole but the last)."""
+        return min(BLOCK_BYTES, self.size - i * BLOCK_BYTES)
 
     def bytes(self, start: int, end: int) -> bytes:
         """The text's bytes [start, end)."""
         if end <= start:
             return b""
         first, last = start // BLOCK_BYTES, (end - 1) // BLOCK_BYTES
+        offset = first * BLOCK_BYTES
         if first == last:
-            return self._block(first)[start - first * BLOCK_BYTES:end - first * BLOCK_BYTES]
-        joined = b"".join(self._block(i) for i in range(first, last + 1))
-        return joined[start - first * BLOCK_BYTES:end - first * BLOCK_BYTES]
+            return self._block(first, end - offset)[start - offset:end - offset]
+        joined = b"".join(self._block(i) for i in range(first, last)) + self._block(last, end - last * BLOCK_BYTES)
+        return joined[start - offset:end - offset]
 
     def array(self, start: int, end: int) -> np.ndarray:
         return np.frombuffer(self.bytes(start, end), dtype=np.uint8)

@@ -68,3 +68,12 @@ def test_the_shared_dictionary_stores_a_corpus_in_fewer_bytes_and_a_note_needs_n
     assert len(compress_text(np.frombuffer(raw, dtype=np.uint8))["text.blocks"]) < 0.95 * plain
     note = compress_text(np.frombuffer(b"A short note.", dtype=np.uint8))
     assert len(note["text.zdict"]) == 0 and TextBlocks(note).bytes(0, 13) == b"A short note."
+
+
+def test_a_block_read_in_part_then_further_reads_back_exactly():
+    raw = bytes(range(256)) * (3 * BLOCK_BYTES // 256) + b"tail"
+    store = TextBlocks(compress_text(np.frombuffer(raw, dtype=np.uint8)))
+    assert store.bytes(10, 20) == raw[10:20]  # only the start of block 0 is decompressed
+    assert store.bytes(100, BLOCK_BYTES + 50) == raw[100:BLOCK_BYTES + 50]  # the rest of it, and part of block 1
+    assert store.bytes(BLOCK_BYTES + 40, 2 * BLOCK_BYTES) == raw[BLOCK_BYTES + 40:2 * BLOCK_BYTES]
+    assert store.bytes(len(raw) - 4, len(raw)) == b"tail"
