@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from docent.answering.facts import CODE as CODE_FACT
-from docent.answering.facts import IDENTIFIER, OPTION, PATH, QuestionKind, fact_spans, question_kind
+from docent.answering.facts import IDENTIFIER, OPTION, PATH, QuestionKind, Span, fact_spans, question_kind
 from docent.retrieval.analyzer import analyze, fold
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage
@@ -188,11 +188,18 @@ def coverage(question: str, text: str, idf: Callable[[str], float], unknown_idf:
     return sum(w for t, w in weights.items() if t in found) / total
 
 
-def names_what_is_asked(question: str, sentence: Sentence) -> bool:
+def names_what_is_asked(question: str, sentence: Sentence, context: str = "", fact: str = "") -> bool:
     """Whether the sentence (or its section) names one of the identifiers, options, paths or code the question
     names, when it names any: the default of `diff.renameLimit` is not stated by a sentence about another setting.
 
-    A plain hyphenated word ("per-worktree") is English as often as it is a name, and does not count."""
-    named = [s.text for s in fact_spans(question) if s.type in (IDENTIFIER, OPTION, PATH, CODE_FACT) and _NAMED.search(s.text)]
+    A plain hyphenated word ("per-worktree") is English as often as it is a name, and does not count. The
+    sentence read in context (after the one before it) counts when it names no such thing but the fact itself."""
+    named = [s.text for s in _names(question)]
     where = fold(f"{sentence.text} {sentence.section}")
+    if context and not any(s.text not in fact for s in _names(sentence.text)):
+        where += " " + fold(context)
     return not named or any(fold(n) in where for n in named)
+
+
+def _names(text: str) -> list[Span]:
+    return [s for s in fact_spans(text) if s.type in (IDENTIFIER, OPTION, PATH, CODE_FACT) and _NAMED.search(s.text)]

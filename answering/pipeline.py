@@ -178,9 +178,9 @@ class Answerer:
     def _covered(self, evidence: Evidence, fact: Candidate | None) -> bool:
         """Whether what the answer would draw on covers enough of the question: the fact's sentence as read in its
         passage, after the sentence before it ("300 officers took up positions" after "police reinforced the city")."""
-        if fact and not names_what_is_asked(evidence.question, fact.sentence):
-            return False
         text = in_context(fact.sentence, evidence.passages) if fact else " ".join(s.text for s in evidence.sentences)
+        if fact and not names_what_is_asked(evidence.question, fact.sentence, text, fact.text):
+            return False
         return coverage(evidence.question, text, self.index.term_idf, self.index.rare_term_idf) >= self.settings.min_coverage
 
 

@@ -207,3 +207,10 @@ def test_a_fact_about_another_setting_than_the_one_named_is_no_answer():
     ask = Answerer(make_index(CONFIG), FakeModel([["unused"]]), settings).ask
     assert ask("What is the default value of diff.renameLimit?").abstained
     assert ask("What is the default value of diff.context?").text.startswith("3 lines [1]")
+
+
+def test_the_setting_named_in_the_sentence_before_the_facts_counts_as_named():
+    docs = {**CONFIG, "config.txt": "The diff.renameLimit setting limits rename detection. Its default value is 1000 files."}
+    settings = AnswerSettings(min_coverage=0.0, min_relevance=0.0)
+    answer = Answerer(make_index(docs), FakeModel([["unused"]]), settings).ask("What is the default value of diff.renameLimit?")
+    assert not answer.abstained and "1000 files" in answer.text
