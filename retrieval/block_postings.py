@@ -4,7 +4,8 @@ A term's passage numbers are stored as the differences between neighbours (the f
 narrowest unsigned type (1, 2 or 4 bytes) that holds the term's largest difference; the first passage
 number of every block is kept whole in `block_base`, which doubles as the skip list: a lookup decodes
 only the blocks that may hold the passages it asks about. Term frequencies are one byte
-each; the rare ones above 254 are stored aside. Each term also carries the largest BM25 term-frequency
+each; the rare ones above 254 are stored aside, and a term that occurs once in each of its passages (most
+rare terms) stores none: the ALL_ONES bit of its width says so. Each term also carries the largest BM25 term-frequency
 part of its passages, the bound that lets a query skip what cannot reach its top k.
 Everything is a flat numpy array, so the layout is written and memory-mapped as it is.
 """
@@ -22,6 +23,8 @@ BLOCK = 128
 DECODE_WHOLE = 4096  # lists up to this long are decoded whole rather than block by block
 TF_ESCAPE = 255  # a stored tf of 255 means: look in tf_big
 WIDTHS = (np.uint8, np.uint16, np.uint32)
+WIDTH_BITS = 0b11  # of bp.term_width: the index into WIDTHS
+ALL_ONES = 0b100  # of bp.term_width: the term occurs once in each of its passages, and stores no frequencies
 # The bounds are rounded up by this factor, so that a score summed in another order never exceeds them.
 BOUND_SLACK = 1 + 1e-9
 _NEVER = np.iinfo(np.int64).max  # no passage has this number
@@ -51,7 +54,7 @@ class BlockPostings:
 
     def __post_init__(self) -> None:
         a = dict(self.arrays)
-        a["bp.term_offset"], a["bp.block_ptr"] = _term_starts(a["bp.term_ptr"], a["bp.term_width"])
+        a["bp.term_offset"], a["bp.block_ptr"], a["bp.tf_offset"] = _term_starts(a["bp.term_ptr"], a["bp.term_width"])
         object.__setattr__(self, "arrays", a)
         object.__setattr__(self, "term_ptr", a["bp.term_ptr"])
         object.__setattr__(self, "doc_len", a["bp.doc_len"])
@@ -77,7 +80,7 @@ class BlockPostings:
     def _deltas(self, t: int) -> np.ndarray:
         a = self.arrays
         offset = int(a["bp.term_offset"][t])
-        return self._data[int(a["bp.term_width"][t])][offset:offset + self.df(t)]
+        return self._data[int(a["bp.term_width"][t]) & WIDTH_BITS][offset:offset + self.df(t)]
 
     def runs(self, terms: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The postings of several terms decoded at once: passages and frequencies, one term after the other,
@@ -85,18 +88,26 @@ class BlockPostings:
         a, terms = self.arrays, list(terms)
         los, his = self.term_ptr[terms].tolist(), self.term_ptr[[t + 1 for t in terms]].tolist()
         offsets, widths = a["bp.term_offset"][terms].tolist(), a["bp.term_width"][terms].tolist()
-        data, stored = self._data, a["bp.tf"]
-        deltas = [data[w][o:o + hi - lo] for w, o, lo, hi in zip(widths, offsets, los, his, strict=True)]
+        data = self._data
+        deltas = [data[w & WIDTH_BITS][o:o + hi - lo] for w, o, lo, hi in zip(widths, offsets, los, his, strict=True)]
         sizes = np.array(his) - np.array(los)
         starts = np.zeros(len(terms) + 1, dtype=np.int64)
         np.cumsum(sizes, out=starts[1:])
         pids = np.cumsum(np.concatenate(deltas), dtype=np.int64)
         bases = a["bp.block_base"][a["bp.block_ptr"][terms]]
         pids += np.repeat(bases - pids[starts[:-1]], sizes)  # each run's first delta is 0: its base replaces it
-        tfs = np.concatenate([stored[lo:hi] for lo, hi in zip(los, his, strict=True)])
+        tfs = np.concatenate([self._stored_tfs(t) for t in terms]) if terms else np.zeros(0, dtype=np.uint8)
         if (tfs == TF_ESCAPE).any():
             tfs = np.concatenate([self.tfs(t) for t in terms])
         return pids, tfs, starts
+
+    def _stored_tfs(self, t: int) -> np.ndarray:
+        """Term t's frequencies as stored (TF_ESCAPE where the value is aside), one per passage of its list."""
+        a = self.arrays
+        if int(a["bp.term_width"][t]) & ALL_ONES:
+            return np.ones(self.df(t), dtype=np.uint8)
+        start = int(a["bp.tf_offset"][t])
+        return a["bp.tf"][start:start + self.df(t)]
 
     def pids(self, t: int) -> np.ndarray:
         """All passages holding term t, ascending (int64)."""
@@ -107,7 +118,7 @@ class BlockPostings:
     def tfs(self, t: int, local: np.ndarray | slice | None = None) -> np.ndarray:
         """The frequencies of term t in its passages (all, or those at the given places of its list)."""
         lo, hi = int(self.term_ptr[t]), int(self.term_ptr[t + 1])
-        stored = self.arrays["bp.tf"][lo:hi]
+        stored = self._stored_tfs(t)
         values = stored if local is None else stored[local]
         if not (values == TF_ESCAPE).any():
             return values
@@ -151,7 +162,9 @@ class BlockPostings:
         """The plain arrays, for merging a refresh into."""
         n_terms = len(self.term_ptr) - 1
         pids = np.concatenate([self.pids(t) for t in range(n_terms)]) if n_terms else np.zeros(0, dtype=np.int64)
-        tfs = self.arrays["bp.tf"].astype(np.uint32)
+        tfs = np.ones(int(self.term_ptr[-1]), dtype=np.uint32)
+        stores = np.repeat((self.arrays["bp.term_width"] & ALL_ONES) == 0, np.diff(self.term_ptr))
+        tfs[stores] = self.arrays["bp.tf"]
         big = self.arrays["bp.tf_big_at"]
         tfs[big] = self.arrays["bp.tf_big"]
         largest = int(tfs.max()) if len(tfs) else 0
@@ -159,17 +172,19 @@ class BlockPostings:
         return Postings(self.vocab, self.term_ptr, pids.astype(np.int32), tfs, self.doc_len, self.arrays["bp.first_pos"])
 
 
-def _term_starts(term_ptr: np.ndarray, term_width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each term's deltas start in the array of its width, and where its blocks start."""
+def _term_starts(term_ptr: np.ndarray, term_width: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each term's deltas start in the array of its width, where its blocks start, and where its
+    stored frequencies start."""
     df = np.diff(term_ptr.astype(np.int64))
     offset = np.zeros(len(df), dtype=np.int64)
     for w in range(len(WIDTHS)):
-        of_width = term_width == w
+        of_width = (term_width & WIDTH_BITS) == w
         counts = np.where(of_width, df, 0)
         offset[of_width] = (np.cumsum(counts) - counts)[of_width]
     block_ptr = np.zeros(len(df) + 1, dtype=np.int64)
     np.cumsum(-(-df // BLOCK), out=block_ptr[1:])
-    return offset, block_ptr
+    stored = np.where(term_width & ALL_ONES, 0, df)
+    return offset, block_ptr, np.cumsum(stored) - stored
 
 
 def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
@@ -184,15 +199,20 @@ def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
     arrays["bp.term_ptr"] = term_ptr.astype(np.int32) if total < 2**31 else term_ptr
     arrays["bp.tf_big_at"] = np.concatenate(big_at) if big_at else np.zeros(0, dtype=np.int64)
     arrays["bp.doc_len"] = np.asarray(postings.doc_len, dtype=np.int32)
-    arrays["bp.first_pos"] = np.asarray(postings.first_pos, dtype=np.int32)
+    arrays["bp.first_pos"] = _narrowest(np.asarray(postings.first_pos))
     return BlockPostings(postings.vocab, arrays)
 
 
 ENCODE_ENTRIES = 1_000_000
 _ENCODED = {  # the arrays made range by range, and their types
-    "bp.term_width": np.uint8, "bp.block_base": np.int32, "bp.term_max": np.float32, "bp.d8": np.uint8,
+    "bp.term_width": np.uint8, "bp.block_base": np.int32, "bp.term_max": np.float16, "bp.d8": np.uint8,
     "bp.d16": np.uint16, "bp.d32": np.uint32, "bp.tf": np.uint8, "bp.tf_big": np.uint32,
 }
+
+
+def _narrowest(values: np.ndarray) -> np.ndarray:
+    """Non-negative values in uint16 when they fit (a term's place among its passage's terms mostly does), else int32."""
+    return values.astype(np.uint16 if len(values) == 0 or int(values.max()) <= np.iinfo(np.uint16).max else np.int32)
 
 
 def _joined(parts: list[dict[str, np.ndarray]], name: str, dtype) -> np.ndarray:
@@ -240,12 +260,17 @@ def _encode_terms(term_ptr: np.ndarray, postings: Postings, norm: np.ndarray, k1
     if total:
         term_max[nonempty] = np.maximum.reduceat(parts, term_ptr[:-1][nonempty])
     big = np.flatnonzero(tfs >= TF_ESCAPE)
+    most = np.zeros(n_terms, dtype=np.int64)
+    if total:
+        most[nonempty] = np.maximum.reduceat(tfs, term_ptr[:-1][nonempty])
+    all_ones = most == 1
+    term_width[all_ones] |= ALL_ONES
     return {
         "bp.term_width": term_width,
         "bp.block_base": pids[block_start].astype(np.int32),
-        "bp.term_max": np.nextafter((term_max * BOUND_SLACK).astype(np.float32), np.float32(np.inf)),  # rounded up
+        "bp.term_max": np.nextafter((term_max * BOUND_SLACK).astype(np.float16), np.float16(np.inf)),  # rounded up
         **data,
-        "bp.tf": np.minimum(tfs, TF_ESCAPE).astype(np.uint8),
+        "bp.tf": np.minimum(tfs[~np.repeat(all_ones, df)], TF_ESCAPE).astype(np.uint8),
         "bp.tf_big_at": big.astype(np.int64),
         "bp.tf_big": tfs[big].astype(np.uint32),
     }

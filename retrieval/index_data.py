@@ -41,26 +41,56 @@ def _string_at(blob: np.ndarray, ptr: np.ndarray, i: int) -> str:
     return blob[ptr[i]:ptr[i + 1]].tobytes().decode("utf-8")
 
 
-def term_hashes(terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The CRC-32 of each term's UTF-8 bytes, sorted, and the term id of each: a hash table to look terms up in."""
-    hashes = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in terms), dtype=np.uint32, count=len(terms))
-    order = np.argsort(hashes, kind="stable")
-    return hashes[order], order.astype(np.int32)
+TERM_END = 0x0A  # each stored term is followed by a newline, which no term holds (terms are runs of word characters)
+_KEY_BYTES = 8
+
+
+def term_blob(terms: Sequence[str]) -> np.ndarray:
+    """The sorted terms as one UTF-8 blob, each followed by TERM_END: their offsets are worked out on load."""
+    blob = np.frombuffer("".join(term + "\n" for term in terms).encode("utf-8"), dtype=np.uint8)
+    if np.count_nonzero(blob == TERM_END) != len(terms):
+        raise ValueError("a term holds a newline")
+    return blob
+
+
+def _term_offsets(blob: np.ndarray) -> np.ndarray:
+    """ptr with term i at blob[ptr[i]:ptr[i + 1] - 1] (the last byte is its TERM_END)."""
+    ends = np.flatnonzero(blob == TERM_END)
+    ptr = np.zeros(len(ends) + 1, dtype=np.int64)
+    ptr[1:] = ends + 1
+    return ptr
+
+
+def _prefix_keys(blob: np.ndarray, ptr: np.ndarray) -> np.ndarray:
+    """Each term's first 8 bytes as a big-endian integer (zero-padded): sorted as the terms are."""
+    starts, lengths = ptr[:-1], np.diff(ptr) - 1
+    keys = np.zeros(len(starts), dtype=np.uint64)
+    for k in range(_KEY_BYTES):
+        inside = lengths > k
+        byte = np.zeros(len(starts), dtype=np.uint64)
+        byte[inside] = blob[starts[inside] + k]
+        keys = (keys << np.uint64(8)) | byte
+    return keys
+
+
+def _key_of(term: bytes) -> int:
+    return int.from_bytes(term[:_KEY_BYTES].ljust(_KEY_BYTES, b"\0"), "big")
 
 
 class StoredVocabulary(Sequence[str]):
-    """The sorted terms of a stored index, found through a stored table of their hashes: no dictionary to
-    build on load."""
+    """The sorted terms of a stored index, found by binary search over their 8-byte prefixes (worked out on
+    load, a few milliseconds per million terms), then over the few full terms that share one."""
 
-    def __init__(self, blob: np.ndarray, ptr: np.ndarray, hashes: np.ndarray, hash_ids: np.ndarray) -> None:
-        self._blob, self._ptr = blob, ptr
-        self._hashes, self._hash_ids = hashes, hash_ids
+    def __init__(self, blob: np.ndarray) -> None:
+        self._blob = blob
+        self._ptr = _term_offsets(blob)
+        self._keys = _prefix_keys(blob, self._ptr)
 
     def __len__(self) -> int:
         return len(self._ptr) - 1
 
     def _bytes(self, i: int) -> bytes:
-        return self._blob[self._ptr[i]:self._ptr[i + 1]].tobytes()
+        return self._blob[self._ptr[i]:self._ptr[i + 1] - 1].tobytes()
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -68,36 +98,29 @@ class StoredVocabulary(Sequence[str]):
         return self._bytes(range(len(self))[i]).decode("utf-8")
 
     def __iter__(self):
-        data, ptr = self._blob.tobytes(), self._ptr.tolist()
-        return (data[a:b].decode("utf-8") for a, b in zip(ptr[:-1], ptr[1:], strict=True))
+        return iter(self._blob.tobytes().decode("utf-8").split("\n")[:-1])
 
     def find(self, term: str) -> int | None:
         """The id of term, or None when no passage holds it."""
         return self.find_all([term])[0]
 
     def find_all(self, terms: list[str]) -> list[int | None]:
-        """The ids of terms (None for a term no passage holds), with one search of the hash table."""
+        """The ids of terms (None for a term no passage holds), with one search of the prefix keys."""
         targets = [term.encode("utf-8") for term in terms]
-        wanted = np.array([zlib.crc32(t) for t in targets], dtype=np.uint32)
-        places = np.searchsorted(self._hashes, wanted).clip(0, max(len(self._hashes) - 1, 0))
-        if len(self._hashes) == 0:
-            return [None] * len(terms)
-        hits = (self._hashes[places] == wanted).tolist()
-        candidates = self._hash_ids[places].tolist()
-        found: list[int | None] = []
-        for target, hit, t, at in zip(targets, hits, candidates, places.tolist(), strict=True):
-            if hit and self._bytes(t) != target:  # another term with the same hash: look at the next ones
-                t = self._probe(target, at)
-            found.append(t if hit else None)
-        return found
+        wanted = np.array([_key_of(t) for t in targets], dtype=np.uint64)
+        lows = np.searchsorted(self._keys, wanted, side="left").tolist()
+        highs = np.searchsorted(self._keys, wanted, side="right").tolist()
+        return [self._search(t, lo, hi) for t, lo, hi in zip(targets, lows, highs, strict=True)]
 
-    def _probe(self, target: bytes, at: int) -> int | None:
-        h = zlib.crc32(target)
-        while at < len(self._hashes) and int(self._hashes[at]) == h:
-            if self._bytes(int(self._hash_ids[at])) == target:
-                return int(self._hash_ids[at])
-            at += 1
-        return None
+    def _search(self, target: bytes, lo: int, hi: int) -> int | None:
+        """Binary search for target among terms lo..hi-1, which share its prefix key."""
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._bytes(mid) < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self) and self._bytes(lo) == target else None
 
 
 @dataclass(frozen=True)
@@ -130,8 +153,8 @@ class IndexData:
     ARRAY_NAMES = frozenset(
         """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
         doc.page_ptr doc.page_starts doc.passage_ptr passage.start passage.end passage.byte_start
-        passage.byte_end passage.first_page passage.last_page passage.section section_z section_ptr vocab vocab_ptr
-        vocab_hash vocab_hash_id idf.df idf.value meta.indexed_ns""".split()
+        passage.byte_end passage.first_page passage.last_page passage.section section_z section_ptr vocab
+        idf.df idf.value meta.indexed_ns""".split()
     ) | frozenset(BLOCK_ARRAYS) | frozenset(TEXT_ARRAYS)
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
@@ -198,7 +221,7 @@ class IndexData:
 
     def block_postings(self) -> BlockPostings:
         a = self.arrays
-        vocab = StoredVocabulary(a["vocab"], a["vocab_ptr"], a["vocab_hash"], a["vocab_hash_id"])
+        vocab = StoredVocabulary(a["vocab"])
         return BlockPostings(vocab, {name: a[name] for name in BLOCK_ARRAYS})
 
     def postings(self) -> Postings:
@@ -359,8 +382,6 @@ class IndexAssembly:
         relative_ends = _concat([e for _, e in self.passage_bytes], np.int64)
         id_blob, id_ptr = string_table(self.ids)
         title_blob, title_ptr = string_table(self.titles)
-        vocab_blob, vocab_ptr = string_table(postings.vocab)
-        vocab_hash, vocab_hash_id = term_hashes(postings.vocab)
         arrays = {
             "doc.id_blob": id_blob,
             "doc.id_ptr": id_ptr,
@@ -383,10 +404,7 @@ class IndexAssembly:
             "passage.section": _concat(self.passage_sections, np.int32),
             "section_z": np.frombuffer(zlib.compress(section_blob.tobytes(), SECTION_LEVEL), dtype=np.uint8),
             "section_ptr": _narrow(section_ptr),
-            "vocab": vocab_blob,
-            "vocab_ptr": _narrow(vocab_ptr),
-            "vocab_hash": vocab_hash,
-            "vocab_hash_id": vocab_hash_id,
+            "vocab": term_blob(postings.vocab),
             **idf_table(postings.document_frequencies(), okapi_idf(postings)),
         }
         arrays.update(compress(postings).stored_arrays())

@@ -114,3 +114,15 @@ def test_passages_with_section_paths_rank_as_rank_bm25_given_the_same_terms(tmp_
     assert_same_ranking(opened.index, model, queries)
     assert_same_ranking(open_index(corpus, tmp_path / "cache").index, model, queries)
 
+
+
+def test_frequencies_of_one_several_and_hundreds_rank_as_rank_bm25():
+    """Terms seen once per passage store no frequencies; others store them, the ones above 254 aside."""
+    rng = random.Random(21)
+    terms = []
+    for n in range(60):
+        words = [f"rare{n}", "marker", *(["twice"] * (1 + n % 3)), *(["loud"] * (n * 9 if n % 5 == 0 else 1))]
+        terms.append(words + rng.choices([f"w{i}" for i in range(60)], k=30))
+    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms)
+    queries = [["loud"], ["twice", "loud"], ["marker", "rare7"], ["w3", "loud", "twice"], ["rare35", "loud"], ["marker"]]
+    assert_same_ranking(index, model, queries)
