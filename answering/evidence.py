@@ -51,6 +51,7 @@ class Sentence:
     score: float = 0.0  # how well it matches the question (BM25 over sentences)
     section: str = ""  # the headings above it, "a > b", when the document has any
     kind: str = PROSE  # PROSE, CODE, TABLE or HEADING
+    lead: str = ""  # the title line it stands under in its passage (a definition's term), if any
 
     @property
     def quotable(self) -> bool:
@@ -112,7 +113,7 @@ def _with_what_it_introduces(unit: ScoredSentence, passage: Passage) -> ScoredSe
     end = passage.start + following.end
     text = passage.text[unit.passage.start - passage.start:following.end]
     kind = following.kind if following.kind != TEXT else unit.kind
-    return ScoredSentence(replace(unit.passage, end=end, text=text), unit.score, kind)
+    return ScoredSentence(replace(unit.passage, end=end, text=text), unit.score, kind, unit.lead)
 
 
 def _overlap(a: Passage, b: Passage) -> bool:
@@ -125,7 +126,8 @@ def _holds(passage: Passage, part: Passage | Sentence) -> bool:
 
 def _sentence(scored: ScoredSentence, n: int) -> Sentence:
     p = scored.passage
-    return Sentence(p.text, n, p.doc_id, p.passage_id, p.start, p.end, scored.score, p.section, _kind(scored))
+    return Sentence(p.text, n, p.doc_id, p.passage_id, p.start, p.end, scored.score, p.section, _kind(scored),
+                    scored.lead)
 
 
 def _kind(unit: ScoredSentence) -> str:
@@ -158,14 +160,19 @@ def _number_of(sentence: ScoredPassage, sources: Sequence[ScoredPassage]) -> int
 
 
 def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
-    """The sentence after the unit just before it in its retrieved passage: what its reader has just read."""
+    """The sentence after the unit just before it in its retrieved passage, and the title line it stands under:
+    what its reader has just read."""
     passage = next((p.passage for p in passages if _holds(p.passage, sentence)), None)
     units = passage_sentences(passage) if passage else []
     if passage is None or not units:
-        return sentence.text
+        return _under_lead(sentence, sentence.text)
     offset = sentence.start - passage.start
     at = next((i for i, u in enumerate(units) if u.end > offset), len(units))
-    return passage.text[min(units[max(0, at - 1)].start, offset): sentence.end - passage.start]
+    return _under_lead(sentence, passage.text[min(units[max(0, at - 1)].start, offset): sentence.end - passage.start])
+
+
+def _under_lead(sentence: Sentence, text: str) -> str:
+    return f"{sentence.lead}\n{text}" if sentence.lead and sentence.lead not in text else text
 
 
 def unknown_share(question: str, idf: Callable[[str], float]) -> float:

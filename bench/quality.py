@@ -69,12 +69,15 @@ VARIANTS = {
 def sets(collections: Path, opened: bool = False) -> dict[str, tuple[Path, Path]]:
     """name -> (question file, corpus): the seed articles' set and every bench/sets/<collection>-dev.jsonl;
     with opened, also every other set already measured (bench/testset.jsonl, bench/heldout.jsonl and the
-    sealed sets of bench/sets/, all opened by now: their figures are the best case too)."""
+    sealed sets of bench/sets/ and bench/sealed/, all opened by now: their figures are the best case too)."""
     found = {"seeds-dev": (ROOT / "bench" / "devset.jsonl", ROOT / "seeds")}
     if opened:
         found |= {"seeds-test": (ROOT / "bench" / "testset.jsonl", ROOT / "seeds"),
                   "seeds-heldout": (ROOT / "bench" / "heldout.jsonl", ROOT / "seeds")}
-    for path in sorted((ROOT / "bench" / "sets").glob("*.jsonl" if opened else "*-dev.jsonl")):
+    paths = sorted((ROOT / "bench" / "sets").glob("*.jsonl" if opened else "*-dev.jsonl"))
+    if opened:
+        paths += sorted((ROOT / "bench" / "sealed").glob("*.jsonl"))
+    for path in paths:
         collection = re.sub(r"-(?:dev|sealed\d*)$", "", path.stem)
         corpus = ROOT / "seeds" if collection == "seeds" else collections / collection
         if corpus.is_dir():

@@ -22,15 +22,21 @@ K1, B = 1.2, 0.75
 class ScoredSentence(ScoredPassage):
     """A unit of a passage scored alone: the passage narrowed to it (same passage_id, document and section).
 
-    kind is TEXT for a sentence, CODE for a code block and TABLE for a table (quote those as code)."""
+    kind is TEXT for a sentence, CODE for a code block and TABLE for a table (quote those as code); lead is the
+    title line it stands under in its passage (a definition's term, "pg_stat_statements.max (integer)"), if any."""
 
     kind: str = TEXT
+    lead: str = ""
 
 
 def passage_sentences(passage: Passage) -> list[Segment]:
     """The units of a passage (offsets into passage.text), read as its document was written."""
     return segments(passage.text, 0, len(passage.text), is_as_written(passage.doc_id))
 _CLOSING = tuple(".!?:;\"'”’)»")
+_LEAD_CLOSING = tuple(".!?:;,\"'”’»")  # a term line may end in ")": "pg_stat_statements.max (integer)"
+TITLE_WORDS = 8
+# The share of a query word's weight that a sentence gets when only the title line above it holds the word.
+LEAD_WEIGHT = 0.5
 
 
 def _sentence_score(terms: list[str], query: set[str], idf: Callable[[str], float], average_length: float) -> float:
@@ -50,36 +56,76 @@ def best_sentences(query: str, passages: list[ScoredPassage], idf: Callable[[str
     A narrowed passage keeps its passage_id and document; start, end and text cover just the sentence.
     Sentences repeated by overlapping passages count once. A heading (a line with no closing
     punctuation) made only of the query's words names the subject without saying anything of it, and
-    is left out.
+    is left out. A sentence that matches the query also scores a share of the query's words that only the
+    title line above it holds: "The default value is 5000." under "pg_stat_statements.max (integer)".
     """
     query_terms = set(analyze(query))
+    if not query_terms:
+        return []
     idf = {term: idf(term) for term in query_terms}.__getitem__  # looked up once, not once a sentence
-    candidates, seen = [], set()
+    candidates = _candidates(passages, query_terms)
+    if not candidates:
+        return []
+    average = sum(len(c.terms) for c in candidates) / len(candidates) or 1.0
+    ranked = sorted(((_score(c, query_terms, idf, average), order, c) for order, c in enumerate(candidates)),
+                    key=lambda row: (-row[0], row[1]))
+    return [_narrowed(c, score) for score, _, c in ranked[:count] if score > 0]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    passage: Passage
+    segment: Segment
+    terms: list[str]
+    lead: str = ""
+    lead_terms: tuple[str, ...] = ()
+
+
+def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_Unit]:
+    """Every unit of the passages once, with the title line it stands under; bare headings left out."""
+    found: list[_Unit] = []
+    seen: set[tuple[str, int, int]] = set()
     for scored in passages:
         passage = scored.passage
+        lead = ""
+        lead_terms: tuple[str, ...] = ()
         for unit in passage_sentences(passage):
-            start, end = unit.start, unit.end
-            span = (passage.doc_id, passage.start + start, passage.start + end)
-            if span in seen:
+            text = passage.text[unit.start:unit.end]
+            span = (passage.doc_id, passage.start + unit.start, passage.start + unit.end)
+            is_lead = unit.kind == TEXT and is_title_line(text)
+            if span in seen and not is_lead:
                 continue
-            seen.add(span)
-            terms = analyze(passage.text[start:end])
-            if not _is_bare_heading(passage.text[start:end], terms, query_terms):
-                candidates.append((passage, unit, terms))
-    if not candidates or not query_terms:
-        return []
-    average = sum(len(terms) for *_, terms in candidates) / len(candidates) or 1.0
-    ranked = sorted(
-        ((_sentence_score(terms, query_terms, idf, average), order, passage, unit)
-         for order, (passage, unit, terms) in enumerate(candidates)),
-        key=lambda row: (-row[0], row[1]),
-    )
-    return [_narrowed(passage, unit, score) for score, _, passage, unit in ranked[:count] if score > 0]
+            terms = analyze(text)
+            if span not in seen:
+                seen.add(span)
+                if not _is_bare_heading(text, terms, query_terms):
+                    found.append(_Unit(passage, unit, terms, lead, lead_terms))
+            if is_lead:
+                lead, lead_terms = text, tuple(terms)
+    return found
 
 
-def _narrowed(passage: Passage, unit: Segment, score: float) -> ScoredSentence:
-    start, end = passage.start + unit.start, passage.start + unit.end
-    return ScoredSentence(replace(passage, start=start, end=end, text=passage.text[unit.start:unit.end]), score, unit.kind)
+def _score(unit: _Unit, query: set[str], idf: Callable[[str], float], average_length: float) -> float:
+    own = _sentence_score(unit.terms, query, idf, average_length)
+    if not own or not unit.lead_terms:
+        return own
+    only_in_lead = [t for t in unit.lead_terms if t not in unit.terms]
+    return own + LEAD_WEIGHT * _sentence_score(only_in_lead, query, idf, average_length)
+
+
+def is_title_line(text: str) -> bool:
+    """A short line that names what follows: a heading or a definition's term ("diff.renameLimit::")."""
+    stripped = text.rstrip()
+    if "\n" in stripped or len(stripped.split()) > TITLE_WORDS:
+        return False
+    return stripped.endswith(("::", ";;")) or not stripped.endswith(_LEAD_CLOSING)
+
+
+def _narrowed(unit: _Unit, score: float) -> ScoredSentence:
+    passage, segment = unit.passage, unit.segment
+    start, end = passage.start + segment.start, passage.start + segment.end
+    text = passage.text[segment.start:segment.end]
+    return ScoredSentence(replace(passage, start=start, end=end, text=text), score, segment.kind, unit.lead)
 
 
 def _is_bare_heading(text: str, terms: list[str], query_terms: set[str]) -> bool:

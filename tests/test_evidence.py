@@ -83,3 +83,31 @@ def test_a_fact_is_read_after_the_sentence_before_it():
     fact_sentence = next(s for s in evidence.sentences if s.text.startswith("300"))
     read = in_context(fact_sentence, evidence.passages)
     assert read.startswith("The police reinforced") and read.endswith("in the districts.")
+
+
+PARAMETERS = (
+    "Configuration Parameters\n\n"
+    "pg_stat_statements.track (enum)\n\n"
+    "pg_stat_statements.track controls which statements are counted by the module. The default value is top.\n\n"
+    "pg_stat_statements.save (boolean)\n\n"
+    "pg_stat_statements.save specifies whether to save statement statistics across server shutdowns. "
+    "The default value is on.\n\n"
+    "pg_stat_statements.max (integer)\n\n"
+    "pg_stat_statements.max is the maximum number of statements tracked by the module. If more distinct "
+    "statements than that are observed, the least-executed ones are discarded. The default value is 5000. "
+    "This parameter can only be set at server start."
+)
+
+
+def test_a_sentence_under_a_definitions_term_is_read_with_that_term():
+    """"The default value is 5000." answers for pg_stat_statements.max, the term line it stands under."""
+    from docent.answering.evidence import in_context, names_what_is_asked
+
+    index = make_index({"pgstatstatements.html": PARAMETERS, **FILLER}, target_tokens=400)
+    question = "What's the default value of pg_stat_statements.max?"
+    evidence = gather(question, question, index.search(question, 2), index.term_idf, 3)
+    defaults = [s for s in evidence.sentences if s.text.startswith("The default value is")]
+    assert defaults[0].text == "The default value is 5000."
+    assert defaults[0].lead == "pg_stat_statements.max (integer)"
+    assert names_what_is_asked(question, defaults[0], in_context(defaults[0], evidence.passages))
+    assert not any(names_what_is_asked(question, s, in_context(s, evidence.passages)) for s in defaults[1:])
