@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.documents import Document, is_as_written
-from docent.retrieval.segmentation import TEXT, segments
+from docent.retrieval.segmentation import TEXT, is_title_line, segments
 from docent.retrieval.structure import section_name
 from docent.retrieval.token_count import TokenCounter
 
@@ -27,7 +27,7 @@ LONG_WORD_CHARS = 100
 # A code block or table up to this many times the passage size stays whole, in a passage of its own.
 WHOLE_BLOCK_FACTOR = 2
 # Changes whenever the same document would be cut into other passages.
-CHUNKING_VERSION = 2
+CHUNKING_VERSION = 3  # 3: a passage ends before a title line rather than just after it
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class _Span:
     start: int
     end: int
     tokens: int
+    title: bool = False  # a title line (a heading, a definition's term): a passage would rather begin with it
 
 
 def _word_spans(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
@@ -109,7 +110,7 @@ def _units(text: str, start: int, end: int, as_written: bool, settings: ChunkSet
         too_long_to_count = b - a > whole * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN
         tokens = 0 if too_long_to_count else count(text[a:b])
         if not too_long_to_count and tokens <= whole:
-            units.append(_Span(a, b, tokens))
+            units.append(_Span(a, b, tokens, segment.kind == TEXT and is_title_line(text[a:b])))
         elif segment.kind == TEXT:
             units.extend(_split_long(text, a, b, limit, count))
         else:
@@ -155,15 +156,32 @@ def _groups(units: list[_Span], settings: ChunkSettings) -> list[tuple[int, int]
         while j < len(units) and (j == i or total + units[j].tokens <= settings.target_tokens):
             total += units[j].tokens
             j += 1
+        if j < len(units):
+            j = _before_last_title(units, i, j, settings.target_tokens // 2)
         groups.append((i, j))
         if j == len(units):
             break
+        if units[j].title:
+            i = j  # the next passage begins with its title: no overlap needed
+            continue
         k, carried = j, 0
         while k - 1 > i and carried + units[k - 1].tokens <= settings.overlap_tokens:
             carried += units[k - 1].tokens
             k -= 1
         i = k
     return groups
+
+
+def _before_last_title(units: list[_Span], i: int, j: int, at_least: int) -> int:
+    """Where the passage units[i:j] had better end: before its last title line, when what comes before that holds
+    at least at_least tokens, so that a definition's term starts the next passage with what it defines."""
+    total = 0
+    best = j
+    for t in range(i, j):
+        if units[t].title and t > i and total >= at_least:
+            best = t
+        total += units[t].tokens
+    return best
 
 
 def pages_of(page_starts: tuple[int, ...], start: int, end: int) -> tuple[int, int] | None:

@@ -13,7 +13,7 @@ from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage
 from docent.retrieval.documents import is_as_written
-from docent.retrieval.segmentation import TEXT, Segment, segments
+from docent.retrieval.segmentation import TEXT, Segment, is_title_line, segments
 
 K1, B = 1.2, 0.75
 
@@ -33,8 +33,6 @@ def passage_sentences(passage: Passage) -> list[Segment]:
     """The units of a passage (offsets into passage.text), read as its document was written."""
     return segments(passage.text, 0, len(passage.text), is_as_written(passage.doc_id))
 _CLOSING = tuple(".!?:;\"'”’)»")
-_LEAD_CLOSING = tuple(".!?:;,\"'”’»")  # a term line may end in ")": "pg_stat_statements.max (integer)"
-TITLE_WORDS = 8
 # The share of a query word's weight that a sentence gets when only the title line above it holds the word.
 LEAD_WEIGHT = 0.5
 
@@ -111,14 +109,6 @@ def _score(unit: _Unit, query: set[str], idf: Callable[[str], float], average_le
         return own
     only_in_lead = [t for t in unit.lead_terms if t not in unit.terms]
     return own + LEAD_WEIGHT * _sentence_score(only_in_lead, query, idf, average_length)
-
-
-def is_title_line(text: str) -> bool:
-    """A short line that names what follows: a heading or a definition's term ("diff.renameLimit::")."""
-    stripped = text.rstrip()
-    if "\n" in stripped or len(stripped.split()) > TITLE_WORDS:
-        return False
-    return stripped.endswith(("::", ";;")) or not stripped.endswith(_LEAD_CLOSING)
 
 
 def _narrowed(unit: _Unit, score: float) -> ScoredSentence:

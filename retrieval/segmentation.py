@@ -35,6 +35,8 @@ _CONTINUATION = "+"
 _OPEN_BLOCK = "--"  # AsciiDoc's open block delimiter
 _WORDY = re.compile(r"[\"'(“‘`]*[A-Za-z][a-z’'-]*[.,;:!?)\"'”’`]*")
 _CLOSING = tuple(".!?:;,\"'”’)»]")
+_TITLE_CLOSING = tuple(".!?:;,\"'”’»")  # a term line may end in ")": "pg_stat_statements.max (integer)"
+TITLE_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -236,3 +238,11 @@ class _Scanner:
 def blocks(text: str, start: int, end: int, prose_indent: bool = False) -> list[Segment]:
     """The paragraphs and list items (TEXT), code blocks and tables of text[start:end]."""
     return _Scanner(text, start, end, prose_indent).run()
+
+
+def is_title_line(text: str) -> bool:
+    """A short line that names what follows: a heading or a definition's term ("diff.renameLimit::")."""
+    stripped = text.rstrip()
+    if "\n" in stripped or len(stripped.split()) > TITLE_WORDS:
+        return False
+    return stripped.endswith(("::", ";;")) or not stripped.endswith(_TITLE_CLOSING)

@@ -74,3 +74,20 @@ def test_passage_ids_are_stable_and_unique():
 def test_bad_settings_are_refused(target, overlap):
     with pytest.raises(ValueError):
         ChunkSettings(target, overlap)
+
+
+def test_a_definitions_term_line_begins_a_passage_with_what_it_defines():
+    """A passage never ends on a parameter's name with its description cut off into the next passage."""
+    entries = [
+        f"setting_{n} (integer)\n\nDetermines how many workers the server number {n} starts when it boots. It is read "
+        f"once. Changing it needs a restart of the whole cluster. The default value is {n + 3}."
+        for n in range(12)
+    ]
+    text = "\n\n".join(entries)
+    passages = chunk_document(Document("config.html", "Config", text), ChunkSettings(120, 24), count_tokens)
+    assert len(passages) > 3
+    for n in range(12):
+        holder = [p for p in passages if f"setting_{n} (integer)" in p.text]
+        assert holder and all(f"The default value is {n + 3}." in p.text for p in holder), n
+    for passage in passages:
+        assert not passage.text.rstrip().endswith("(integer)")
