@@ -12,12 +12,14 @@ Everything is a flat numpy array, so the layout is written and memory-mapped as 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from docent.retrieval.postings import Postings
+from docent.retrieval.small_ints import escaped, narrowest, unescaped
 
 BLOCK = 128
 DECODE_WHOLE = 4096  # lists up to this long are decoded whole rather than block by block
@@ -29,9 +31,9 @@ ALL_ONES = 0b100  # of bp.term_width: the term occurs once in each of its passag
 BOUND_SLACK = 1 + 1e-9
 _NEVER = np.iinfo(np.int64).max  # no passage has this number
 
-ARRAY_NAMES = (  # stored; where each term's deltas and blocks start is worked out on load
-    "bp.term_ptr", "bp.term_width", "bp.block_base", "bp.term_max", "bp.d8", "bp.d16", "bp.d32", "bp.tf",
-    "bp.tf_big_at", "bp.tf_big", "bp.doc_len", "bp.first_pos",
+ARRAY_NAMES = (  # stored; term_ptr, and where each term's deltas and blocks start, are worked out on load
+    "bp.df", "bp.df_big_at", "bp.df_big", "bp.term_width", "bp.block_base", "bp.bounded", "bp.term_max",
+    "bp.d8", "bp.d16", "bp.d32", "bp.tf", "bp.tf_big_at", "bp.tf_big", "bp.doc_len", "bp.first_pos",
 )
 
 
@@ -54,6 +56,7 @@ class BlockPostings:
 
     def __post_init__(self) -> None:
         a = dict(self.arrays)
+        a["bp.term_ptr"] = _term_ptr(unescaped(a["bp.df"], a["bp.df_big_at"], a["bp.df_big"]))
         a["bp.term_offset"], a["bp.block_ptr"], a["bp.tf_offset"] = _term_starts(a["bp.term_ptr"], a["bp.term_width"])
         object.__setattr__(self, "arrays", a)
         object.__setattr__(self, "term_ptr", a["bp.term_ptr"])
@@ -75,7 +78,12 @@ class BlockPostings:
         return int(self.term_ptr[t + 1] - self.term_ptr[t])
 
     def term_max(self, t: int) -> float:
-        return float(self.arrays["bp.term_max"][t])
+        """The largest term-frequency part of term t's passages; infinite for a term stored without a bound."""
+        bounded = self.arrays["bp.bounded"]
+        i = int(np.searchsorted(bounded, t))
+        if i < len(bounded) and int(bounded[i]) == t:
+            return float(self.arrays["bp.term_max"][i])
+        return math.inf
 
     def _deltas(self, t: int) -> np.ndarray:
         a = self.arrays
@@ -169,7 +177,15 @@ class BlockPostings:
         tfs[big] = self.arrays["bp.tf_big"]
         largest = int(tfs.max()) if len(tfs) else 0
         tfs = tfs.astype(np.uint16 if largest <= np.iinfo(np.uint16).max else np.uint32)
-        return Postings(self.vocab, self.term_ptr, pids.astype(np.int32), tfs, self.doc_len, self.arrays["bp.first_pos"])
+        first_pos = self.arrays["bp.first_pos"].astype(np.int32)
+        return Postings(self.vocab, self.term_ptr, pids.astype(np.int32), tfs, self.doc_len.astype(np.int32), first_pos)
+
+
+def _term_ptr(df: np.ndarray) -> np.ndarray:
+    """Where each term's passages start and end among all: one more than the terms."""
+    ptr = np.zeros(len(df) + 1, dtype=np.int64)
+    np.cumsum(df, out=ptr[1:])
+    return ptr
 
 
 def _term_starts(term_ptr: np.ndarray, term_width: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -187,19 +203,21 @@ def _term_starts(term_ptr: np.ndarray, term_width: np.ndarray) -> tuple[np.ndarr
     return offset, block_ptr, np.cumsum(stored) - stored
 
 
-def encode(postings: Postings, norm: np.ndarray, k1: float) -> BlockPostings:
-    """The compressed form of postings; norm holds each passage's length part of the BM25 denominator.
+def encode(postings: Postings, norm: np.ndarray, k1: float, bounded_df: int) -> BlockPostings:
+    """The compressed form of postings; norm holds each passage's length part of the BM25 denominator, and the
+    terms in more than bounded_df passages (the only ones a query may skip passages of) carry a bound.
     Encoded a range of terms at a time, so that the 64-bit temporaries exist for ENCODE_ENTRIES entries at once."""
     term_ptr = np.asarray(postings.term_ptr, dtype=np.int64)
     ranges = _term_ranges(term_ptr, ENCODE_ENTRIES)
     parts = [_encode_terms(term_ptr[lo:hi + 1], postings, norm, k1) for lo, hi in ranges]
-    total = int(term_ptr[-1])
     big_at = [part["bp.tf_big_at"] + int(term_ptr[lo]) for part, (lo, _) in zip(parts, ranges, strict=True)]
     arrays = {name: _joined(parts, name, dtype) for name, dtype in _ENCODED.items()}
-    arrays["bp.term_ptr"] = term_ptr.astype(np.int32) if total < 2**31 else term_ptr
-    arrays["bp.tf_big_at"] = np.concatenate(big_at) if big_at else np.zeros(0, dtype=np.int64)
-    arrays["bp.doc_len"] = np.asarray(postings.doc_len, dtype=np.int32)
-    arrays["bp.first_pos"] = _narrowest(np.asarray(postings.first_pos))
+    arrays["bp.df"], arrays["bp.df_big_at"], arrays["bp.df_big"] = escaped(np.diff(term_ptr))
+    bounded = np.flatnonzero(np.diff(term_ptr) > bounded_df)
+    arrays["bp.bounded"], arrays["bp.term_max"] = narrowest(bounded), arrays["bp.term_max"][bounded]
+    arrays["bp.tf_big_at"] = narrowest(np.concatenate(big_at) if big_at else np.zeros(0, dtype=np.int64))
+    arrays["bp.doc_len"] = narrowest(np.asarray(postings.doc_len))
+    arrays["bp.first_pos"] = narrowest(np.asarray(postings.first_pos))
     return BlockPostings(postings.vocab, arrays)
 
 
@@ -208,11 +226,6 @@ _ENCODED = {  # the arrays made range by range, and their types
     "bp.term_width": np.uint8, "bp.block_base": np.int32, "bp.term_max": np.float16, "bp.d8": np.uint8,
     "bp.d16": np.uint16, "bp.d32": np.uint32, "bp.tf": np.uint8, "bp.tf_big": np.uint32,
 }
-
-
-def _narrowest(values: np.ndarray) -> np.ndarray:
-    """Non-negative values in uint16 when they fit (a term's place among its passage's terms mostly does), else int32."""
-    return values.astype(np.uint16 if len(values) == 0 or int(values.max()) <= np.iinfo(np.uint16).max else np.int32)
 
 
 def _joined(parts: list[dict[str, np.ndarray]], name: str, dtype) -> np.ndarray:

@@ -25,7 +25,8 @@ K1, B, EPSILON = 1.5, 0.75, 0.25
 # scratch array (np.add.at): both add in order.
 DENSE_SUMS = 8
 # A query's terms listed in more passages than this share of them (or LONG_LIST_MIN) are only looked up
-# for the passages that can still reach the top k, when the other terms find enough of them.
+# for the passages that can still reach the top k, when the other terms find enough of them. Only the terms
+# in more than LONG_LIST_MIN passages carry the bound that needs.
 LONG_LIST_SHARE, LONG_LIST_MIN = 0.02, 4096
 
 
@@ -105,7 +106,7 @@ def length_norm(doc_len: np.ndarray, avgdl: float) -> np.ndarray:
 
 def compress(postings: Postings) -> BlockPostings:
     """The block form of postings, with bounds computed for these passages' lengths."""
-    return encode(postings, length_norm(postings.doc_len, average_length(postings.doc_len)), K1)
+    return encode(postings, length_norm(postings.doc_len, average_length(postings.doc_len)), K1, LONG_LIST_MIN)
 
 
 def top_k(pids: np.ndarray, scores: np.ndarray, k: int, repeats: int = 1) -> list[tuple[int, float]]:
@@ -185,7 +186,8 @@ class BM25Index:
         if not ids or k <= 0:
             return []
         unique = list(dict.fromkeys(ids))
-        long = [t for t in unique if self.postings.df(t) > self._long_list] if len(unique) > 1 else []
+        p = self.postings
+        long = [t for t in unique if p.df(t) > self._long_list and math.isfinite(p.term_max(t))] if len(unique) > 1 else []
         with self._lock:
             if not long or len(long) == len(unique) or (self.idf[unique] <= 0).any():
                 return self._rank_all(ids, unique, k)

@@ -21,6 +21,7 @@ from docent.retrieval.documents import Document
 from docent.retrieval.memory import release_free_memory
 from docent.retrieval.postings import Postings, Segment, Tokens, combine
 from docent.retrieval.postings_builder import PostingsBuilder
+from docent.retrieval.small_ints import narrowest, optional, zeros_if_empty
 from docent.retrieval.text_blocks import ARRAY_NAMES as TEXT_ARRAYS
 from docent.retrieval.text_blocks import TextBlocks, TextWriter
 
@@ -152,8 +153,8 @@ class IndexData:
 
     ARRAY_NAMES = frozenset(
         """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
-        doc.page_ptr doc.page_starts doc.passage_ptr passage.start passage.end passage.byte_start
-        passage.byte_end passage.first_page passage.last_page passage.section section_z section_ptr vocab
+        doc.page_ptr doc.page_starts doc.passage_ptr passage.start passage.length passage.byte_shift
+        passage.byte_end_shift passage.first_page passage.last_page passage.section section_z section_ptr vocab
         idf.df idf.value meta.indexed_ns""".split()
     ) | frozenset(BLOCK_ARRAYS) | frozenset(TEXT_ARRAYS)
 
@@ -200,13 +201,15 @@ class IndexData:
         d = int(a["passage.doc"][pid])
         doc_id = self.doc_id(d)
         first, last = page_range(a, pid)
+        (start,), (end,), (byte_start,), (byte_end,) = (v.tolist() for v in passage_spans(a, pid, pid + 1))
+        text_start = int(a["doc.text_ptr"][d])
         return Passage(
             passage_id=f"{doc_id}#{pid - int(a['doc.passage_ptr'][d])}",
             doc_id=doc_id,
             title=self.title(d),
-            start=int(a["passage.start"][pid]),
-            end=int(a["passage.end"][pid]),
-            text=self.text_store.bytes(int(a["passage.byte_start"][pid]), int(a["passage.byte_end"][pid])).decode("utf-8"),
+            start=start,
+            end=end,
+            text=self.text_store.bytes(text_start + byte_start, text_start + byte_end).decode("utf-8"),
             pages=(first, last) if first else None,
             section=self.section(int(a["passage.section"][pid])),
         )
@@ -333,11 +336,12 @@ class IndexAssembly:
         self.doc_page_counts.append(np.diff(a["doc.page_ptr"][first:last + 1]))
         p0, p1 = int(a["doc.passage_ptr"][first]), int(a["doc.passage_ptr"][last])
         self.doc_passage_counts.append(np.diff(a["doc.passage_ptr"][first:last + 1]))
-        for column in self._PASSAGE_COLUMNS:
-            self.passage_cols[column].append(page_column(a, column, p0, p1) if column in PAGE_COLUMNS else a[column][p0:p1])
-        doc_of = a["passage.doc"][p0:p1]
-        text_start = a["doc.text_ptr"][doc_of]
-        self.passage_bytes.append((a["passage.byte_start"][p0:p1] - text_start, a["passage.byte_end"][p0:p1] - text_start))
+        starts, ends, byte_starts, byte_ends = passage_spans(a, p0, p1)
+        self.passage_cols["passage.start"].append(starts)
+        self.passage_cols["passage.end"].append(ends)
+        for column in PAGE_COLUMNS:
+            self.passage_cols[column].append(page_column(a, column, p0, p1))
+        self.passage_bytes.append((byte_starts, byte_ends))
         self.passage_sections.append(self._sections_of_old()[a["passage.section"][p0:p1]])
         self.segments.append(Segment(old_range=(p0, p1)))
 
@@ -377,7 +381,6 @@ class IndexAssembly:
         section_blob, section_ptr = string_table(list(self.section_ids))
         text_ptr = _pointers(self.doc_text_sizes)
         passage_ptr = _pointers(self.doc_passage_counts)
-        passage_doc = np.repeat(np.arange(len(self.ids), dtype=np.int32), np.diff(passage_ptr))
         relative_starts = _concat([s for s, _ in self.passage_bytes], np.int64)
         relative_ends = _concat([e for _, e in self.passage_bytes], np.int64)
         id_blob, id_ptr = string_table(self.ids)
@@ -395,15 +398,13 @@ class IndexAssembly:
             "doc.page_starts": _concat(self.page_parts, np.int64),
             "doc.passage_ptr": passage_ptr,
             **self.text.finish(),
-            "passage.start": _narrow(_concat(self.passage_cols["passage.start"], np.int64)),
-            "passage.end": _narrow(_concat(self.passage_cols["passage.end"], np.int64)),
-            "passage.byte_start": _narrow(relative_starts + text_ptr[passage_doc]),
-            "passage.byte_end": _narrow(relative_ends + text_ptr[passage_doc]),
+            **stored_spans(_concat(self.passage_cols["passage.start"], np.int64),
+                           _concat(self.passage_cols["passage.end"], np.int64), relative_starts, relative_ends),
             **_pages(_concat(self.passage_cols["passage.first_page"], np.int32),
                      _concat(self.passage_cols["passage.last_page"], np.int32)),
-            "passage.section": _concat(self.passage_sections, np.int32),
+            "passage.section": narrowest(_concat(self.passage_sections, np.int32)),
             "section_z": np.frombuffer(zlib.compress(section_blob.tobytes(), SECTION_LEVEL), dtype=np.uint8),
-            "section_ptr": _narrow(section_ptr),
+            "section_ptr": narrowest(section_ptr),
             "vocab": term_blob(postings.vocab),
             **idf_table(postings.document_frequencies(), okapi_idf(postings)),
         }
@@ -413,6 +414,21 @@ class IndexAssembly:
 
 
 PAGE_COLUMNS = ("passage.first_page", "passage.last_page")
+
+
+def stored_spans(starts: np.ndarray, ends: np.ndarray, byte_starts: np.ndarray, byte_ends: np.ndarray) -> dict[str, np.ndarray]:
+    """The passages' character and byte spans in their documents, as stored: the start, the length, and how
+    many more bytes than characters precede each end (none stored for ASCII text)."""
+    return {"passage.start": narrowest(starts), "passage.length": narrowest(ends - starts),
+            "passage.byte_shift": optional(byte_starts - starts), "passage.byte_end_shift": optional(byte_ends - ends)}
+
+
+def passage_spans(arrays: dict[str, np.ndarray], p0: int, p1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Passages [p0, p1)'s character start and end, and byte start and end, in their documents (int64)."""
+    starts = arrays["passage.start"][p0:p1].astype(np.int64)
+    ends = starts + arrays["passage.length"][p0:p1]
+    return (starts, ends, starts + zeros_if_empty(arrays["passage.byte_shift"], p0, p1),
+            ends + zeros_if_empty(arrays["passage.byte_end_shift"], p0, p1))
 
 
 def _pages(first: np.ndarray, last: np.ndarray) -> dict[str, np.ndarray]:
@@ -444,12 +460,6 @@ def idf_table(df: np.ndarray, idf: np.ndarray) -> dict[str, np.ndarray]:
 def idf_of(df: np.ndarray, arrays: dict[str, np.ndarray]) -> np.ndarray:
     """Every term's idf, from the stored table."""
     return arrays["idf.value"][np.searchsorted(arrays["idf.df"], df)]
-
-
-def _narrow(values: np.ndarray) -> np.ndarray:
-    """int32 when every value fits: half the bytes on disk."""
-    fits = len(values) == 0 or (values.min() >= 0 and values.max() <= np.iinfo(np.int32).max)
-    return values.astype(np.int32) if fits else values
 
 
 def _pointers(counts: list[np.ndarray]) -> np.ndarray:

@@ -110,3 +110,18 @@ def test_a_well_formed_file_missing_arrays_is_rebuilt(corpus, tmp_path):
     warnings: list[str] = []
     reopened = open_index(corpus, tmp_path / "cache", warn=warnings.append)
     assert not reopened.from_cache and "arrays missing" in warnings[0]
+
+
+def test_passage_spans_survive_the_narrow_columns_with_and_without_multibyte_text(tmp_path):
+    root = tmp_path / "corpus"
+    write_old(root / "plain.txt", "Kosovo closed its largest border crossing. " * 30)
+    write_old(root / "accents.txt", "Ça été déjà très ß naïve façade — « coöperation » über Zürich. " * 30)
+    fresh = open_index(root, tmp_path / "cache")
+    reopened = open_index(root, tmp_path / "cache")
+    assert reopened.from_cache
+    before, after = list(fresh.index.passages), list(reopened.index.passages)
+    assert [(p.doc_id, p.start, p.end, p.text) for p in after] == [(p.doc_id, p.start, p.end, p.text) for p in before]
+    documents = {d.doc_id: d.text for d in reopened.corpus.documents}
+    assert all(documents[p.doc_id][p.start:p.end] == p.text for p in after)
+    _, arrays = index_store.read_store(cache_path(tmp_path / "cache", root))
+    assert len(arrays["passage.byte_shift"]) == len(after) and arrays["passage.length"].dtype.itemsize <= 2
