@@ -394,3 +394,20 @@ def test_a_damaged_history_is_reported_and_answers_still_work(build_app, isolate
 
     drive(app, scenario, HARBOUR_Q)
     assert (data / "history.sqlite3").read_bytes() == b"not a database" * 200  # left as it was
+
+
+def test_typing_while_the_answers_have_focus_starts_a_question_in_the_box(build_app):
+    app = build_app(LAMP_REPLY)
+
+    async def scenario(pilot):
+        box = app.query_one("#question", Input)
+        await pilot.press("tab")  # to the answers, as after reading a passage
+        assert app.focused is not box
+        await pilot.press("w", "h", "o", "space", "b")
+        assert app.focused is box and box.value == "who b"
+        await pilot.press("tab", "tab", "1")  # in the sources panel a digit still opens that source
+        await wait_until(pilot, lambda: isinstance(app.screen, PassageScreen))
+        await pilot.press("q")  # and the passage view keeps its own keys
+        assert not isinstance(app.screen, PassageScreen) and box.value == "who b"
+
+    drive(app, scenario, LAMP_Q, size=(100, 30))

@@ -6,7 +6,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -412,6 +412,17 @@ class DocentApp(App[None]):
         sources.toggle_class("-hidden")
         if sources.has_class("-hidden") and self.focused is not None and sources in self.focused.ancestors:
             self.query_one("#question", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed on the main screen outside the question box starts a question there: the reader
+        who has been reading answers or sources types without first moving back to the box."""
+        box = self.query_one("#question", Input)
+        if self.screen is not self.screen_stack[0] or self.focused is box or not box.display:
+            return
+        if event.is_printable and event.character and event.character != "?":
+            event.stop()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 KEYS: list[tuple[str, str]] = [
     ("Enter", "ask the question in the box"),
+    ("typing", "goes into the question box, wherever the focus is"),
     ("Esc", "stop the answer being written; what came so far stays"),
     ("Alt+1 … Alt+9", "read passage [n] of the selected answer"),
     ("click [n]", "read the cited passage"),

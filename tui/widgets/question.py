@@ -26,7 +26,11 @@ def source_keys(n: int) -> str:
 
 
 class QuestionBox(Input):
-    """An Input that leaves Alt+digit to the app's bindings instead of typing it."""
+    """An Input that leaves Alt+digit to the app's bindings instead of typing it, and keeps its cursor at the end
+    when focused (selecting the text on focus would let the next key typed replace the question)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, select_on_focus=False, **kwargs)
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         if key in ALT_DIGIT_KEYS or key.startswith("alt+"):
