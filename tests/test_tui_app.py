@@ -411,3 +411,25 @@ def test_typing_while_the_answers_have_focus_starts_a_question_in_the_box(build_
         assert not isinstance(app.screen, PassageScreen) and box.value == "who b"
 
     drive(app, scenario, LAMP_Q, size=(100, 30))
+
+
+def test_a_question_asked_while_an_answer_is_written_waits_its_turn_and_esc_lets_it_begin(build_app):
+    long_reply = ["The harbour ", *[f"word{n} " for n in range(60)]]
+    app = build_app(long_reply, LAMP_REPLY, ["Nothing [1]."], chunk_delay=0.05)
+
+    async def scenario(pilot):
+        await ask(pilot, HARBOUR_Q, wait=False)
+        await wait_until(pilot, lambda: app.chat_model.prompts)
+        await ask(pilot, LAMP_Q, wait=False)
+        await pilot.pause()
+        box = app.query_one("#question", Input)
+        assert box.value == "" and len(exchanges(app)) == 2  # taken, not left in the box to be typed onto
+        assert "waiting for the answer above" in text_of(exchanges(app)[1].query_one(".meta"))
+        await ask(pilot, "A third question?", wait=False)
+        assert box.value == "A third question?" and len(exchanges(app)) == 2  # one question waits at a time
+        await pilot.press("escape")  # stops the answer being written; the waiting question begins
+        await wait_until(pilot, lambda: len(app.session.answers) == 2)
+        first, second = app.session.answers
+        assert first.stopped and not second.stopped and "Mara Quist" in second.text
+
+    drive(app, scenario, size=(100, 30))

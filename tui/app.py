@@ -194,9 +194,7 @@ class DocentApp(App[None]):
         self.answerer = Answerer(self.indexed.index, self.chat_model, answer_settings(self.settings))
         self.startup.display = False
         self.status.state = "ready"
-        if self.pending is not None:
-            view, self.pending = self.pending, None
-            self._start_answer(view)
+        self._ask_pending()
 
     # ---- asking -------------------------------------------------------------------------------
 
@@ -205,8 +203,8 @@ class DocentApp(App[None]):
         question = event.value.strip()
         if not question:
             return
-        if self.answering or self.pending is not None:
-            self.notify("Still answering the last question; Esc stops it.", severity="warning")
+        if self.pending is not None:
+            self.notify("A question is already waiting its turn; Esc stops the answer being written.", severity="warning")
             return
         if self.startup_error is not None:
             self.notify(self.startup_error, title="docent cannot answer", severity="error", timeout=10)
@@ -214,9 +212,9 @@ class DocentApp(App[None]):
         event.input.clear()
         view = await self.conversation.add(question)
         self._select(view)
-        if self.answerer is None:
-            self.pending = view
-            view.set_meta("waiting for the model and the index…")
+        if self.answerer is None or self.answering:
+            self.pending = view  # answered once the model and index are ready, or the answer above is done
+            view.set_meta("waiting for the answer above…" if self.answering else "waiting for the model and the index…")
             return
         self._start_answer(view)
 
@@ -250,20 +248,27 @@ class DocentApp(App[None]):
         if self.streaming is view:
             self.streaming = None
             self.status.state = "ready"
+        self._ask_pending()
+
+    def _ask_pending(self) -> None:
+        """Answer the question that waited for the model and index, or for the answer before it."""
+        if self.pending is not None and self.answerer is not None and not self.answering:
+            view, self.pending = self.pending, None
+            self._start_answer(view)
 
     async def action_stop(self) -> None:
-        """Stop the answer being written: the reader is free at once, the model at its next token."""
-        if self.pending is not None:
-            view, self.pending = self.pending, None
-            view.set_meta("■ stopped before it began")
+        """Stop the answer being written (the reader is free at once, the model at its next token; a question
+        waiting its turn then begins), or else the question waiting."""
+        view = self.streaming
+        if view is None:
+            if self.pending is not None:
+                waiting, self.pending = self.pending, None
+                waiting.set_meta("■ stopped before it began")
             return
-        streaming = self.streaming
-        if streaming is None:
-            return
-        view = streaming
         self.streaming = None
         self.status.state = "ready"
         await view.stop()
+        self._ask_pending()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
