@@ -193,6 +193,8 @@ _CELL = re.compile(r"(?:^|(?<=\| ))[^|\n]*[^|\s]", re.MULTILINE)  # a cell of a 
 # A cell that names a thing: one or two words of letters, digits and -_.+/@~=, with a run of letters.
 _NAME_CELL = re.compile(r"(?=.*[A-Za-z]{2})[\w.+/@~=-]+(?: [\w.+/@~=-]+)?")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")
+# A number that labels a part of the document ("Table 3-1", "Listing 9-6", "Section 4.2") says where, not what.
+_PART_LABEL = re.compile(r"\b(?:Table|Figure|Fig\.|Listing|Chapter|Section|Appendix|Example)\s+[\dA-Z]+(?:[-.]\d+)*\b")
 _WORD_RE = re.compile(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-]|\.\w|['’]\w)")
 
 
@@ -211,6 +213,8 @@ def fact_spans(text: str, table: bool = False) -> list[Span]:
                 spans.append(Span(value, kind, start, end))
             taken[start:end] = [True] * (end - start)
 
+    for match in _PART_LABEL.finditer(text):
+        taken[match.start():match.end()] = [True] * (match.end() - match.start())
     header = text.find("\n")  # the first row names the columns
     for match in _CELL.finditer(text, header + 1) if table and header > 0 else ():
         if _NAME_CELL.fullmatch(match.group().strip()):

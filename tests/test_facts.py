@@ -198,3 +198,8 @@ def test_a_headings_section_number_is_no_answer():
             "The SQLITE_MAX_COLUMN parameter sets an upper bound on the columns of a table.\n")
     index = make_index({"limits.txt": text})
     assert best("What is the maximum number of columns of a table?", index) != "2"
+
+
+def test_a_number_labelling_a_table_listing_or_section_is_no_fact():
+    spans = fact_spans("Table 3-1 shows the integer types; Listing 9-6 reads 5 MB, as Section 4.2 explains.")
+    assert [s.text for s in spans if s.type in (NUMBER, VERSION)] == ["5 MB"]
