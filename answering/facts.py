@@ -230,7 +230,7 @@ def fact_spans(text: str, table: bool = False) -> list[Span]:
     for start, end, kind in _proper_names(text):
         add(start, end, kind)
     for match in _WORD_RE.finditer(text):
-        add(match.start(), match.end(), WORD)
+        add(match.start(), match.end(), IDENTIFIER if _has_digit(match.group()) else WORD)  # i32, sha256, ext4
     return sorted(spans, key=lambda span: span.start)
 
 

@@ -203,3 +203,8 @@ def test_a_headings_section_number_is_no_answer():
 def test_a_number_labelling_a_table_listing_or_section_is_no_fact():
     spans = fact_spans("Table 3-1 shows the integer types; Listing 9-6 reads 5 MB, as Section 4.2 explains.")
     assert [s.text for s in spans if s.type in (NUMBER, VERSION)] == ["5 MB"]
+
+
+def test_a_lower_case_word_with_a_digit_is_an_identifier():
+    found = {s.text: s.type for s in fact_spans("Integer types default to i32, digests use sha256 and disks ext4.")}
+    assert found["i32"] == found["sha256"] == found["ext4"] == IDENTIFIER and found["disks"] != IDENTIFIER
