@@ -7,11 +7,12 @@
 #   git-doc           git's documentation, hard-wrapped AsciiDoc text (git-doc, *.txt)
 #   sqlite            SQLite's HTML documentation (sqlite3-doc installs it in /usr/share/doc/sqlite3; changelog.html unzipped)
 #   postgresql        PostgreSQL 15's HTML documentation (postgresql-doc-15), the *.html files of its html folder
+#   rust-book         The Rust Programming Language, mdBook HTML (rust-doc), its chapters and appendices
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
-apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 >/dev/null
+apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc >/dev/null
 mkdir -p "$out"
-rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql"
+rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -21,4 +22,5 @@ mkdir -p "$out/debian-reference" && cp -L /usr/share/debian-reference/*.en.html 
 mkdir -p "$out/git-doc" && cp /usr/share/doc/git-doc/*.txt "$out/git-doc/"
 mkdir -p "$out/sqlite" && cp -r /usr/share/doc/sqlite3/* "$out/sqlite/" && gunzip -f "$out/sqlite/changelog.html.gz"
 mkdir -p "$out/postgresql" && cp -L /usr/share/doc/postgresql-doc-15/html/*.html "$out/postgresql/"
+mkdir -p "$out/rust-book" && cp -L /usr/share/doc/rust-doc/html/book/ch*.html /usr/share/doc/rust-doc/html/book/appendix-*.html "$out/rust-book/"
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
