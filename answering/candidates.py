@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
-from docent.answering.facts import PEOPLE, PROPER, WORD, Span, fact_spans, same_fact
+from docent.answering.facts import PEOPLE, PROPER, WHEN, WORD, Span, fact_spans, same_fact
 from docent.answering.prompt import SOURCE_MARKER
 from docent.retrieval.analyzer import analyze, fold
 
@@ -44,7 +44,7 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
         text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
         for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE), sentence):
             for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
-                if piece.type in wants:
+                if piece.type in wants and not (evidence.kind.calendar and piece.type == WHEN and not _has_digit(piece.text)):
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
     found.sort(key=lambda c: -c.score)
@@ -53,6 +53,10 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
         if not any(same_fact(candidate.text, u.text) for u in unique):
             unique.append(candidate)
     return unique[:MAX_CANDIDATES]
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 def _numbering_aside(spans: list[Span], sentence: Sentence) -> list[Span]:

@@ -85,6 +85,7 @@ _WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b
 class QuestionKind:
     kind: str  # VALUE, NAME, PERSON, DATE, PROCEDURE, DEFINITION, REASON or OTHER
     wants: tuple[str, ...] = ()  # fact types that answer it, the likeliest first
+    calendar: bool = False  # asks for a date ("on what date"): a weekday or a month alone does not give one
 
     @property
     def asks_fact(self) -> bool:
@@ -116,7 +117,8 @@ def question_kind(question: str) -> QuestionKind:
         return QuestionKind(kind, wants)
     if kind == NAME and re.search(r"\bname of\b", question, re.I) and not target:
         return QuestionKind(PERSON, (PEOPLE, PROPER))
-    return QuestionKind(kind, _KIND_WANTS.get(kind, ()))
+    return QuestionKind(kind, _KIND_WANTS.get(kind, ()), kind == DATE and bool(_CALENDAR.search(question)))
+
 
 
 def _kind_of(question: str) -> str:
@@ -161,6 +163,8 @@ _RANGE = r"[-–]\d+(?:[.,]\d+)*(?![\w-]|[.,]\d)"  # "10-15%": one value ("from 
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _MONTHS = ("January February March April May June July August September October November December "
            "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
+_CALENDAR = re.compile(r"\b(?:what|which)(?: exact)? date\b|\bthe (?:exact )?date\b|\bday (?:in|of) (?:"
+                       + "|".join(_MONTHS[:12]) + r")\b", re.I)
 _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
     hundred hundreds thousand thousands million millions billion dozen dozens""".split())

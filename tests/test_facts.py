@@ -208,3 +208,12 @@ def test_a_number_labelling_a_table_listing_or_section_is_no_fact():
 def test_a_lower_case_word_with_a_digit_is_an_identifier():
     found = {s.text: s.type for s in fact_spans("Integer types default to i32, digests use sha256 and disks ext4.")}
     assert found["i32"] == found["sha256"] == found["ext4"] == IDENTIFIER and found["disks"] != IDENTIFIER
+
+
+def test_a_question_asking_for_a_date_is_not_answered_by_a_weekday_or_a_month_alone():
+    index = make_index({"vote.txt": "The vote was postponed on Tuesday. Elections were first set for December.\n\n"
+                                    "The new council meets on Friday, 9 May 2025, in the town hall."})
+    assert question_kind("On what date was the vote postponed?").calendar
+    assert best("On what date was the vote postponed?", index) is None  # "Tuesday" says which day, not the date
+    assert best("When was the vote postponed?", index) == "Tuesday"
+    assert best("On what date does the new council meet?", index) == "9 May 2025"
