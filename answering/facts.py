@@ -27,6 +27,7 @@ NUMBER, VERSION, WHEN, PEOPLE, PROPER, IDENTIFIER, OPTION, PATH, CODE, WORD = (
     "number", "version", "date", "person", "proper", "identifier", "option", "path", "code", "word"
 )
 TECHNICAL = (CODE, OPTION, IDENTIFIER, PATH)
+MEASURE = "measure"  # what a question may name as its target: a size, a limit, a port; only a number gives one
 
 # The noun after "which"/"what" that names what is asked, and the fact types that name such a thing.
 _TARGETS = {
@@ -37,8 +38,9 @@ _TARGETS = {
         package packages class classes key keys attribute attributes field fields exception exceptions keyword
         keywords macro macros hook hooks config configuration property properties parameter value values
         constant constants header headers environment type types extension extensions library format address addresses""",
-    NUMBER: """default size limit number port percentage maximum minimum timeout amount count length level
-        priority value threshold interval delay rate""",
+    NUMBER: "default level priority value",
+    MEASURE: """size limit number port percentage maximum minimum timeout amount count length threshold interval
+        delay rate""",
     VERSION: "version release",
 }
 TARGET_TYPES = {word: kind for kind, words in _TARGETS.items() for word in words.split()}
@@ -48,6 +50,7 @@ _TARGET_WANTS = {
     CODE: (CODE, IDENTIFIER, OPTION, WORD),
     IDENTIFIER: (IDENTIFIER, CODE, OPTION, PATH, PROPER, WORD),
     NUMBER: (NUMBER, VERSION, CODE, IDENTIFIER),
+    MEASURE: (NUMBER, VERSION),
     VERSION: (VERSION, NUMBER),
 }
 _KIND_WANTS = {
@@ -113,7 +116,7 @@ def question_kind(question: str) -> QuestionKind:
         return QuestionKind(VALUE, (NUMBER, WHEN))
     if kind in (NAME, VALUE, DEFINITION, PROCEDURE) and target and _names_target(question, kind):
         wants = _TARGET_WANTS[target]
-        kind = VALUE if target in (NUMBER, VERSION) else NAME
+        kind = VALUE if target in (NUMBER, MEASURE, VERSION) else NAME
         return QuestionKind(kind, wants)
     if kind == NAME and re.search(r"\bname of\b", question, re.I) and not target:
         return QuestionKind(PERSON, (PEOPLE, PROPER))
@@ -132,9 +135,11 @@ _INNER_WHICH = re.compile(r"\b(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b
 def _target_type(question: str) -> str | None:
     """The fact type named by the noun after which/what/the, as in "which sysctl" or "what is the default"."""
     for match in _TARGET_AFTER.finditer(question):
-        for word in match.group(1).lower().split():
-            if word in TARGET_TYPES:
-                return TARGET_TYPES[word]
+        named = [TARGET_TYPES[word] for word in match.group(1).lower().split() if word in TARGET_TYPES]
+        if named:
+            if VERSION in named or MEASURE not in named:  # "the minimum version" is a version
+                return VERSION if VERSION in named else named[0]
+            return MEASURE  # "the default stack size" is a measure
     return None
 
 

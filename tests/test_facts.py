@@ -217,3 +217,11 @@ def test_a_question_asking_for_a_date_is_not_answered_by_a_weekday_or_a_month_al
     assert best("On what date was the vote postponed?", index) is None  # "Tuesday" says which day, not the date
     assert best("When was the vote postponed?", index) == "Tuesday"
     assert best("On what date does the new council meet?", index) == "9 May 2025"
+
+
+def test_a_question_naming_a_size_limit_or_port_is_answered_by_a_number_only():
+    assert question_kind("What stack size do new threads get by default?").wants == (NUMBER, VERSION)
+    assert question_kind("What minimum OpenSSL version does ssl need?").wants[0] == VERSION
+    assert IDENTIFIER in question_kind("What is the default value of autocommit?").wants  # a value may be a name
+    index = make_index({"threads.txt": "If changing the thread stack size is unsupported, a RuntimeError is raised."})
+    assert best("What stack size do new threads get by default?", index) is None
