@@ -111,3 +111,17 @@ def test_a_sentence_under_a_definitions_term_is_read_with_that_term():
     assert defaults[0].lead == "pg_stat_statements.max (integer)"
     assert names_what_is_asked(question, defaults[0], in_context(defaults[0], evidence.passages))
     assert not any(names_what_is_asked(question, s, in_context(s, evidence.passages)) for s in defaults[1:])
+
+
+def test_a_sentence_about_another_release_does_not_answer_for_the_release_asked_about():
+    """"When was PostgreSQL 16 released?" is not answered by the release notes of 15.5, nor of 16.1."""
+    from docent.answering.evidence import Sentence, names_what_is_asked
+
+    def dated(section: str) -> Sentence:
+        return Sentence("Release date: 2023-11-09", 1, "notes.html", "notes.html#0", 0, 24, 1.0, section)
+
+    question = "When was PostgreSQL 16 released?"
+    assert names_what_is_asked(question, dated("Appendix E > E.3. Release 16"))
+    assert not names_what_is_asked(question, dated("Appendix E > E.2. Release 15.5"))
+    assert not names_what_is_asked(question, dated("Appendix E > E.1. Release 16.1"))
+    assert names_what_is_asked("When was the release published?", dated("E.2. Release 15.5"))  # no version named
