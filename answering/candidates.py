@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
-from docent.answering.facts import PEOPLE, PROPER, WHEN, WORD, Span, fact_spans, same_fact
+from docent.answering.facts import PEOPLE, PROPER, VALUE, VERSION, WHEN, WORD, QuestionKind, Span, fact_spans, same_fact
 from docent.answering.prompt import SOURCE_MARKER
 from docent.retrieval.analyzer import analyze, fold
 
@@ -44,7 +44,7 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
         text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
         for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE), sentence):
             for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
-                if piece.type in wants and not (evidence.kind.calendar and piece.type == WHEN and not _has_digit(piece.text)):
+                if piece.type in wants and not _unfit(piece, evidence.kind, text):
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
     found.sort(key=lambda c: -c.score)
@@ -57,6 +57,22 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
 
 def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
+
+
+# An exception's name says what goes wrong, never what a value is.
+_EXCEPTION = re.compile(r"[A-Z]\w*(?:Error|Exception|Warning)$")
+# "Added in version 3.10": when the text changed, not a value it states.
+_CHANGE_NOTE = re.compile(r"\b(?:added|changed|new|deprecated|removed)\s+(?:in|since)\s+(?:version\s+)?$", re.I)
+
+
+def _unfit(piece: Span, kind: QuestionKind, text: str) -> bool:
+    """A fact of a wanted type that still cannot answer: a weekday for "on what date", an exception's name for
+    a value, the version of a change note for anything but a version."""
+    if kind.calendar and piece.type == WHEN and not _has_digit(piece.text):
+        return True
+    if kind.kind == VALUE and _EXCEPTION.match(piece.text):
+        return True
+    return piece.type == VERSION and kind.wants[0] != VERSION and bool(_CHANGE_NOTE.search(text[:piece.start]))
 
 
 def _numbering_aside(spans: list[Span], sentence: Sentence) -> list[Span]:

@@ -225,3 +225,11 @@ def test_a_question_naming_a_size_limit_or_port_is_answered_by_a_number_only():
     assert IDENTIFIER in question_kind("What is the default value of autocommit?").wants  # a value may be a name
     index = make_index({"threads.txt": "If changing the thread stack size is unsupported, a RuntimeError is raised."})
     assert best("What stack size do new threads get by default?", index) is None
+
+
+def test_an_exceptions_name_or_a_change_notes_version_states_no_value():
+    index = make_index({"limits.txt": "If the new limit is too low, a RecursionError is raised.\n\n"
+                                      "Added in version 3.10: the connect auditing event."})
+    assert best("What is the default recursion limit value?", index) is None
+    assert best("What's the default value of the autocommit parameter of connect?", index) is None
+    assert best("In which version was the connect auditing event added?", index) == "3.10"
