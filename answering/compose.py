@@ -68,7 +68,8 @@ def abstain() -> Composed:
 def direct_answer(evidence: Evidence, fact: Candidate, reply: str) -> Composed:
     """The fact stated (the model's sentence when it says it in few words, else the fact alone), then the quote."""
     n = fact.sentence.n
-    stated = " ".join(without_citations(reply).split()).rstrip(".").rstrip() if reply else fact.text
+    stated = " ".join((without_citations(reply) if reply else fact.text).split())  # a fact may wrap across lines
+    stated = stated.rstrip(".").rstrip() if reply else stated
     sentence = len(stated.split()) > len(fact.text.split())  # a sentence ends with its full stop, a bare fact does not
     text = f"{neutralise(stated)} [{n}]" + ("." if sentence else "")
     if not _same_words(stated, fact.sentence.text):

@@ -84,3 +84,10 @@ def test_code_is_quoted_as_code_and_quotations_are_not_doubled():
 def test_the_direct_part_leaves_out_quotations_and_citations():
     assert direct_part("60 [1]\n\n“The default value is 60.” [1]").split() == ["60"]
     assert direct_part("“Only a quote.” [2]").split() == []
+
+
+def test_a_fact_wrapped_across_lines_is_stated_on_one_line():
+    wrapped = "The batch size is limited to 50\n\tthousand objects."
+    ev = evidence("At most how many objects are packed per run?", wrapped)
+    composed = compose(ev, Verdict(None, "", []), fact(ev, "50\n\tthousand"), True, [])
+    assert composed.text.startswith("50 thousand [1]\n\n")

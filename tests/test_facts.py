@@ -233,3 +233,8 @@ def test_an_exceptions_name_or_a_change_notes_version_states_no_value():
     assert best("What is the default recursion limit value?", index) is None
     assert best("What's the default value of the autocommit parameter of connect?", index) is None
     assert best("In which version was the connect auditing event added?", index) == "3.10"
+
+
+def test_a_number_written_with_a_number_word_is_one_fact_even_across_a_line_break():
+    found = [s.text for s in fact_spans("The batch is limited to 50\n\tthousand objects, or 2.5 million rows.") if s.type == NUMBER]
+    assert found == ["50\n\tthousand", "2.5 million"]
