@@ -27,7 +27,8 @@ LONG_WORD_CHARS = 100
 # A code block or table up to this many times the passage size stays whole, in a passage of its own.
 WHOLE_BLOCK_FACTOR = 2
 # Changes whenever the same document would be cut into other passages.
-CHUNKING_VERSION = 3  # 3: a passage ends before a title line rather than just after it
+CHUNKING_VERSION = 4  # 4: the passage's own heading counts twice for the match
+# 3: a passage ends before a title line rather than just after it
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,10 @@ class Passage:
 
 
 def passage_terms(passage: Passage) -> list[str]:
-    """What BM25 indexes for a passage: the terms of its text, then those of its section path."""
-    return analyze(passage.text) + analyze(passage.section)
+    """What BM25 indexes for a passage: the terms of its text, then those of its section path, and once more
+    those of its own heading (the path's last part: "superuser_reserved_connections (integer)", "Integer Types"),
+    which names what the passage is about better than the headings above it."""
+    return analyze(passage.text) + analyze(passage.section) + analyze(passage.section.rsplit(" > ", 1)[-1])
 
 
 @dataclass(frozen=True)

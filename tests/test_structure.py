@@ -217,10 +217,23 @@ def test_a_code_block_is_never_split_across_passages_unless_far_over_the_size_an
 def test_the_section_path_counts_for_the_match():
     source = "# Swappiness\n\nThe kernel prefers to reclaim page cache when the value is low.\n"
     _, [passage] = passages_of("vm.md", source)
-    assert "swappi" in " ".join(passage_terms(passage)) and "swappi" not in " ".join(passage_terms(passage)[:-1])
+    text_terms = passage_terms(passage)[:-2]
+    assert "swappi" not in " ".join(text_terms) and passage_terms(passage)[-2:] == ["swappiness", "swappiness"]
     index = make_index({"vm.md": source, "other.md": "# Other\n\nNothing about memory here."})
     [hit] = index.search("swappiness", 2)
     assert hit.passage.doc_id == "vm.md" and hit.passage.section == "Swappiness"
+
+
+def test_a_passages_own_heading_counts_more_than_the_headings_above_it():
+    """Under "Swappiness > Defaults", a passage on defaults is found for "defaults" before one under
+    "Defaults > Swappiness" whose own heading is about swappiness."""
+    index = make_index({
+        "a.md": "# Swappiness\n\n## Defaults\n\nThe kernel picks a value at boot time.\n",
+        "b.md": "# Defaults\n\n## Swappiness\n\nThe kernel picks a value at boot time.\n",
+        **{f"other{n}.md": f"# Other {n}\n\nNothing about memory here." for n in range(6)},
+    })
+    assert index.search("defaults", 1)[0].passage.doc_id == "a.md"
+    assert index.search("swappiness", 1)[0].passage.doc_id == "b.md"
 
 
 def test_evidence_sentences_are_whole_sentences_with_their_kind_and_section():
