@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
-from docent.answering.facts import PEOPLE, PROPER, VALUE, VERSION, WHEN, WORD, QuestionKind, Span, fact_spans, same_fact
+from docent.answering.facts import PEOPLE, PROPER, VALUE, VERSION, WHEN, WORD, QuestionKind, Span, fact_spans, has_digit, same_fact
 from docent.answering.prompt import SOURCE_MARKER
 from docent.retrieval.analyzer import analyze, fold
 
@@ -55,10 +55,6 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
     return unique[:MAX_CANDIDATES]
 
 
-def _has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
-
-
 # An exception's name says what goes wrong, never what a value is.
 _EXCEPTION = re.compile(r"[A-Z]\w*(?:Error|Exception|Warning)$")
 # "Added in version 3.10": when the text changed, not a value it states.
@@ -68,7 +64,7 @@ _CHANGE_NOTE = re.compile(r"\b(?:added|changed|new|deprecated|removed)\s+(?:in|s
 def _unfit(piece: Span, kind: QuestionKind, text: str) -> bool:
     """A fact of a wanted type that still cannot answer: a weekday for "on what date", an exception's name for
     a value, the version of a change note for anything but a version."""
-    if kind.calendar and piece.type == WHEN and not _has_digit(piece.text):
+    if kind.calendar and piece.type == WHEN and not has_digit(piece.text):
         return True
     if kind.kind == VALUE and _EXCEPTION.match(piece.text):
         return True

@@ -123,7 +123,6 @@ def question_kind(question: str) -> QuestionKind:
     return QuestionKind(kind, _KIND_WANTS.get(kind, ()), kind == DATE and bool(_CALENDAR.search(question)))
 
 
-
 def _kind_of(question: str) -> str:
     return next((kind for kind, pattern in _KINDS if pattern.search(question)), OTHER)
 
@@ -240,7 +239,7 @@ def fact_spans(text: str, table: bool = False) -> list[Span]:
     for start, end, kind in _proper_names(text):
         add(start, end, kind)
     for match in _WORD_RE.finditer(text):
-        add(match.start(), match.end(), IDENTIFIER if _has_digit(match.group()) else WORD)  # i32, sha256, ext4
+        add(match.start(), match.end(), IDENTIFIER if has_digit(match.group()) else WORD)  # i32, sha256, ext4
     return sorted(spans, key=lambda span: span.start)
 
 
@@ -272,13 +271,13 @@ def _proper_names(text: str) -> list[tuple[int, int, str]]:
         if match and word[0].isupper() and word[0].isalpha() and analyze(word):
             run.append(match)
             continue
-        if run and (len(run) > 1 or _has_digit(run[0].group()) or not _starts_sentence(text, run[0].start())):
+        if run and (len(run) > 1 or has_digit(run[0].group()) or not _starts_sentence(text, run[0].start())):
             found.append((run[0].start(), run[-1].end(), PEOPLE if len(run) > 1 else PROPER))
         run = []
     return found
 
 
-def _has_digit(word: str) -> bool:
+def has_digit(word: str) -> bool:
     """A capitalised word with a digit ("Modula-3") is a name even at a sentence's start."""
     return any(ch.isdigit() for ch in word)
 
