@@ -188,7 +188,7 @@ _PATTERNS = (
     (NUMBER, re.compile(rf"(?<![\w.,])\d+(?:[.,]\d+)*\s{{1,3}}(?:hundred|thousand|million|billion)\b(?:\s?(?:{_UNITS}))?")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
     (NUMBER, re.compile(rf"(?:(?<![\w.-])-(?=\d))?(?<![\w.])(?<!\w\()(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:{_RANGE})?(?:\s?(?:{_UNITS}))?"
-                        rf"|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)")),
+                        rf"|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)(?:\s(?:{_UNITS}))?")),
     (IDENTIFIER, re.compile(
         r"(?<![\w.$-])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(\))?|(?<![\w$-])[A-Za-z_]\w*\(\)|(?<![\w.$-])\$?[A-Za-z]*_[\w]+"
         r"|(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-]|\.\w)|(?<![\w.-])[a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])[A-Z][a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])\$?[A-Z][A-Z0-9_]{1,}(?![\w-])")),

@@ -238,3 +238,8 @@ def test_an_exceptions_name_or_a_change_notes_version_states_no_value():
 def test_a_number_written_with_a_number_word_is_one_fact_even_across_a_line_break():
     found = [s.text for s in fact_spans("The batch is limited to 50\n\tthousand objects, or 2.5 million rows.") if s.type == NUMBER]
     assert found == ["50\n\tthousand", "2.5 million"]
+
+
+def test_a_number_word_keeps_its_unit_as_digits_do():
+    found = [s.text for s in fact_spans("A char is four bytes in size; it waits five seconds, or 5 s.") if s.type == NUMBER]
+    assert found == ["four bytes", "five seconds", "5 s"]
