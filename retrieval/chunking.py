@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.documents import Document, is_as_written
@@ -59,8 +60,7 @@ def passage_terms(passage: Passage) -> list[str]:
     return analyze(passage.text) + analyze(passage.section)
 
 
-@dataclass(frozen=True)
-class _Span:
+class _Span(NamedTuple):
     start: int
     end: int
     tokens: int
