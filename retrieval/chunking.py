@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -58,6 +58,18 @@ class Passage:
 def passage_terms(passage: Passage) -> list[str]:
     """What BM25 indexes for a passage: the terms of its text, then those of its section path."""
     return analyze(passage.text) + analyze(passage.section)
+
+
+def document_terms(passages: Sequence[Passage]) -> list[list[str]]:
+    """passage_terms of each passage of a document, each section path analyzed once."""
+    sections: dict[str, list[str]] = {}
+    terms = []
+    for passage in passages:
+        section = sections.get(passage.section)
+        if section is None:
+            section = sections[passage.section] = analyze(passage.section)
+        terms.append(analyze(passage.text) + section)
+    return terms
 
 
 class _Span(NamedTuple):
