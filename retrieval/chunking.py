@@ -116,14 +116,15 @@ def _split_long(text: str, start: int, end: int, limit: int, count: TokenCounter
 def _units(text: str, start: int, end: int, as_written: bool, settings: ChunkSettings, count: TokenCounter) -> list[_Span]:
     units: list[_Span] = []
     limit = settings.target_tokens
-    for segment in segments(text, start, end, as_written):
-        a, b = segment.start, segment.end
-        whole = limit * (1 if segment.kind == TEXT else WHOLE_BLOCK_FACTOR)
-        too_long_to_count = b - a > whole * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN
-        tokens = 0 if too_long_to_count else count(text[a:b])
-        if not too_long_to_count and tokens <= whole:
-            units.append(_Span(a, b, tokens, segment.kind == TEXT and is_title_line(text[a:b])))
-        elif segment.kind == TEXT:
+    for a, b, kind in segments(text, start, end, as_written):
+        whole = limit * (1 if kind == TEXT else WHOLE_BLOCK_FACTOR)
+        if b - a <= whole * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN:
+            piece = text[a:b]
+            tokens = count(piece)
+            if tokens <= whole:
+                units.append(_Span(a, b, tokens, kind == TEXT and is_title_line(piece)))
+                continue
+        if kind == TEXT:
             units.extend(_split_long(text, a, b, limit, count))
         else:
             units.extend(_split_lines(text, a, b, limit, count))

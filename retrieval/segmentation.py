@@ -58,8 +58,12 @@ def segments(text: str, start: int = 0, end: int | None = None, prose_indent: bo
         if block.kind != TEXT:
             found.append(block)
             continue
+        stops = sentence_ends(text, block.start, block.end)
+        if not stops:  # one sentence: the block itself, trimmed already
+            found.append(block)
+            continue
         begin = block.start
-        for stop in sentence_ends(text, block.start, block.end):
+        for stop in stops:
             found.append(_trimmed(text, begin, stop))
             begin = stop
         if text[begin:block.end].strip():
