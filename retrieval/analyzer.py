@@ -58,18 +58,23 @@ def stem(word: str) -> str:
     return word
 
 
-_TERMS: dict[str, str] = {}  # word -> its term, "" for a stopword: a corpus repeats a small vocabulary
 _TERMS_MAX = 500_000
 
 
-def _term_of(word: str) -> str:
-    """The term of a word not yet remembered ("" for a stopword), remembered while there is room."""
-    term = "" if word in STOPWORDS else stem(word)
-    if term in STOPWORDS:  # "thes" stems to "the": a word that is no stopword keeps a term of its own
-        term = word
-    if len(_TERMS) < _TERMS_MAX:
-        _TERMS[word] = term
-    return term
+class _Terms(dict[str, str]):
+    """word -> its term, "" for a stopword: a corpus repeats a small vocabulary. A word not yet remembered is
+    worked out when looked up, and remembered while there is room."""
+
+    def __missing__(self, word: str) -> str:
+        term = "" if word in STOPWORDS else stem(word)
+        if term in STOPWORDS:  # "thes" stems to "the": a word that is no stopword keeps a term of its own
+            term = word
+        if len(self) < _TERMS_MAX:
+            self[word] = term
+        return term
+
+
+_TERMS = _Terms()
 
 
 def words_of(text: str) -> list[str]:
@@ -81,8 +86,4 @@ def words_of(text: str) -> list[str]:
 
 def analyze(text: str) -> list[str]:
     """The BM25 terms of a text, in order."""
-    words = words_of(text)
-    terms = list(map(_TERMS.get, words))
-    if None in terms:
-        terms = [_term_of(word) if term is None else term for word, term in zip(words, terms, strict=True)]
-    return list(filter(None, terms))
+    return list(filter(None, map(_TERMS.__getitem__, words_of(text))))

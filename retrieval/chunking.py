@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.documents import Document, is_as_written
@@ -62,8 +63,19 @@ def passage_terms(passage: Passage) -> list[str]:
     return analyze(passage.text) + analyze(passage.section) + analyze(passage.section.rsplit(" > ", 1)[-1])
 
 
-@dataclass(frozen=True)
-class _Span:
+def document_terms(passages: Sequence[Passage]) -> list[list[str]]:
+    """passage_terms of each passage of a document, each section path analyzed once."""
+    sections: dict[str, list[str]] = {}
+    terms = []
+    for passage in passages:
+        section = sections.get(passage.section)
+        if section is None:
+            section = sections[passage.section] = analyze(passage.section)
+        terms.append(analyze(passage.text) + section)
+    return terms
+
+
+class _Span(NamedTuple):
     start: int
     end: int
     tokens: int
@@ -107,14 +119,15 @@ def _split_long(text: str, start: int, end: int, limit: int, count: TokenCounter
 def _units(text: str, start: int, end: int, as_written: bool, settings: ChunkSettings, count: TokenCounter) -> list[_Span]:
     units: list[_Span] = []
     limit = settings.target_tokens
-    for segment in segments(text, start, end, as_written):
-        a, b = segment.start, segment.end
-        whole = limit * (1 if segment.kind == TEXT else WHOLE_BLOCK_FACTOR)
-        too_long_to_count = b - a > whole * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN
-        tokens = 0 if too_long_to_count else count(text[a:b])
-        if not too_long_to_count and tokens <= whole:
-            units.append(_Span(a, b, tokens, segment.kind == TEXT and is_title_line(text[a:b])))
-        elif segment.kind == TEXT:
+    for a, b, kind in segments(text, start, end, as_written):
+        whole = limit * (1 if kind == TEXT else WHOLE_BLOCK_FACTOR)
+        if b - a <= whole * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN:
+            piece = text[a:b]
+            tokens = count(piece)
+            if tokens <= whole:
+                units.append(_Span(a, b, tokens, kind == TEXT and is_title_line(piece)))
+                continue
+        if kind == TEXT:
             units.extend(_split_long(text, a, b, limit, count))
         else:
             units.extend(_split_lines(text, a, b, limit, count))

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from docent.retrieval.analyzer import ANALYZER_VERSION
 from docent.retrieval.bm25_index import EPSILON, K1, B, PassageIndex
-from docent.retrieval.chunking import CHUNKING_VERSION, ChunkSettings, chunk_document
+from docent.retrieval.chunking import CHUNKING_VERSION, ChunkSettings, chunk_document, document_terms
 from docent.retrieval.documents import (
     Corpus,
     CorpusError,
@@ -37,7 +37,7 @@ from docent.retrieval.documents import (
     skip_counts,
 )
 from docent.retrieval.index_assemblers import DeltaAssembler, WholeAssembler, base_bytes, delta_bytes
-from docent.retrieval.index_data import IndexData, NewDocument, passage_terms
+from docent.retrieval.index_data import IndexData, NewDocument
 from docent.retrieval.index_store import FORMAT_VERSION, StoreError, read_store
 from docent.retrieval.index_view import IndexView, delta_path, read_delta
 from docent.retrieval.roots import Roots, roots_key, scan_roots
@@ -159,7 +159,7 @@ def _old_documents(old: IndexView | None) -> dict[str, int]:
 def _analyzed(source: SourceFile, data: bytes, digest: bytes, settings: ChunkSettings, count: TokenCounter) -> NewDocument:
     document = document_from_bytes(source.doc_id, data)
     passages = chunk_document(document, settings, count)
-    return NewDocument.of(document, passages, [passage_terms(p) for p in passages], len(data), source.mtime_ns, digest)
+    return NewDocument.of(document, passages, document_terms(passages), len(data), source.mtime_ns, digest)
 
 
 @dataclass(frozen=True)

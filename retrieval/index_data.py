@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -127,7 +127,7 @@ class StoredVocabulary(Sequence[str]):
 @dataclass(frozen=True)
 class NewDocument:
     """A document read and analyzed in this refresh, with the facts of its file; compact, to come back
-    from a worker process cheaply."""
+    from a worker process cheaply (its heading marks, which only chunking needs, are left behind)."""
 
     document: Document
     starts: list[int]  # each passage's character span in the document's text
@@ -143,7 +143,7 @@ class NewDocument:
     def of(cls, document: Document, passages: Sequence[Passage], terms: Sequence[list[str]], size: int, mtime_ns: int,
            sha256: bytes) -> NewDocument:
         return cls(
-            document, [p.start for p in passages], [p.end for p in passages], [p.pages or (0, 0) for p in passages],
+            replace(document, sections=()), [p.start for p in passages], [p.end for p in passages], [p.pages or (0, 0) for p in passages],
             [p.section for p in passages], Tokens.of(terms), size, mtime_ns, sha256,
         )
 

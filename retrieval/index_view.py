@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from docent.retrieval.bm25_index import BM25Index
-from docent.retrieval.chunking import passage_terms
+from docent.retrieval.chunking import document_terms, passage_terms
 from docent.retrieval.documents import Document
 from docent.retrieval.index_data import IndexData, NewDocument, StoredDocuments, StoredPassages, string_table
 from docent.retrieval.index_store import StoreError, read_store, write_store
@@ -111,7 +111,7 @@ class IndexView:
         ptr = data.arrays["doc.passage_ptr"]
         passages = [data.passage(pid) for pid in range(int(ptr[d]), int(ptr[d + 1]))]
         size, mtime_ns, digest = data.file_facts(d)
-        return NewDocument.of(data.document(d), passages, [passage_terms(p) for p in passages], size, mtime_ns, digest)
+        return NewDocument.of(data.document(d), passages, document_terms(passages), size, mtime_ns, digest)
 
     def deleted_passages(self, docs: list[int]) -> Counter[str]:
         """In how many passages of the given base documents each term occurs."""

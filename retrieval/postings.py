@@ -45,15 +45,21 @@ class Tokens:
 
     @classmethod
     def of(cls, term_lists: Sequence[list[str]]) -> Tokens:
-        flat = list(chain.from_iterable(term_lists))
-        vocab = list(dict.fromkeys(flat))  # in order of first appearance
-        local = {term: i for i, term in enumerate(vocab)}
-        ids = np.fromiter(map(local.__getitem__, flat), dtype=np.int32, count=len(flat))
+        local = _Numbering()
+        ids = np.fromiter(map(local.__getitem__, chain.from_iterable(term_lists)), dtype=np.int32)
         lengths = np.fromiter(map(len, term_lists), dtype=np.int64, count=len(term_lists))
-        return cls(vocab, ids, lengths)
+        return cls(list(local), ids, lengths)  # the vocabulary in order of first appearance
 
     def __len__(self) -> int:
         return len(self.lengths)
+
+
+class _Numbering(dict[str, int]):
+    """Numbers terms 0, 1, 2, ... as they are first looked up."""
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self)
+        return number
 
 
 @dataclass(frozen=True)

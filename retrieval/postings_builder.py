@@ -78,7 +78,7 @@ class PostingsBuilder:
         n_passages = max(self.n_passages, 1)
         df_parts, pid_parts, tf_parts = [], [], []
         for lo, hi in _ranges(counts, RANGE_ENTRIES):
-            df, pids, tfs = _range_entries(self.chunks, lo, hi, n_passages)
+            df, pids, tfs = _range_entries(self.chunks, lo, hi, n_passages, lo == 0 and hi == len(terms))
             df_parts.append(df)
             pid_parts.append(pids)
             tf_parts.append(tfs)
@@ -122,19 +122,24 @@ def _ranges(counts: np.ndarray, size: int) -> Iterator[tuple[int, int]]:
         yield lo, len(counts)
 
 
-def _range_entries(chunks: list[_Chunk], lo: int, hi: int, n_passages: int):
-    """For terms [lo, hi): each term's number of passages, and the (passage, frequency) entries, term by term."""
+def _range_entries(chunks: list[_Chunk], lo: int, hi: int, n_passages: int, every_term: bool = False):
+    """For terms [lo, hi): each term's number of passages, and the (passage, frequency) entries, term by term.
+    every_term: [lo, hi) holds every term, so that no token needs choosing."""
     keys_parts = []
     for chunk in chunks:
+        if every_term:
+            keys_parts.append(chunk.ids.astype(np.int64) * n_passages + chunk.pids())
+            continue
         chosen = np.flatnonzero((chunk.ids >= lo) & (chunk.ids < hi))
         keys_parts.append((chunk.ids[chosen] - lo).astype(np.int64) * n_passages + chunk.pids()[chosen])
     keys = np.concatenate(keys_parts)
     del keys_parts
     keys.sort()
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys[:0]
-    counts = np.diff(np.append(starts, len(keys)))
+    counts = np.diff(starts, append=len(keys))
     unique = keys[starts]
     del keys
-    df = np.bincount(unique // n_passages, minlength=hi - lo)
+    # The unique keys are sorted: each term's run of them begins at the first key of its passage 0.
+    df = np.diff(np.searchsorted(unique, np.arange(hi - lo + 1, dtype=np.int64) * n_passages))
     largest = int(counts.max()) if len(counts) else 0
     return df, (unique % n_passages).astype(np.int32), counts.astype(tf_dtype(largest))

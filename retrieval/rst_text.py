@@ -44,9 +44,13 @@ _CLASSES = frozenset({"class", "exception"})
 
 
 def _dedent(lines: list[str]) -> list[str]:
-    widths = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
-    cut = min(widths, default=0)
-    return [line[cut:] for line in lines]
+    """The lines without the indentation they share (the list itself when they share none)."""
+    cut = min((len(line) - len(kept) for line in lines if (kept := line.lstrip())), default=0)
+    return [line[cut:] for line in lines] if cut else lines
+
+
+def _is_indented_or_blank(line: str) -> bool:
+    return not line or line[0].isspace()
 
 
 def _is_title_adornment(line: str, title: str) -> bool:
@@ -68,7 +72,6 @@ class _RstReader:
         i, paragraph = 0, list[str]()
         while i < len(lines):
             line, stripped = lines[i], lines[i].strip()
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if not stripped:
                 literal = self.flush(paragraph) or literal
                 paragraph, i = [], i + 1
@@ -94,7 +97,7 @@ class _RstReader:
                 end = self.unbroken_end(lines, i)
                 self.out.code(lines[i:end])
                 i = end
-            elif not paragraph and (marker := self.list_marker(line, nxt)):
+            elif not paragraph and (marker := self.list_marker(line, lines[i + 1] if i + 1 < len(lines) else "")):
                 i = self.item(lines, i, marker)
             else:
                 paragraph.append(stripped[2:] if stripped.startswith("| ") else stripped)
@@ -118,7 +121,7 @@ class _RstReader:
     def indented_end(lines: list[str], i: int) -> int:
         """Where the indented block starting at line i ends (the first line back at the left margin)."""
         end = i
-        while end < len(lines) and (not lines[end].strip() or lines[end][0].isspace()):
+        while end < len(lines) and _is_indented_or_blank(lines[end]):
             end += 1
         while end > i and not lines[end - 1].strip():
             end -= 1
@@ -134,9 +137,11 @@ class _RstReader:
     def title(self, lines: list[str], i: int) -> int:
         """The line after a section title starting at line i (with or without overline), or 0."""
         line = lines[i].rstrip()
-        if _ADORNMENT.fullmatch(line) and i + 2 < len(lines) and lines[i + 2].rstrip() == line and lines[i + 1].strip():
-            return self.heading(lines[i + 1], line[0], True, i + 3)
-        if i + 1 < len(lines) and not _ADORNMENT.fullmatch(line) and _is_title_adornment(lines[i + 1], line):
+        if _ADORNMENT.fullmatch(line):
+            if i + 2 < len(lines) and lines[i + 2].rstrip() == line and lines[i + 1].strip():
+                return self.heading(lines[i + 1], line[0], True, i + 3)
+            return 0
+        if i + 1 < len(lines) and _is_title_adornment(lines[i + 1], line):
             return self.heading(line, lines[i + 1].strip()[0], False, i + 2)
         return 0
 
@@ -159,7 +164,7 @@ class _RstReader:
     def item(self, lines: list[str], i: int, marker: str) -> int:
         """A list item or a field: its first paragraph prefixed by its bullet, the rest of its body after."""
         end = i + 1
-        while end < len(lines) and (not lines[end].strip() or lines[end][0].isspace()):
+        while end < len(lines) and _is_indented_or_blank(lines[end]):
             end += 1
         while end > i + 1 and not lines[end - 1].strip():
             end -= 1

@@ -12,7 +12,7 @@ indented by four spaces and table rows are cells joined by " | " (see structure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from docent.retrieval.sentences import sentence_ends
 
@@ -39,8 +39,7 @@ _TITLE_CLOSING = tuple(".!?:;,\"'”’»")  # a term line may end in ")": "pg_s
 TITLE_WORDS = 8
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A sentence (TEXT), a whole code block (CODE) or a whole table (TABLE): text[start:end]."""
 
     start: int
@@ -59,8 +58,12 @@ def segments(text: str, start: int = 0, end: int | None = None, prose_indent: bo
         if block.kind != TEXT:
             found.append(block)
             continue
+        stops = sentence_ends(text, block.start, block.end)
+        if not stops:  # one sentence: the block itself, trimmed already
+            found.append(block)
+            continue
         begin = block.start
-        for stop in sentence_ends(text, block.start, block.end):
+        for stop in stops:
             found.append(_trimmed(text, begin, stop))
             begin = stop
         if text[begin:block.end].strip():
@@ -74,22 +77,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _trimmed(text: str, start: int, end: int, kind: str = TEXT) -> Segment:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    if start < end and (text[start].isspace() or text[end - 1].isspace()):
+        piece = text[start:end]
+        kept = piece.lstrip()
+        start += len(piece) - len(kept)
+        end = start + len(kept.rstrip())
     return Segment(start, end, kind)
 
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _lines(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[str]]:
+    """The spans of the lines of text[start:end], and the lines."""
+    texts = text[start:end].split("\n")
     lines, pos = [], start
-    while True:
-        newline = text.find("\n", pos, end)
-        if newline < 0:
-            lines.append((pos, end))
-            return lines
-        lines.append((pos, newline))
-        pos = newline + 1
+    for line in texts:
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return lines, texts
 
 
 def _is_indented(line: str) -> bool:
@@ -109,8 +112,7 @@ class _Scanner:
 
     def __init__(self, text: str, start: int, end: int, prose_indent: bool) -> None:
         self.text, self.prose_indent = text, prose_indent
-        self.lines = _lines(text, start, end)
-        self.texts = [text[a:b] for a, b in self.lines]
+        self.lines, self.texts = _lines(text, start, end)
         self.blanks = [not line.strip() or (prose_indent and line.strip() == _CONTINUATION) for line in self.texts]
         self.rows = [" | " in line and _TABLE_ROW.fullmatch(line) is not None for line in self.texts]
         self.found: list[Segment] = []
@@ -243,6 +245,6 @@ def blocks(text: str, start: int, end: int, prose_indent: bool = False) -> list[
 def is_title_line(text: str) -> bool:
     """A short line that names what follows: a heading or a definition's term ("diff.renameLimit::")."""
     stripped = text.rstrip()
-    if "\n" in stripped or len(stripped.split()) > TITLE_WORDS:
+    if stripped.endswith(_TITLE_CLOSING) and not stripped.endswith(("::", ";;")):
         return False
-    return stripped.endswith(("::", ";;")) or not stripped.endswith(_TITLE_CLOSING)
+    return "\n" not in stripped and len(stripped.split()) <= TITLE_WORDS

@@ -2,8 +2,8 @@ from itertools import pairwise
 
 import pytest
 
-from docent.retrieval.chunking import ChunkSettings, chunk_document
-from docent.retrieval.documents import Document
+from docent.retrieval.chunking import ChunkSettings, chunk_document, document_terms, passage_terms
+from docent.retrieval.documents import Document, document_from_bytes
 from docent.retrieval.segmentation import sentence_spans
 from docent.retrieval.token_count import count_tokens
 
@@ -91,3 +91,10 @@ def test_a_definitions_term_line_begins_a_passage_with_what_it_defines():
         assert holder and all(f"The default value is {n + 3}." in p.text for p in holder), n
     for passage in passages:
         assert not passage.text.rstrip().endswith("(integer)")
+
+
+def test_document_terms_are_each_passages_terms():
+    doc = document_from_bytes("a.md", ("# One\n\n" + TEXT + "\n\n## Two\n\n" + TEXT + "\n\n# One\n\n" + TEXT).encode())
+    assert len({p.section for p in chunk_document(doc, ChunkSettings(40, 8), count_tokens)}) == 2
+    passages = chunk_document(doc, ChunkSettings(40, 8), count_tokens)
+    assert document_terms(passages) == [passage_terms(p) for p in passages]
