@@ -57,10 +57,15 @@ class Passage:
 
 
 def passage_terms(passage: Passage) -> list[str]:
-    """What BM25 indexes for a passage: the terms of its text, then those of its section path, and once more
-    those of its own heading (the path's last part: "superuser_reserved_connections (integer)", "Integer Types"),
-    which names what the passage is about better than the headings above it."""
-    return analyze(passage.text) + analyze(passage.section) + analyze(passage.section.rsplit(" > ", 1)[-1])
+    """What BM25 indexes for a passage: the terms of its text, then section_terms of its section path."""
+    return analyze(passage.text) + section_terms(passage.section)
+
+
+def section_terms(section: str) -> list[str]:
+    """The terms of a section path, and once more those of its last part, the passage's own heading
+    ("superuser_reserved_connections (integer)", "Integer Types"): it names what the passage is about
+    better than the headings above it."""
+    return analyze(section) + analyze(section.rsplit(" > ", 1)[-1])
 
 
 def document_terms(passages: Sequence[Passage]) -> list[list[str]]:
@@ -70,7 +75,7 @@ def document_terms(passages: Sequence[Passage]) -> list[list[str]]:
     for passage in passages:
         section = sections.get(passage.section)
         if section is None:
-            section = sections[passage.section] = analyze(passage.section)
+            section = sections[passage.section] = section_terms(passage.section)
         terms.append(analyze(passage.text) + section)
     return terms
 
