@@ -205,17 +205,21 @@ def names_what_is_asked(question: str, sentence: Sentence, context: str = "", fa
     where = fold(f"{sentence.text} {sentence.section}")
     if context and not any(s.text not in fact for s in _names(sentence.text)):
         where += " " + fold(context)
-    if not all(_holds_version(where, v) for v in _NAMED_VERSION.findall(question)):
-        return False  # what PostgreSQL 15.21 did is not said by a sentence about another release
+    if any(_about_another_version(where, name, version) for name, version in _NAMED_VERSION.findall(question)):
+        return False  # what PostgreSQL 16 did is not said by the notes of release 15.5
     return not named or any(fold(n) in where for n in named)
 
 
 # A version the question names with what it is a version of: "PostgreSQL 16", "Python 3.11", "release 15.12".
-_NAMED_VERSION = re.compile(r"\b(?:[A-Z][\w+-]*[A-Za-z+]|[Rr]elease|[Vv]ersion)\s+v?(\d+(?:\.\d+)*)\b(?!\.\d|[-/:]\d)")
+_NAMED_VERSION = re.compile(r"\b([A-Z][\w+-]*[A-Za-z+]|[Rr]elease|[Vv]ersion)\s+v?(\d+(?:\.\d+)*)\b(?!\.\d|[-/:]\d)")
 
 
-def _holds_version(text: str, version: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(version)}(?!\d|\.\d)", text) is not None
+def _about_another_version(where: str, name: str, version: str) -> bool:
+    """Whether where (folded) names versions of that thing, or releases, and not this one. A sentence naming
+    no version at all may well be about it: in PostgreSQL 15's manual most sentences are."""
+    pattern = rf"\b(?:{re.escape(fold(name))}|release|version)\s+v?(\d+(?:\.\d+)*)"
+    named = set(re.findall(pattern, where))
+    return bool(named) and version not in named
 
 
 def _names(text: str) -> list[Span]:

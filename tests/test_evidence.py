@@ -125,3 +125,5 @@ def test_a_sentence_about_another_release_does_not_answer_for_the_release_asked_
     assert not names_what_is_asked(question, dated("Appendix E > E.2. Release 15.5"))
     assert not names_what_is_asked(question, dated("Appendix E > E.1. Release 16.1"))
     assert names_what_is_asked("When was the release published?", dated("E.2. Release 15.5"))  # no version named
+    # in PostgreSQL 16's own manual a sentence need not name the version it documents
+    assert names_what_is_asked(question, dated("Chapter 20. Server Configuration > 20.3. Connections"))
