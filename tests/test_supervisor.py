@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -137,3 +138,22 @@ def test_a_crash_while_the_interface_runs_puts_the_terminal_back():
     after = output.split(b"ready", 1)[1]
     assert after.startswith(TERMINAL_RESET.encode())  # alternate screen left, mouse reports off, cursor shown
     assert b"docent: error: docent crashed in native code with an illegal instruction (SIGILL)" in after
+
+
+def test_ctrl_c_while_the_child_ends_exits_130_not_by_the_signal():
+    """The answer is out, the child's interpreter waits for a thread to end (as when the model is freed)."""
+    program = (
+        "import sys, threading, time\n"
+        "from docent.tui.supervisor import exit_supervised\n"
+        "def run():\n"
+        "    threading.Thread(target=time.sleep, args=(30,)).start()\n"
+        "    print('answered', flush=True)\n"
+        "    return 0\n"
+        "exit_supervised(run)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "answered\n"
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 130
+    assert "interrupted" in process.stderr.read()

@@ -86,12 +86,22 @@ def _run_child(run: Callable[[], int], flag, crash_write: int):
     _interface_flag = flag
     os.set_blocking(crash_write, False)  # a crash never waits for the parent to read
     faulthandler.enable(crash_write, all_threads=True)  # the Python stacks at a crash tell what crashed
-    sys.exit(run())
+    status = run()
+    signal.signal(signal.SIGINT, _interrupted_while_ending)
+    sys.exit(status)
+
+
+def _interrupted_while_ending(_number, _frame) -> None:
+    """Ctrl+C while the child ends (the model being freed, threads joined): exit 130 as during the answer,
+    rather than die of the signal in the interpreter's shutdown."""
+    os.write(2, b"\ndocent: interrupted\n")
+    os._exit(INTERRUPTED)
 
 
 # Ctrl+C and Ctrl+Z at the terminal reach the child as well (the same process group): only a signal
 # sent to this process by another one (kill, a test) is passed on. SIGTERM and SIGHUP always are.
 FROM_THE_TERMINAL_TOO = (signal.SIGINT, signal.SIGTSTP)
+INTERRUPTED = 128 + signal.SIGINT  # the exit status of a run stopped by Ctrl+C (tui/cli.py's EXIT_INTERRUPTED)
 WATCHED = {signal.SIGCHLD, signal.SIGINT, signal.SIGTSTP, signal.SIGTERM, signal.SIGHUP}
 _CAN_WAIT_FOR_SIGNALS = hasattr(signal, "sigwaitinfo")  # Linux and most POSIX systems; not macOS
 
