@@ -201,8 +201,10 @@ class IndexData:
         d = int(a["passage.doc"][pid])
         doc_id = self.doc_id(d)
         first, last = page_range(a, pid)
-        (start,), (end,), (byte_start,), (byte_end,) = (v.tolist() for v in passage_spans(a, pid, pid + 1))
+        start = int(a["passage.start"][pid])
+        end = start + int(a["passage.length"][pid])
         text_start = int(a["doc.text_ptr"][d])
+        byte_start, byte_end = start + _shift(a["passage.byte_shift"], pid), end + _shift(a["passage.byte_end_shift"], pid)
         return Passage(
             passage_id=f"{doc_id}#{pid - int(a['doc.passage_ptr'][d])}",
             doc_id=doc_id,
@@ -429,6 +431,11 @@ def passage_spans(arrays: dict[str, np.ndarray], p0: int, p1: int) -> tuple[np.n
     ends = starts + arrays["passage.length"][p0:p1]
     return (starts, ends, starts + zeros_if_empty(arrays["passage.byte_shift"], p0, p1),
             ends + zeros_if_empty(arrays["passage.byte_end_shift"], p0, p1))
+
+
+def _shift(shifts: np.ndarray, pid: int) -> int:
+    """Passage pid's value of an optional() column of byte shifts (passage_spans for one passage)."""
+    return int(shifts[pid]) if len(shifts) else 0
 
 
 def _pages(first: np.ndarray, last: np.ndarray) -> dict[str, np.ndarray]:
