@@ -135,10 +135,10 @@ def _target_type(question: str) -> str | None:
     """The fact type named by the noun after which/what/the, as in "which sysctl" or "what is the default"."""
     for match in _TARGET_AFTER.finditer(question):
         named = [TARGET_TYPES[word] for word in match.group(1).lower().split() if word in TARGET_TYPES]
+        if VERSION in named:  # "the minimum version" is a version
+            return VERSION
         if named:
-            if VERSION in named or MEASURE not in named:  # "the minimum version" is a version
-                return VERSION if VERSION in named else named[0]
-            return MEASURE  # "the default stack size" is a measure
+            return MEASURE if MEASURE in named else named[0]  # "the default stack size" is a measure
     return None
 
 
