@@ -421,10 +421,10 @@ class DocentApp(App[None]):
     def on_key(self, event: events.Key) -> None:
         """A character typed on the main screen outside the question box starts a question there: the reader
         who has been reading answers or sources types without first moving back to the box."""
-        box = self.query_one("#question", Input)
-        if self.screen is not self.screen_stack[0] or self.focused is box or not box.display:
+        if not event.is_printable or not event.character or event.character == "?" or len(self.screen_stack) > 1:
             return
-        if event.is_printable and event.character and event.character != "?":
+        box = self.query_one("#question", Input)
+        if self.focused is not box and box.display:
             event.stop()
             box.focus()
             box.insert_text_at_cursor(event.character)
