@@ -9,7 +9,9 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+from docent.tui.supervisor import INTERRUPTED as EXIT_INTERRUPTED
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):

@@ -101,7 +101,7 @@ def _interrupted_while_ending(_number, _frame) -> None:
 # Ctrl+C and Ctrl+Z at the terminal reach the child as well (the same process group): only a signal
 # sent to this process by another one (kill, a test) is passed on. SIGTERM and SIGHUP always are.
 FROM_THE_TERMINAL_TOO = (signal.SIGINT, signal.SIGTSTP)
-INTERRUPTED = 128 + signal.SIGINT  # the exit status of a run stopped by Ctrl+C (tui/cli.py's EXIT_INTERRUPTED)
+INTERRUPTED = 128 + signal.SIGINT  # the exit status of a run stopped by Ctrl+C, here and in tui/cli.py
 WATCHED = {signal.SIGCHLD, signal.SIGINT, signal.SIGTSTP, signal.SIGTERM, signal.SIGHUP}
 _CAN_WAIT_FOR_SIGNALS = hasattr(signal, "sigwaitinfo")  # Linux and most POSIX systems; not macOS
 
