@@ -6,6 +6,7 @@ hard-wrapped line is never one), whole code blocks and tables, each with its kin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -35,6 +36,10 @@ def passage_sentences(passage: Passage) -> list[Segment]:
 _CLOSING = tuple(".!?:;\"'”’)»")
 # The share of a query word's weight that a sentence gets when only the title line above it holds the word.
 LEAD_WEIGHT = 0.5
+# The share of the sentence before it that a sentence opening with a word pointing back gets ("It defaults to
+# 5 milliseconds." after "Set the interpreter's thread switch interval."): it speaks of what that one named.
+ANTECEDENT_WEIGHT = 0.5
+_POINTS_BACK = re.compile(r"(?:It|Its|This|These|That|Those|They|Their|He|She|His|Her|Such)\b")
 
 
 def _sentence_score(terms: list[str], query: set[str], idf: Callable[[str], float], average_length: float) -> float:
@@ -77,6 +82,7 @@ class _Unit:
     terms: list[str]
     lead: str = ""
     lead_terms: tuple[str, ...] = ()
+    antecedent_terms: tuple[str, ...] = ()  # the sentence before it, when it opens pointing back to that one
 
 
 def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_Unit]:
@@ -87,24 +93,35 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
         passage = scored.passage
         lead = ""
         lead_terms: tuple[str, ...] = ()
+        before: tuple[Segment, tuple[str, ...]] | None = None
         for unit in passage_sentences(passage):
             text = passage.text[unit.start:unit.end]
             span = (passage.doc_id, passage.start + unit.start, passage.start + unit.end)
             is_lead = unit.kind == TEXT and is_title_line(text)
-            if span in seen and not is_lead:
-                continue
             terms = analyze(text)
             if span not in seen:
                 seen.add(span)
                 if not _is_bare_heading(text, terms, query_terms):
-                    found.append(_Unit(passage, unit, terms, lead, lead_terms))
+                    antecedent = _antecedent(passage.text, unit, before)
+                    found.append(_Unit(passage, unit, terms, lead, lead_terms, antecedent))
             if is_lead:
                 lead, lead_terms = text, tuple(terms)
+            before = (unit, tuple(terms)) if unit.kind == TEXT and not is_lead else None
     return found
+
+
+def _antecedent(text: str, unit: Segment, before: tuple[Segment, tuple[str, ...]] | None) -> tuple[str, ...]:
+    """The terms of the sentence before unit in its paragraph, when unit opens with a word pointing back to it."""
+    if before is None or unit.kind != TEXT or not _POINTS_BACK.match(text, unit.start):
+        return ()
+    previous, terms = before
+    return terms if "\n\n" not in text[previous.end:unit.start] else ()
 
 
 def _score(unit: _Unit, query: set[str], idf: Callable[[str], float], average_length: float) -> float:
     own = _sentence_score(unit.terms, query, idf, average_length)
+    if unit.antecedent_terms:
+        own += ANTECEDENT_WEIGHT * _sentence_score(list(unit.antecedent_terms), query, idf, average_length)
     if not own or not unit.lead_terms:
         return own
     only_in_lead = [t for t in unit.lead_terms if t not in unit.terms]

@@ -127,3 +127,21 @@ def test_a_sentence_about_another_release_does_not_answer_for_the_release_asked_
     assert names_what_is_asked("When was the release published?", dated("E.2. Release 15.5"))  # no version named
     # in PostgreSQL 16's own manual a sentence need not name the version it documents
     assert names_what_is_asked(question, dated("Chapter 20. Server Configuration > 20.3. Connections"))
+
+
+THREADS = (
+    "Thread switching\n\n"
+    "Set the interpreter's thread switch interval, in seconds. It currently defaults to 5 milliseconds.\n\n"
+    "The switch interval of a thread is read by the scheduler. Threads switch at the end of the interval. "
+    "A thread may switch before the interval ends when it waits on a lock."
+)
+
+
+def test_a_sentence_pointing_back_shares_the_match_of_the_sentence_it_follows():
+    question = "What is the default thread switch interval?"
+    assert "It currently defaults to 5 milliseconds." in shown(THREADS, question)
+
+
+def test_pointing_back_reaches_no_further_than_its_paragraph():
+    text = "Thread switching\n\nThe thread switch interval is read by the scheduler.\n\nThis note is about something else."
+    assert "This note is about something else." not in shown(text, "What is the thread switch interval?")
