@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
-from docent.answering.facts import PEOPLE, PROPER, VALUE, VERSION, WHEN, WORD, QuestionKind, Span, fact_spans, has_digit, same_fact
+from docent.answering.facts import NUMBER, PEOPLE, PROPER, VALUE, VERSION, WHEN, WORD, QuestionKind, Span, fact_spans, has_digit, same_fact
 from docent.answering.prompt import SOURCE_MARKER
 from docent.retrieval.analyzer import analyze, fold
 
@@ -44,7 +44,7 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
         text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
         for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE), sentence):
             for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
-                if piece.type in wants and not _unfit(piece, evidence.kind, text):
+                if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question):
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
     found.sort(key=lambda c: -c.score)
@@ -61,13 +61,24 @@ _EXCEPTION = re.compile(r"[A-Z]\w*(?:Error|Exception|Warning)$")
 _CHANGE_NOTE = re.compile(r"\b(?:added|changed|new|deprecated|removed)\s+(?:in|since)\s+(?:version\s+)?$", re.I)
 
 
-def _unfit(piece: Span, kind: QuestionKind, text: str) -> bool:
+# "from 1,500 to 5,000": the value before the change, when another follows it.
+_CHANGED_FROM = re.compile(r"\bfrom\s+$", re.I)
+_CHANGED_TO = re.compile(r"\s+to\s+\d")
+_BECAME = re.compile(r"\bfrom\s+\d[\d.,]*\s+to\s+$", re.I)
+_FROM_ASKED = re.compile(r"\bfrom (?:how|what|which)\b", re.I)
+
+
+def _unfit(piece: Span, kind: QuestionKind, text: str, question: str = "") -> bool:
     """A fact of a wanted type that still cannot answer: a weekday for "on what date", an exception's name for
     a value, the version of a change note for anything but a version."""
     if kind.calendar and piece.type == WHEN and not has_digit(piece.text):
         return True
     if kind.kind == VALUE and _EXCEPTION.match(piece.text):
         return True
+    if piece.type == NUMBER and _CHANGED_FROM.search(text[:piece.start]) and _CHANGED_TO.match(text, piece.end):
+        return not _FROM_ASKED.search(question)  # what a value became is asked, unless "from how many"
+    if piece.type == NUMBER and _BECAME.search(text[:piece.start]):
+        return bool(_FROM_ASKED.search(question))
     return piece.type == VERSION and kind.wants[0] != VERSION and bool(_CHANGE_NOTE.search(text[:piece.start]))
 
 

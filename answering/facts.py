@@ -26,6 +26,7 @@ SENTENCE_ANSWERS = frozenset({PROCEDURE, DEFINITION, REASON, OTHER})  # answered
 NUMBER, VERSION, WHEN, PEOPLE, PROPER, IDENTIFIER, OPTION, PATH, CODE, WORD = (
     "number", "version", "date", "person", "proper", "identifier", "option", "path", "code", "word"
 )
+ORDINAL = "ordinal"  # "tenth", "3rd": which one of a series
 TECHNICAL = (CODE, OPTION, IDENTIFIER, PATH)
 MEASURE = "measure"  # what a question may name as its target: a size, a limit, a port; only a number gives one
 
@@ -105,6 +106,8 @@ def question_kind(question: str) -> QuestionKind:
     The question is its last clause when what comes first only sets the scene ("I'm in a GNOME session;
     which keys ...?"), and a "which"/"what" followed by a noun asks for a name wherever it stands
     ("Runlevels 2 to 4 point to which systemd target?")."""
+    if _ORDINAL_ASKED.search(question):
+        return QuestionKind(VALUE, (ORDINAL, NUMBER))
     kind = _kind_of(question)
     clause = _LAST_CLAUSE.split(question.strip())[-1]
     if kind == OTHER and clause != question.strip():
@@ -164,11 +167,16 @@ _UNITS = (r"%|percent|per cent|[kKMGTP]i?B\b|[kKMGT]\b|bytes?\b|bits?\b|ms\b|mil
           r"|minutes?\b|mins?\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|pages?\b|characters?\b|lines?\b"
           r"|times\b|MHz\b|GHz\b|Hz\b|[kK]bps\b|Mbps\b|px\b|pt\b|em\b")
 _RANGE = r"[-–]\d+(?:[.,]\d+)*(?![\w-]|[.,]\d)"  # "10-15%": one value ("from 1,500 to 5,000" is two)
+# "24 to 48 hours" is one value too (a range), but not "from 1,500 to 5,000": a value and the one it became.
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _MONTHS = ("January February March April May June July August September October November December "
            "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
 _CALENDAR = re.compile(r"\b(?:what|which)(?: exact)? date\b|\bthe (?:exact )?date\b|\bday (?:in|of) (?:"
                        + "|".join(_MONTHS[:12]) + r")\b", re.I)
+# "Which day of the protests", "in which round of voting": one of a series, answered by its ordinal ("the tenth
+# day"); a day of the week, month or year is a date.
+_ORDINAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:day|round|attempt|stage|edition|anniversary)\s+of\s+"
+                            r"(?!(?:the\s+|this\s+|that\s+)?(?:week|month|year|" + "|".join(_MONTHS[:12]) + r")\b)", re.I)
 _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
     hundred hundreds thousand thousands million millions billion dozen dozens""".split())
@@ -185,6 +193,9 @@ _PATTERNS = (
         r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTHS) + r")\b(?:\s+\d{4})?"
         r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
         r"|\b(?<!(?<!\d)-)(?:1[5-9]|20)\d\d\b(?!\d|[.,]\d|\s?(?:%|[kKMGT]i?B|bytes?|px))")),
+    (ORDINAL, re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+                         r"|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth|\d+(?:st|nd|rd|th))\b", re.I)),
+    (NUMBER, re.compile(rf"(?<![\w.,])(?<![Ff]rom )\d+(?:[.,]\d+)*\s+to\s+\d+(?:[.,]\d+)*(?![\w.,]\d)(?:\s?(?:{_UNITS}))?")),
     (NUMBER, re.compile(rf"(?<![\w.,])\d+(?:[.,]\d+)*\s{{1,3}}(?:hundred|thousand|million|billion)\b(?:\s?(?:{_UNITS}))?")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
     (NUMBER, re.compile(rf"(?:(?<![\w.-])-(?=\d))?(?<![\w.])(?<!\w\()(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:{_RANGE})?(?:\s?(?:{_UNITS}))?"

@@ -243,3 +243,22 @@ def test_a_number_written_with_a_number_word_is_one_fact_even_across_a_line_brea
 def test_a_number_word_keeps_its_unit_as_digits_do():
     found = [s.text for s in fact_spans("A char is four bytes in size; it waits five seconds, or 5 s.") if s.type == NUMBER]
     assert found == ["four bytes", "five seconds", "5 s"]
+
+
+def test_a_range_from_one_number_to_another_is_one_value_unless_it_is_a_change():
+    found = spans("It will be done in the next 24 to 48 hours; ports 1 to 1024 are privileged; it rose from 1,500 to 5,000.")
+    assert found["24 to 48 hours"] == NUMBER and found["1 to 1024"] == NUMBER
+    assert found["1,500"] == NUMBER and found["5,000"] == NUMBER
+
+
+def test_a_value_that_changed_answers_with_what_it_became_unless_the_question_asks_from_what():
+    index = make_index({"forces.txt": "The president ordered the special forces to be increased from 1,500 to 5,000 troops."})
+    assert best("To how many troops were the special forces increased?", index) == "5,000"
+    assert best("From how many troops were the special forces increased?", index) == "1,500"
+
+
+def test_which_day_of_a_series_is_answered_by_an_ordinal_and_a_day_of_the_week_by_a_date():
+    index = make_index({"protests.txt": "On Friday the crossing closed. This marked the tenth day of protests at the border."})
+    assert question_kind("On which day of the protests did the crossing close?").wants[0] == "ordinal"
+    assert best("On which day of the protests did the crossing close?", index) == "tenth"
+    assert best("On which day of the week did the crossing close?", index) == "Friday"
