@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
 from docent.answering.facts import NUMBER, PEOPLE, PROPER, VALUE, VERSION, WHEN, WORD, QuestionKind, Span, fact_spans, has_digit, same_fact
 from docent.answering.prompt import SOURCE_MARKER
+from docent.answering.ranking import learned_order
 from docent.retrieval.analyzer import analyze, fold
 
 NEAR_CHARS = 60  # how far from a fact the question's words count towards it
@@ -31,8 +32,22 @@ class Candidate:
     score: float
 
 
-def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -> list[Candidate]:
-    """The facts of the evidence that could answer its question, best first, each once."""
+def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float, learned: bool = True) -> list[Candidate]:
+    """The facts of the evidence that could answer its question, best first, each once: ordered by the learned
+    ranking of answering/ranking.py, or (learned off) by the hand-written score alone."""
+    found = facts_of(evidence, idf, rare_idf)
+    if learned and found:
+        found = [replace(c, score=s) for c, s in zip(found, learned_order(evidence, found, idf, rare_idf), strict=True)]
+    found.sort(key=lambda c: -c.score)
+    unique: list[Candidate] = []
+    for candidate in found:
+        if not any(same_fact(candidate.text, u.text) for u in unique):
+            unique.append(candidate)
+    return unique[:MAX_CANDIDATES]
+
+
+def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -> list[Candidate]:
+    """Every fact of the evidence sentences of a type its question wants, with its hand-written score, in order."""
     wants = evidence.kind.wants
     if not wants or not evidence.sentences:
         return []
@@ -47,12 +62,7 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float)
                 if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question):
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
-    found.sort(key=lambda c: -c.score)
-    unique: list[Candidate] = []
-    for candidate in found:
-        if not any(same_fact(candidate.text, u.text) for u in unique):
-            unique.append(candidate)
-    return unique[:MAX_CANDIDATES]
+    return found
 
 
 # An exception's name says what goes wrong, never what a value is.

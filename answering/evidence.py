@@ -88,6 +88,15 @@ def gather(
     return Evidence(question, query, question_kind(question), passages, sources, sentences)
 
 
+def focused(evidence: Evidence, first: Sequence[Sentence], count: int) -> tuple[Evidence, dict[Sentence, Sentence]]:
+    """The evidence shown as count sentence sources: the sentences given first (those of the best facts), then the best
+    matching others, each renumbered as its new source; with the old -> new sentence of each one kept."""
+    order = list(dict.fromkeys([*first, *evidence.sentences]))[:count]
+    renumbered = {s: replace(s, n=n) for n, s in enumerate(order, start=1)}
+    sources = [evidence.sources[s.n - 1] for s in order]
+    return replace(evidence, sources=sources, sentences=list(renumbered.values())), renumbered
+
+
 def _chosen(ranked: Sequence[ScoredSentence], passages: list[ScoredPassage], count: int) -> list[ScoredSentence]:
     """The count best units of segmentation.py, each once; a sentence that introduces what follows it
     ("The following reconfigures the timezone:") comes with the unit after it."""

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
 from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose  # noqa: F401  (re-exported)
-from docent.answering.evidence import Evidence, coverage, gather, in_context, names_what_is_asked, unknown_share
+from docent.answering.evidence import Evidence, coverage, focused, gather, in_context, names_what_is_asked, unknown_share
+from docent.answering.facts import question_kind
 from docent.answering.follow_up import refers_back
 from docent.answering.generate import Generation, generate
 from docent.answering.likelihood import rescored
@@ -50,7 +51,7 @@ class AnswerSettings:
     # off, the reply is shown as the model wrote it (bench/quality.py measures the bare model so).
     grounding: bool = True
     # Abstain when the evidence sentences cover less than this of the question (bench/quality.py calibrates it).
-    min_coverage: float = 0.3
+    min_coverage: float = 0.35
     # A candidate fact scoring below this (answering/candidates.py: its type's fit, its sentence's match, the
     # question's words near it) is no fact of the kind asked for (bench/quality.py calibrates it).
     min_fact_score: float = 0.0
@@ -68,6 +69,20 @@ class AnswerSettings:
     # (answering/likelihood.py; bench/results/quality.md measures the weight; 0: the ranking alone).
     likelihood_weight: float = 0.1
     likelihood_candidates: int = 4
+    # A fact question (answered from sentences) draws its candidates from this many passages and best sentences,
+    # ranked by the learned ranking (answering/ranking.py); the sentences of the best-ranked facts are then the
+    # evidence_sentences shown. bench/results/quality.md compares pools (2/6 with coverage 0.35 kept).
+    fact_passages: int = 2
+    fact_pool: int = 6
+
+
+@dataclass(frozen=True)
+class Findings:
+    evidence: Evidence
+    facts: list[Candidate]  # the candidate facts of the evidence, best first
+
+    def __iter__(self):  # evidence, facts = answerer.findings(question)
+        return iter((self.evidence, self.facts))
 
 
 class Answerer:
@@ -88,9 +103,18 @@ class Answerer:
         return self.evidence(question, history).sources
 
     def evidence(self, question: str, history: Sequence[Turn] = ()) -> Evidence:
-        query = self.query(question, history)
-        passages = self.index.search(query, self.settings.top_k)
-        return gather(question, query, passages, self.index.term_idf, self.settings.evidence_sentences)
+        return self.findings(question, history).evidence
+
+    def findings(self, question: str, history: Sequence[Turn] = ()) -> Findings:
+        """The evidence shown and the candidate facts in it, best first. A fact question is searched wider: its
+        candidates come from more passages and sentences, and the sentences of the best ones are shown."""
+        s = self.settings
+        evidence = self.pool(question, history)
+        found = self._candidates(evidence) if s.grounding else []
+        if len(evidence.sources) <= s.evidence_sentences or not s.evidence_sentences:
+            return Findings(evidence, found)
+        evidence, renumbered = focused(evidence, [c.sentence for c in found], s.evidence_sentences)
+        return Findings(evidence, [replace(c, sentence=renumbered[c.sentence]) for c in found if c.sentence in renumbered])
 
     def ask(
         self,
@@ -106,7 +130,7 @@ class Answerer:
         model's reply is not what the answer shows, Answer.withheld holds the reply.
         """
         started = time.perf_counter()
-        evidence = self.evidence(question, history)
+        evidence, found = self.findings(question, history)
         retrieval_ms = _ms(time.perf_counter() - started)
         if not self._relevant(evidence):
             on_text(NOT_IN_CORPUS)
@@ -118,7 +142,7 @@ class Answerer:
         prompt = fit_prompt(question, evidence.sources, self.model, self.settings.generation.max_tokens, earlier,
                             self.settings.prompt)
         evidence = evidence.within(len(prompt.passages))
-        found = self._candidates(evidence) if self.settings.grounding else []
+        found = [c for c in found if c.sentence.n <= len(evidence.sources)]
         ranked_fact = self.settings.pick == RANK and evidence.kind.asks_fact
         if ranked_fact and self.settings.state_fact:
             found = rescored(found, self.model, prompt.prompt, self.settings.likelihood_weight,
@@ -133,6 +157,14 @@ class Answerer:
                                                  retrieval_ms + _ms(ended - begun)))
         on_text(answer.text)
         return answer
+
+    def pool(self, question: str, history: Sequence[Turn] = ()) -> Evidence:
+        """The evidence the candidate facts are drawn from: for a fact question, more than is shown."""
+        query, s = self.query(question, history), self.settings
+        wide = s.evidence_sentences > 0 and question_kind(question).asks_fact
+        passages = self.index.search(query, max(s.top_k, s.fact_passages) if wide else s.top_k)
+        pool = max(s.evidence_sentences, s.fact_pool) if wide else s.evidence_sentences
+        return gather(question, query, passages, self.index.term_idf, pool)
 
     def _candidates(self, evidence: Evidence) -> list[Candidate]:
         found = candidates(evidence, self.index.term_idf, self.index.rare_term_idf)
