@@ -8,11 +8,14 @@
 #   sqlite            SQLite's HTML documentation (sqlite3-doc installs it in /usr/share/doc/sqlite3; changelog.html unzipped)
 #   postgresql        PostgreSQL 15's HTML documentation (postgresql-doc-15), the *.html files of its html folder
 #   rust-book         The Rust Programming Language, mdBook HTML (rust-doc), its chapters and appendices
+#   debian-handbook   The Debian Administrator's Handbook, English HTML (debian-handbook)
+#   apache-httpd      The Apache HTTP Server 2.4 manual, English HTML with its folders (apache2-doc)
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
-apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc >/dev/null
+apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc >/dev/null
 mkdir -p "$out"
-rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book"
+rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
+    "$out/debian-handbook" "$out/apache-httpd"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -23,4 +26,9 @@ mkdir -p "$out/git-doc" && cp /usr/share/doc/git-doc/*.txt "$out/git-doc/"
 mkdir -p "$out/sqlite" && cp -r /usr/share/doc/sqlite3/* "$out/sqlite/" && gunzip -f "$out/sqlite/changelog.html.gz"
 mkdir -p "$out/postgresql" && cp -L /usr/share/doc/postgresql-doc-15/html/*.html "$out/postgresql/"
 mkdir -p "$out/rust-book" && cp -L /usr/share/doc/rust-doc/html/book/ch*.html /usr/share/doc/rust-doc/html/book/appendix-*.html "$out/rust-book/"
+mkdir -p "$out/debian-handbook" && cp -L /usr/share/doc/debian-handbook/html/en-US/*.html "$out/debian-handbook/"
+(cd /usr/share/doc/apache2-doc/manual/en && find . -name '*.html' | while read -r file; do
+    mkdir -p "$out/apache-httpd/$(dirname "$file")"
+    cp -L "$file" "$out/apache-httpd/$file"
+done)
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
