@@ -108,8 +108,11 @@ class Answerer:
     def findings(self, question: str, history: Sequence[Turn] = ()) -> Findings:
         """The evidence shown and the candidate facts in it, best first. A fact question is searched wider: its
         candidates come from more passages and sentences, and the sentences of the best ones are shown."""
+        return self._focused(self.pool(question, history))
+
+    def _focused(self, evidence: Evidence) -> Findings:
+        """The candidate facts of the pool, and the evidence narrowed to the sentences of the best ones."""
         s = self.settings
-        evidence = self.pool(question, history)
         found = self._candidates(evidence) if s.grounding else []
         if len(evidence.sources) <= s.evidence_sentences or not s.evidence_sentences:
             return Findings(evidence, found)
@@ -130,8 +133,9 @@ class Answerer:
         model's reply is not what the answer shows, Answer.withheld holds the reply.
         """
         started = time.perf_counter()
-        evidence, found = self.findings(question, history)
-        retrieval_ms = _ms(time.perf_counter() - started)
+        pool = self.pool(question, history)
+        retrieval_ms = _ms(time.perf_counter() - started)  # search and evidence selection, as bench/retrieval.py times them
+        evidence, found = self._focused(pool)
         if not self._relevant(evidence):
             on_text(NOT_IN_CORPUS)
             return Answer(question, NOT_IN_CORPUS, True, [], evidence.sources, self.model.name,
