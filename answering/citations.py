@@ -79,8 +79,9 @@ class CitingStream:
     white space, and sentence-final punctuation until what follows shows where the sentence ends.
     """
 
-    def __init__(self, passages: list[ScoredPassage], min_support: float = MIN_SUPPORT) -> None:
+    def __init__(self, passages: list[ScoredPassage], min_support: float = MIN_SUPPORT, question: str = "") -> None:
         self.min_support = min_support
+        self._given = frozenset(analyze(question))  # what a sentence repeats of the question needs no support
         self.checks: dict[int, Check] = {}  # how well each emitted citation supports its sentence
         self._texts = [s.passage.text for s in passages]
         self._terms = [frozenset(analyze(text)) for text in self._texts]
@@ -151,10 +152,10 @@ class CitingStream:
     def _checked(self, sentence: str, numbers: list[int]) -> list[int]:
         """The written numbers whose passage supports sentence; else the best-supporting one; else none."""
         valid = [n for n in numbers if 1 <= n <= len(self._terms)]
-        scores = {n: support(sentence, self._terms[n - 1]) for n in dict.fromkeys(valid)}
+        scores = {n: support(sentence, self._terms[n - 1], self._given) for n in dict.fromkeys(valid)}
         kept = [n for n, score in scores.items() if score >= self.min_support]
         if not kept:
-            best, score = best_supported(sentence, self._terms)
+            best, score = best_supported(sentence, self._terms, self._given)
             kept, scores = ([best], {best: score}) if score >= self.min_support else ([], {})
         for n in kept:
             self._record(n, scores[n], numbers_supported(sentence, self._texts[n - 1]))

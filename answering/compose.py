@@ -22,7 +22,7 @@ from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence
 from docent.answering.facts import PROCEDURE
 from docent.answering.prompt import neutralise
 from docent.answering.types import Citation
-from docent.answering.verify import Verdict
+from docent.answering.verify import Verdict, holds
 
 NOT_IN_CORPUS = "The documents don't say: no passage in the corpus matches this question."
 NOT_COVERED = "The documents don't say: the passages found do not answer this question."
@@ -68,6 +68,7 @@ def abstain() -> Composed:
 def direct_answer(evidence: Evidence, fact: Candidate, reply: str) -> Composed:
     """The fact stated (the model's sentence when it says it in few words, else the fact alone), then the quote."""
     n = fact.sentence.n
+    reply = reply if holds(reply, fact.text) else ""  # a reply about something else is not cited to the fact's source
     stated = " ".join((without_citations(reply) if reply else fact.text).split())  # a fact may wrap across lines
     stated = stated.rstrip(".").rstrip() if reply else stated
     sentence = len(stated.split()) > len(fact.text.split())  # a sentence ends with its full stop, a bare fact does not

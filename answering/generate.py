@@ -73,7 +73,7 @@ def generate(
             close()
     ended = time.perf_counter()
     raw = "".join(parts)
-    cleaner = CitingStream(prompt.passages)
+    cleaner = CitingStream(prompt.passages, question=prompt.question)
     text = (cleaner.feed(raw[:cut] if cut is not None else raw) + cleaner.finish()).strip()
     return Generation(
         text=text,

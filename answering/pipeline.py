@@ -201,13 +201,15 @@ class Answerer:
         if generation.stopped or not self.settings.grounding:
             abstained = not generation.citations and is_abstention(generation.text)
             return replace(base, abstained=abstained, unsupported=verdict.unsupported)
-        fact = self._fact(verdict, found)
+        fact = self._fact(verdict, found, evidence)
         composed = compose(evidence, verdict, fact, self._covered(evidence, fact), generation.citations)
         return replace(base, text=composed.text, abstained=composed.abstained, citations=composed.citations,
                        withheld="" if composed.own_reply else generation.text)
 
-    def _fact(self, verdict: Verdict, found: list[Candidate]) -> Candidate | None:
-        if verdict.fact or not found:
+    def _fact(self, verdict: Verdict, found: list[Candidate], evidence: Evidence) -> Candidate | None:
+        """The fact the answer states: the one the reply names, else the best-ranked one, unless the question is
+        answered by a sentence ("how do I ...") and the model's verified reply gives one that names no candidate."""
+        if verdict.fact or not found or (verdict.reply and evidence.kind.sentence_answers):
             return verdict.fact
         return found[0] if self.settings.fallback or self.settings.pick == RANK else None
 

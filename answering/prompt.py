@@ -53,6 +53,7 @@ class FittedPrompt:
     prompt: str
     passages: list[ScoredPassage]  # the passages in the prompt, numbered from 1
     tokens: int
+    question: str = ""
 
 
 _DEFUSE = str.maketrans({"<": "‹", ">": "›", "[": "(", "]": ")"})
@@ -99,7 +100,7 @@ def fit_prompt(
         prompt = model.render(build_messages(question, shown, kept, style))
         tokens = model.count_tokens(prompt)
         if tokens <= budget:
-            return FittedPrompt(prompt, shown, tokens)
+            return FittedPrompt(prompt, shown, tokens, question)
         if kept:
             kept.pop(0)
         else:

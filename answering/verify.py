@@ -39,7 +39,7 @@ def verify(generation: Generation, evidence: Evidence, found: list[Candidate]) -
     fact = stated_fact(reply, found) if evidence.kind.asks_fact else None
     if fact or (evidence.kind.asks_fact and not evidence.kind.sentence_answers):
         first = first_sentence(reply)
-        shown = first if sound and fact and _holds(first, fact.text) and len(first.split()) <= DIRECT_WORDS else ""
+        shown = first if sound and fact and holds(first, fact.text) and len(first.split()) <= DIRECT_WORDS else ""
         return Verdict(fact, shown, unsupported)
     return Verdict(None, reply if sound and _grounded(reply, evidence) else "", unsupported)
 
@@ -61,7 +61,8 @@ def _position(folded: str, fact: str) -> int | None:
     return match.start() if match else None
 
 
-def _holds(text: str, fact: str) -> bool:
+def holds(text: str, fact: str) -> bool:
+    """Whether text (its citations aside) states the fact."""
     return _position(fold(without_citations(text)), fact) is not None
 
 

@@ -101,3 +101,19 @@ def test_streaming_in_any_chunks_gives_the_same_text(pieces, chunk):
 def test_square_brackets_that_are_not_citations_cannot_become_one():
     assert run("See [note] and [") == "See (note) and"
     assert run("[[2]9]") == "(9)"
+
+
+SERVICE_PASSAGES = [
+    scored("systemd[1]: could not make ssh.service start at boot: start request repeated too quickly.", 0),
+    scored("To control whether a service is started automatically on boot, use systemctl enable servicename.service.", 1),
+]
+
+
+def test_a_citation_must_support_what_the_sentence_adds_to_the_question_not_the_words_it_repeats():
+    question = "How do I make a service start at boot with systemd?"
+    reply = "To make a service start at boot with systemd, use systemctl enable [1]."
+    stream = CitingStream(SERVICE_PASSAGES, question=question)
+    assert stream.feed(reply) + stream.finish() == reply.replace("[1]", "[2]")
+    # Without the question, the log shares enough of the sentence's words to pass.
+    unaware = CitingStream(SERVICE_PASSAGES)
+    assert unaware.feed(reply) + unaware.finish() == reply

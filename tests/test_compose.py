@@ -91,3 +91,10 @@ def test_a_fact_wrapped_across_lines_is_stated_on_one_line():
     ev = evidence("At most how many objects are packed per run?", wrapped)
     composed = compose(ev, Verdict(None, "", []), fact(ev, "50\n\tthousand"), True, [])
     assert composed.text.startswith("50 thousand [1]\n\n")
+
+
+def test_a_reply_that_does_not_state_the_fact_is_not_cited_to_the_facts_source():
+    ev = evidence("How do I see the log of a service?", "Unrelated first.", "# journalctl -u ssh.service")
+    composed = compose(ev, Verdict(None, "Use systemctl status [1].", []), fact(ev, "journalctl -u ssh.service", 2), True, [])
+    assert composed.text.startswith("journalctl -u ssh.service [2]\n")
+    assert "systemctl" not in composed.text

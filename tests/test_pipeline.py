@@ -157,7 +157,7 @@ def test_when_no_evidence_holds_the_kind_of_fact_asked_for_the_documents_dont_sa
     model = FakeModel([["Five trucks blocked traffic [1]."]])
     answer = Answerer(make_index(DOCS), model).ask("How many trucks blocked the traffic at the crossing?")
     assert answer.abstained and "don't say" in answer.text and answer.citations == []
-    assert answer.withheld == "Five trucks blocked traffic [1]."
+    assert answer.withheld == "Five trucks blocked traffic."  # its citation dropped: no source says "five"
 
 
 def test_evidence_covering_too_little_of_the_question_is_not_quoted():
@@ -214,3 +214,13 @@ def test_the_setting_named_in_the_sentence_before_the_facts_counts_as_named():
     settings = AnswerSettings(min_coverage=0.0, min_relevance=0.0)
     answer = Answerer(make_index(docs), FakeModel([["unused"]]), settings).ask("What is the default value of diff.renameLimit?")
     assert not answer.abstained and "1000 files" in answer.text
+
+
+def test_a_how_question_shows_the_models_verified_reply_when_it_names_no_ranked_fact():
+    docs = {"boot.txt": "Boot\n\nWhen a service does not start at boot, make a note of its log: journalctl -u ssh.service shows "
+                        "why the service did not start.\n\nTo have it started automatically on boot, use systemctl enable "
+                        "servicename.service."}
+    model = FakeModel([["Use systemctl enable servicename.service to start it at boot [2]."]])
+    answer = Answerer(make_index(docs, target_tokens=200), model, AnswerSettings()).ask("How do I make a service start at boot?")
+    assert answer.text == "Use systemctl enable servicename.service to start it at boot [2]."
+    assert [c.n for c in answer.citations] == [2] and "systemctl enable" in answer.citations[0].passage.text
