@@ -20,6 +20,7 @@ MEAN = (
     0.140915,  # length
     0.11143,  # section_match
     0.118374,  # first_wanted_type
+    0.647193,  # fact_rarity
 )
 SCALE = (
     1.02572,  # rule_score
@@ -39,23 +40,25 @@ SCALE = (
     0.0714306,  # length
     0.151442,  # section_match
     0.323051,  # first_wanted_type
+    0.237228,  # fact_rarity
 )
 WEIGHT = (
-    0.526535,  # rule_score
-    0.28229,  # sentence_match
-    0.0689138,  # sentence_match_idf
-    0.102179,  # sentence_rank
-    0.156844,  # passage_rank
-    0.364656,  # passage_match
-    0.475519,  # context_coverage
-    0.129391,  # sentence_coverage
-    0.121056,  # names_what_is_asked
-    0.29575,  # default_asked_and_said
-    0.112461,  # in_code
-    -0.00161588,  # in_table
-    0.0473895,  # in_heading
-    -0.224616,  # plain_word
-    0.0538375,  # length
-    0.377518,  # section_match
-    0.085336,  # first_wanted_type
+    0.486543,  # rule_score
+    0.265634,  # sentence_match
+    0.0481453,  # sentence_match_idf
+    0.114087,  # sentence_rank
+    0.158178,  # passage_rank
+    0.364692,  # passage_match
+    0.452504,  # context_coverage
+    0.152419,  # sentence_coverage
+    0.129234,  # names_what_is_asked
+    0.29017,  # default_asked_and_said
+    0.0998126,  # in_code
+    -0.0172065,  # in_table
+    0.0462196,  # in_heading
+    -0.193326,  # plain_word
+    0.0400359,  # length
+    0.385754,  # section_match
+    0.0768339,  # first_wanted_type
+    0.288882,  # fact_rarity
 )

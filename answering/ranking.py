@@ -40,6 +40,7 @@ FEATURES = (
     "length",  # the fact's words, up to 8, over 8
     "section_match",  # the share of the question's terms in the sentence's section path
     "first_wanted_type",  # the type the question wants first
+    "fact_rarity",  # the idf of the fact's rarest term over a rare term's: an answer is specific ("firejail", not "provides")
 )
 
 _DEFAULT = re.compile(r"\bdefault", re.IGNORECASE)
@@ -81,6 +82,7 @@ def features(evidence: Evidence, found: Sequence[Candidate], idf: Callable[[str]
             min(len(candidate.text.split()), 8) / 8,
             len(asked & set(analyze(s.section))) / max(1, len(asked)),
             float(bool(wants) and wants[0] == candidate.type),
+            max((idf(t) for t in analyze(candidate.text)), default=0.0) / (rare_idf or 1.0),
         ])
     return rows
 
