@@ -110,7 +110,7 @@ def question_kind(question: str) -> QuestionKind:
         return QuestionKind(VALUE, (ORDINAL, NUMBER))
     kind = _kind_of(question)
     clause = _LAST_CLAUSE.split(question.strip())[-1]
-    if kind == OTHER and clause != question.strip():
+    if (kind == OTHER or _CONDITION.match(question)) and clause != question.strip() and _kind_of(clause) != OTHER:
         question, kind = clause, _kind_of(clause)
     if kind == OTHER and _INNER_WHICH.search(question):
         kind = NAME
@@ -131,6 +131,9 @@ def _kind_of(question: str) -> str:
 
 
 _LAST_CLAUSE = re.compile(r"[,;:]\s+")
+# A question that opens with a condition ("When jsonb input repeats a key, which value is kept?") asks what its
+# last clause asks: the opening "when" or "if" sets the scene, it does not ask for a time.
+_CONDITION = re.compile(r"\W*(?:when|if|once|after|before|while|unless)\b[^,;:?]*[,;:]\s+\S", re.I)
 _INNER_WHICH = re.compile(r"\b(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|happens\b|happened\b)[a-z]", re.I)
 
 
