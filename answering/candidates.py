@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
 from docent.answering.facts import NUMBER, PEOPLE, PROPER, VALUE, VERSION, WHEN, WORD, QuestionKind, Span, fact_spans, has_digit, same_fact
 from docent.answering.prompt import SOURCE_MARKER
-from docent.answering.ranking import learned_order
+from docent.answering.ranking import learned_scores
 from docent.retrieval.analyzer import analyze, fold
 
 NEAR_CHARS = 60  # how far from a fact the question's words count towards it
@@ -32,12 +32,15 @@ class Candidate:
     score: float
 
 
-def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float, learned: bool = True) -> list[Candidate]:
-    """The facts of the evidence that could answer its question, best first, each once: ordered by the learned
-    ranking of answering/ranking.py, or (learned off) by the hand-written score alone."""
-    found = facts_of(evidence, idf, rare_idf)
-    if learned and found:
-        found = [replace(c, score=s) for c, s in zip(found, learned_order(evidence, found, idf, rare_idf), strict=True)]
+def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float, min_score: float = 0.0,
+               min_learned: float = float("-inf")) -> list[Candidate]:
+    """The facts of the evidence that could answer its question, best first, each once, in the order of the learned
+    ranking (answering/ranking.py); a fact whose hand-written score is below min_score, or whose learned score is
+    below min_learned, is none."""
+    found = [c for c in facts_of(evidence, idf, rare_idf) if c.score >= min_score]
+    if found:
+        scores = learned_scores(evidence, found, idf, rare_idf)
+        found = [replace(c, score=s) for c, s in zip(found, scores, strict=True) if s >= min_learned]
     found.sort(key=lambda c: -c.score)
     unique: list[Candidate] = []
     for candidate in found:

@@ -102,7 +102,7 @@ def _chosen(ranked: Sequence[ScoredSentence], passages: list[ScoredPassage], cou
     ("The following reconfigures the timezone:") comes with the unit after it."""
     chosen: list[ScoredSentence] = []
     for unit in ranked:
-        passage = next(p.passage for p in passages if _holds(p.passage, unit.passage))
+        passage = next(p.passage for p in passages if holds_part(p.passage, unit.passage))
         unit = _with_what_it_introduces(unit, passage)
         if any(_overlap(c.passage, unit.passage) for c in chosen):
             continue  # the same sentence, or part of it, from an overlapping passage
@@ -129,7 +129,7 @@ def _overlap(a: Passage, b: Passage) -> bool:
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
-def _holds(passage: Passage, part: Passage | Sentence) -> bool:
+def holds_part(passage: Passage, part: Passage | Sentence) -> bool:
     return passage.doc_id == part.doc_id and passage.start <= part.start and part.end <= passage.end
 
 
@@ -165,13 +165,13 @@ def sentence_kind(text: str) -> str:
 def _number_of(sentence: ScoredPassage, sources: Sequence[ScoredPassage]) -> int:
     """The number of the first source that holds the sentence (0 when none does)."""
     s = sentence.passage
-    return next((n for n, p in enumerate((x.passage for x in sources), start=1) if _holds(p, s)), 0)
+    return next((n for n, p in enumerate((x.passage for x in sources), start=1) if holds_part(p, s)), 0)
 
 
 def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
     """The sentence after the unit just before it in its retrieved passage, and the title line it stands under:
     what its reader has just read."""
-    passage = next((p.passage for p in passages if _holds(p.passage, sentence)), None)
+    passage = next((p.passage for p in passages if holds_part(p.passage, sentence)), None)
     units = passage_sentences(passage) if passage else []
     if passage is None or not units:
         return _under_lead(sentence, sentence.text)

@@ -133,7 +133,8 @@ def _kind_of(question: str) -> str:
 _LAST_CLAUSE = re.compile(r"[,;:]\s+")
 # A question that opens with a condition ("When jsonb input repeats a key, which value is kept?") asks what its
 # last clause asks: the opening "when" or "if" sets the scene, it does not ask for a time.
-_CONDITION = re.compile(r"\W*(?:when|if|once|after|before|while|unless)\b[^,;:?]*[,;:]\s+\S", re.I)
+_CONDITION = re.compile(r"\W*(?:when|if|once|after|before|while|unless)\b(?!\s+(?:did|does|do|is|was|were|will|would|can|could|"
+                        r"has|have|had|should|must)\b)[^,;:?]*[,;:]\s+\S", re.I)
 _INNER_WHICH = re.compile(r"\b(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|happens\b|happened\b)[a-z]", re.I)
 
 

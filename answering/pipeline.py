@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
@@ -55,6 +56,9 @@ class AnswerSettings:
     # A candidate fact scoring below this (answering/candidates.py: its type's fit, its sentence's match, the
     # question's words near it) is no fact of the kind asked for (bench/quality.py calibrates it).
     min_fact_score: float = 0.0
+    # A candidate whose learned score (answering/ranking.py) is below this is no answer: 0 is the score of a
+    # candidate whose every measurement is the training mean; 0.5 measured best (bench/results/quality.md).
+    min_learned_score: float = 0.5
     # RANK measured best with the default model (bench/results/quality.md): accuracy on the four development
     # sets 0.86/0.67/0.44/0.41 against GRAMMAR's 0.67/0.42/0.38/0.47, and no model time for a fact question.
     pick: str = RANK
@@ -76,13 +80,9 @@ class AnswerSettings:
     fact_pool: int = 6
 
 
-@dataclass(frozen=True)
-class Findings:
+class Findings(NamedTuple):
     evidence: Evidence
     facts: list[Candidate]  # the candidate facts of the evidence, best first
-
-    def __iter__(self):  # evidence, facts = answerer.findings(question)
-        return iter((self.evidence, self.facts))
 
 
 class Answerer:
@@ -114,8 +114,8 @@ class Answerer:
         """The candidate facts of the pool, and the evidence narrowed to the sentences of the best ones."""
         s = self.settings
         found = self._candidates(evidence) if s.grounding else []
-        if len(evidence.sources) <= s.evidence_sentences or not s.evidence_sentences:
-            return Findings(evidence, found)
+        if not evidence.sentences or not s.evidence_sentences or len(evidence.sources) <= s.evidence_sentences:
+            return Findings(evidence, found)  # nothing to narrow (no sentence matched: the whole passages are shown)
         evidence, renumbered = focused(evidence, [c.sentence for c in found], s.evidence_sentences)
         return Findings(evidence, [replace(c, sentence=renumbered[c.sentence]) for c in found if c.sentence in renumbered])
 
@@ -136,10 +136,11 @@ class Answerer:
         pool = self.pool(question, history)
         retrieval_ms = _ms(time.perf_counter() - started)  # search and evidence selection, as bench/retrieval.py times them
         evidence, found = self._focused(pool)
+        ranking_ms = _ms(time.perf_counter() - started) - retrieval_ms
         if not self._relevant(evidence):
             on_text(NOT_IN_CORPUS)
             return Answer(question, NOT_IN_CORPUS, True, [], evidence.sources, self.model.name,
-                          Timings(retrieval_ms=retrieval_ms, total_ms=retrieval_ms))
+                          Timings(retrieval_ms=retrieval_ms, total_ms=retrieval_ms + ranking_ms))
         self.model.load()
         begun = time.perf_counter()
         earlier = list(history) if refers_back(question) else []
@@ -158,7 +159,7 @@ class Answerer:
         answer = self._answer(evidence, found, generation, prompt.tokens)
         ended = time.perf_counter()
         answer = replace(answer, timings=Timings(retrieval_ms, generation.prompt_ms, generation.generation_ms,
-                                                 retrieval_ms + _ms(ended - begun)))
+                                                 retrieval_ms + ranking_ms + _ms(ended - begun)))
         on_text(answer.text)
         return answer
 
@@ -171,8 +172,8 @@ class Answerer:
         return gather(question, query, passages, self.index.term_idf, pool)
 
     def _candidates(self, evidence: Evidence) -> list[Candidate]:
-        found = candidates(evidence, self.index.term_idf, self.index.rare_term_idf)
-        return [c for c in found if c.score >= self.settings.min_fact_score]
+        s = self.settings
+        return candidates(evidence, self.index.term_idf, self.index.rare_term_idf, s.min_fact_score, s.min_learned_score)
 
     def _relevant(self, evidence: Evidence) -> bool:
         """Whether the corpus seems to hold an answer: a passage matches well, in words the corpus uses."""

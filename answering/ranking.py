@@ -14,7 +14,18 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from docent.answering.evidence import ANSWER_TYPE_WORDS, CODE, HEADING, TABLE, Evidence, Sentence, coverage, in_context, names_what_is_asked
+from docent.answering.evidence import (
+    ANSWER_TYPE_WORDS,
+    CODE,
+    HEADING,
+    TABLE,
+    Evidence,
+    Sentence,
+    coverage,
+    holds_part,
+    in_context,
+    names_what_is_asked,
+)
 from docent.answering.facts import WORD
 from docent.answering.ranker_weights import MEAN, SCALE, WEIGHT
 from docent.retrieval.analyzer import analyze
@@ -46,7 +57,7 @@ FEATURES = (
 _DEFAULT = re.compile(r"\bdefault", re.IGNORECASE)
 
 
-def learned_order(evidence: Evidence, found: Sequence[Candidate], idf: Callable[[str], float], rare_idf: float) -> list[float]:
+def learned_scores(evidence: Evidence, found: Sequence[Candidate], idf: Callable[[str], float], rare_idf: float) -> list[float]:
     """The learned score of each candidate, in the order given."""
     return [score(row) for row in features(evidence, found, idf, rare_idf)]
 
@@ -65,15 +76,17 @@ def features(evidence: Evidence, found: Sequence[Candidate], idf: Callable[[str]
     asks_default = bool(_DEFAULT.search(question))
     wants = evidence.kind.wants
     by_sentence: dict[Sentence, list[float]] = {}
+    context: dict[Sentence, str] = {}  # each sentence read after the one before it, under its title
     rows = []
     for candidate in found:
         s = candidate.sentence
         if s not in by_sentence:
-            by_sentence[s] = _sentence_features(evidence, s, asked, idf, rare_idf, best, top_passage, sentence_rank)
+            context[s] = in_context(s, evidence.passages)
+            by_sentence[s] = _sentence_features(evidence, s, context[s], idf, rare_idf, best, top_passage, sentence_rank)
         rows.append([
             candidate.score,
             *by_sentence[s],
-            float(names_what_is_asked(question, s, in_context(s, evidence.passages), candidate.text)),
+            float(names_what_is_asked(question, s, context[s], candidate.text)),
             float(asks_default and bool(_DEFAULT.search(s.text))),
             float(s.kind == CODE),
             float(s.kind == TABLE),
@@ -87,11 +100,10 @@ def features(evidence: Evidence, found: Sequence[Candidate], idf: Callable[[str]
     return rows
 
 
-def _sentence_features(evidence: Evidence, s: Sentence, asked: set[str], idf: Callable[[str], float], rare_idf: float,
+def _sentence_features(evidence: Evidence, s: Sentence, context: str, idf: Callable[[str], float], rare_idf: float,
                        best: float, top_passage: float, sentence_rank: dict[Sentence, int]) -> list[float]:
     """The features that depend on the candidate's sentence only, from sentence_match to sentence_coverage."""
-    place = next((i for i, p in enumerate(evidence.passages) if p.passage.doc_id == s.doc_id
-                  and p.passage.start <= s.start and s.end <= p.passage.end), None)
+    place = next((i for i, p in enumerate(evidence.passages) if holds_part(p.passage, s)), None)
     passage_score = evidence.passages[place].score if place is not None else 0.0
     return [
         s.score / best,
@@ -99,6 +111,6 @@ def _sentence_features(evidence: Evidence, s: Sentence, asked: set[str], idf: Ca
         1 / (1 + sentence_rank.get(s, len(sentence_rank))),
         1 / (2 + len(evidence.passages)) if place is None else 1 / (1 + place),
         passage_score / top_passage,
-        coverage(evidence.question, in_context(s, evidence.passages), idf, rare_idf),
+        coverage(evidence.question, context, idf, rare_idf),
         coverage(evidence.question, s.text, idf, rare_idf),
     ]

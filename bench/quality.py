@@ -126,6 +126,7 @@ def main() -> None:
     parser.add_argument("--opened", action="store_true", help="also every opened test and sealed set (best case too)")
     parser.add_argument("--coverage", type=float, help="the coverage threshold of every variant")
     parser.add_argument("--fact-score", type=float, help="the lowest candidate score of every variant")
+    parser.add_argument("--learned-score", type=float, help="the lowest learned candidate score of every variant")
     parser.add_argument("--cases", type=Path, help="write each question's outcome to DIR/<set>.<variant>.jsonl")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"where the table goes (default {RESULTS.relative_to(ROOT)})")
     args = parser.parse_args()
@@ -142,6 +143,8 @@ def main() -> None:
             settings = replace(settings, min_coverage=args.coverage)
         if args.fact_score is not None:
             settings = replace(settings, min_fact_score=args.fact_score)
+        if args.learned_score is not None:
+            settings = replace(settings, min_learned_score=args.learned_score)
         for set_name, (cases, index) in loaded.items():
             started = time.perf_counter()
             dump = args.cases / f"{set_name}.{name}.jsonl" if args.cases else None

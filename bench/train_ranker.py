@@ -67,10 +67,12 @@ def fit(questions: list[Question]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean, scale and weights of the softmax ranking over the questions that have a positive candidate."""
     useful = [(q.rows, target / target.sum()) for q in questions
               if (target := q.fact + POSITIVE_SENTENCE * q.sentence).sum() > 0]
+    if not useful:
+        raise SystemExit("no question has a candidate holding its answer: nothing to fit")
     stacked = np.vstack([rows for rows, _ in useful])
     mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-9
     standard = [((rows - mean) / scale, target) for rows, target in useful]
-    weight = np.zeros(len(FEATURES))
+    weight = np.zeros(stacked.shape[1])
     for _ in range(STEPS):
         gradient = np.zeros_like(weight)
         for rows, target in standard:
