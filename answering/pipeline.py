@@ -1,9 +1,10 @@
 """Answer a question, in one straight line of stages:
 
-    retrieve -> evidence -> (abstain?) -> prompt -> generate -> verify -> compose
+    retrieve -> evidence -> candidates -> focus -> (abstain?) -> prompt -> generate -> verify -> compose
 
 Each stage is one module with typed input and output: answering/evidence.py (the sources and their
-best sentences, once), answering/candidates.py (the facts of the kind asked for), answering/prompt.py,
+best sentences, once; for a fact question a wider pool, then narrowed to the sentences of the best facts),
+answering/candidates.py (the facts of the kind asked for, ordered by answering/ranking.py), answering/prompt.py,
 answering/generate.py (the reply, cut at a repetition), answering/verify.py (what of it is supported)
 and answering/compose.py (the direct answer and its quote). Nothing reaches the reader before it is
 verified: on_text receives the composed answer once.
