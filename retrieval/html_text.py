@@ -19,6 +19,8 @@ _BLOCKS = frozenset(
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# The glyph of a heading's link to itself (Sphinx's and Apache's "¶", "§", "🔗"): a handle, not the heading's words.
+_SELF_LINK_GLYPH = re.compile(r"\s*[¶§🔗]\s*$")
 
 
 class _VisibleText(HTMLParser):
@@ -89,7 +91,7 @@ class _VisibleText(HTMLParser):
                 self.out.code("".join(self._pre).split("\n"))
                 self._pre = None
         elif tag in _HEADINGS and self._heading is not None:
-            text = "".join(self.inline)
+            text = _SELF_LINK_GLYPH.sub("", "".join(self.inline))
             self.inline = []
             self.out.heading(self._heading, text)
             self._heading = None

@@ -242,3 +242,12 @@ def test_evidence_sentences_are_whole_sentences_with_their_kind_and_section():
     assert found[0].passage.text == "Change the mode of path to the numeric mode."
     assert found[0].kind == TEXT
     assert found[0].passage.section.endswith("> os.chmod")
+
+
+def test_an_html_headings_link_to_itself_is_not_part_of_it():
+    page = ("<html><body><h1>Core<a class='headerlink' href='#core' title='Link to this heading'>¶</a></h1><p>Intro.</p>"
+            "<h2 id='listen'><span>Listen</span> Directive <a class='permalink' href='#listen'>&para;</a></h2>"
+            "<p>The Listen directive tells the server to accept requests on a port.</p></body></html>")
+    document, passages = passages_of("core.html", page)
+    assert passages[-1].section == "Core > Listen Directive"
+    assert "¶" not in document.text
