@@ -53,8 +53,10 @@ def questions_of(question_file: Path, corpus: Path) -> list[Question]:
     answerer = Answerer(index, FakeModel())
     found = []
     for case in load_cases(question_file):
+        if case.unanswerable:
+            continue
         evidence = answerer.pool(case.question)
-        if case.unanswerable or not evidence.kind.asks_fact:
+        if not evidence.kind.asks_fact:
             continue
         facts = facts_of(evidence, index.term_idf, index.rare_term_idf)
         rows = np.array(features(evidence, facts, index.term_idf, index.rare_term_idf)).reshape(len(facts), len(FEATURES))
