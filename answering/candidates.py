@@ -12,7 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
-from docent.answering.facts import NUMBER, PEOPLE, PROPER, VALUE, VERSION, WHEN, WORD, QuestionKind, Span, fact_spans, has_digit, same_fact
+from docent.answering.facts import (
+    CODE,
+    NUMBER,
+    PEOPLE,
+    PROPER,
+    VALUE,
+    VERSION,
+    WHEN,
+    WORD,
+    QuestionKind,
+    Span,
+    fact_spans,
+    has_digit,
+    same_fact,
+)
 from docent.answering.prompt import SOURCE_MARKER
 from docent.answering.ranking import learned_scores
 from docent.retrieval.analyzer import analyze, fold
@@ -60,7 +74,7 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
     found: list[Candidate] = []
     for sentence in evidence.sentences:
         text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
-        for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE), sentence):
+        for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE, code=sentence.code), sentence):
             for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
                 if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question):
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
@@ -129,6 +143,8 @@ def _new_part(span: Span, question: str, asked_words: set[str], asked_terms: set
         return pieces
     if fold(span.text) in asked_words or _key(span.text) in _key(question):
         return []
+    if span.type == CODE and span.text.isalpha() and not _is_new(span.text, asked_words, asked_terms, idf, common):
+        return []  # marked-up code that is one common word ("os", "bytes") names the subject, not an answer
     return [span]
 
 

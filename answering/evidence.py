@@ -15,7 +15,7 @@ from docent.answering.facts import CODE as CODE_FACT
 from docent.answering.facts import IDENTIFIER, OPTION, PATH, QuestionKind, Span, fact_spans, question_kind
 from docent.retrieval.analyzer import analyze, fold
 from docent.retrieval.bm25_index import ScoredPassage
-from docent.retrieval.chunking import Passage
+from docent.retrieval.chunking import Passage, code_within
 from docent.retrieval.evidence import ScoredSentence, best_sentences, passage_sentences
 from docent.retrieval.segmentation import CODE as SEGMENT_CODE
 from docent.retrieval.segmentation import TABLE as SEGMENT_TABLE
@@ -52,6 +52,7 @@ class Sentence:
     section: str = ""  # the headings above it, "a > b", when the document has any
     kind: str = PROSE  # PROSE, CODE, TABLE or HEADING
     lead: str = ""  # the title line it stands under in its passage (a definition's term), if any
+    code: tuple[int, ...] = ()  # what its file marks as inline code: flat (start, end) pairs of offsets into text
 
     @property
     def quotable(self) -> bool:
@@ -135,8 +136,9 @@ def holds_part(passage: Passage, part: Passage | Sentence) -> bool:
 
 def _sentence(scored: ScoredSentence, n: int) -> Sentence:
     p = scored.passage
+    code = tuple(offset - p.start for offset in code_within(p.code, p.start, p.end))
     return Sentence(p.text, n, p.doc_id, p.passage_id, p.start, p.end, scored.score, p.section, _kind(scored),
-                    scored.lead)
+                    scored.lead, code)
 
 
 def _kind(unit: ScoredSentence) -> str:

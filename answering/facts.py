@@ -67,7 +67,7 @@ _WH = r"^\W*(?:and |so |then |also )?"
 _KINDS = (
     (REASON, re.compile(_WH + r"(?:why\b|what (?:is|was) the (?:reason|point|purpose)\b|for what reason)", re.I)),
     (VALUE, re.compile(
-        r"\bhow (?:many|much|long|old|far|big|large|high|often|soon|quickly|fast|deep)\b|\bwhat percentage\b"
+        r"\bhow (?:many|much|long|old|far|big|large|high|often|soon|quickly|fast|deep|deeply)\b|\bwhat percentage\b"
         r"|\bwhat (?:is |are )?(?:the )?(?:default|maximum|minimum|max|min) (?:value|size|number|limit|length)\b", re.I)),
     (DATE, re.compile(r"\b(?:which|what|in what)(?: \w+)? (?:year|date|day|month|century|decade|hour|time(?! ?zones?))\b|"
                       + _WH + r"when\b", re.I)),
@@ -80,7 +80,7 @@ _KINDS = (
         r"(?:run|type|use|call|set|pass|add|install|put|write|enter|edit)\b|\bname (?:of|the)\b", re.I)),
     (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
 )
-_HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|tall|often|soon|quickly|fast|deep|heavy|wide)\b", re.I)
+_HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|tall|often|soon|quickly|fast|deep|deeply|heavy|wide)\b", re.I)
 _TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 _WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
 
@@ -219,26 +219,34 @@ _NAME_CELL = re.compile(r"(?=.*[A-Za-z]{2})[\w.+/@~=-]+(?: [\w.+/@~=-]+)?")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")
 # A number that labels a part of the document ("Table 3-1", "Listing 9-6", "Section 4.2") says where, not what.
 _PART_LABEL = re.compile(r"\b(?:Table|Figure|Fig\.|Listing|Chapter|Section|Appendix|Example)\s+[\dA-Z]+(?:[-.]\d+)*\b")
+MAX_CODE_FACT_CHARS = 80  # longer marked code is a snippet, not a fact
 _WORD_RE = re.compile(r"(?<![\w.-])[a-z][a-z0-9]+(?![\w-]|\.\w|['’]\w)")
 
 
-def fact_spans(text: str, table: bool = False) -> list[Span]:
+def fact_spans(text: str, table: bool = False, code: tuple[int, ...] = ()) -> list[Span]:
     """The facts stated in text, each typed; a span marked up as code is CODE whatever it holds.
 
-    In a table (rows of cells joined by " | "), a short cell is a name or value in itself, as marked-up code is."""
+    In a table (rows of cells joined by " | "), a short cell is a name or value in itself, as marked-up code is.
+    code: where the file marked inline code (flat start, end pairs): each is a fact, typed by what it holds; one
+    of several words still lets the facts inside it count ("LimitRequestBody 1073741824" states a number)."""
     spans: list[Span] = []
     taken = [False] * len(text)
 
-    def add(start: int, end: int, kind: str) -> None:
+    def add(start: int, end: int, kind: str, take: bool = True) -> None:
         value = text[start:end].rstrip(".,;:")
         end = start + len(value)
         if value and not any(taken[start:end]):
             if value.lower() not in ABBREVIATIONS:
                 spans.append(Span(value, kind, start, end))
-            taken[start:end] = [True] * (end - start)
+            if take:
+                taken[start:end] = [True] * (end - start)
 
     for match in _PART_LABEL.finditer(text):
         taken[match.start():match.end()] = [True] * (match.end() - match.start())
+    for start, end in zip(code[::2], code[1::2], strict=True):
+        value = text[start:end]
+        if len(value) <= MAX_CODE_FACT_CHARS:
+            add(start, end, _typed(value) if " " not in value else CODE, take=" " not in value)
     header = text.find("\n")  # the first row names the columns
     for match in _CELL.finditer(text, header + 1) if table and header > 0 else ():
         if _NAME_CELL.fullmatch(match.group().strip()):

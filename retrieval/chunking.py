@@ -54,6 +54,8 @@ class Passage:
     text: str
     pages: tuple[int, int] | None = None  # PDFs: first and last page (from 1) the passage spans
     section: str = ""
+    code: tuple[int, ...] = ()  # the inline code in it: flat (start, end) pairs of offsets into the document
+
 
 
 def passage_terms(passage: Passage) -> list[str]:
@@ -205,6 +207,20 @@ def _before_last_title(units: list[_Span], i: int, j: int, at_least: int) -> int
     return best
 
 
+def code_within(code: Sequence[int], start: int, end: int) -> tuple[int, ...]:
+    """The inline code spans (flat pairs, ascending) that stand in [start, end), clipped to it."""
+    first = bisect_right(code, start)
+    first -= first % 2  # back to the start of the pair that start falls in
+    found: list[int] = []
+    for i in range(first, len(code) - 1, 2):
+        if code[i] >= end:
+            break
+        a, b = max(code[i], start), min(code[i + 1], end)
+        if b > a:
+            found += [a, b]
+    return tuple(found)
+
+
 def pages_of(page_starts: tuple[int, ...], start: int, end: int) -> tuple[int, int] | None:
     """The first and last page (from 1) of the characters [start, end); None without pages."""
     if not page_starts:
@@ -242,6 +258,7 @@ def chunk_document(document: Document, settings: ChunkSettings, count: TokenCoun
             text=text[start:end],
             pages=pages_of(document.page_starts, start, end),
             section=section,
+            code=code_within(document.code, start, end),
         )
         for index, (start, end, section) in enumerate(spans)
     ]

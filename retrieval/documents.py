@@ -47,6 +47,7 @@ class Document:
     title: str
     text: str
     page_starts: tuple[int, ...] = ()  # PDFs: offset in text where page n + 1 begins
+    code: tuple[int, ...] = ()  # where the file marks inline code (`x`, <code>): flat (start, end) pairs of offsets
     # Where its headings stand, as read from the file: for making passages, not kept in the index.
     sections: tuple[SectionMark, ...] = ()
 
@@ -218,9 +219,10 @@ def _pdf_document(doc_id: str, data: bytes) -> Document:
 
 def _marked_up_document(doc_id: str, source: str, suffix: str) -> Document:
     """A Markdown or reStructuredText file as the plain text its reader sees, titled by its first heading."""
-    text, sections = markdown_text(source) if suffix == ".md" else rst_text(source)
-    title = sections[0].path[0] if sections and sections[0].path else title_of(text, suffix)
-    return Document(doc_id, title[:TITLE_MAX_CHARS], text, sections=sections)
+    plain = markdown_text(source) if suffix == ".md" else rst_text(source)
+    sections = plain.sections
+    title = sections[0].path[0] if sections and sections[0].path else title_of(plain.text, suffix)
+    return Document(doc_id, title[:TITLE_MAX_CHARS], plain.text, code=plain.code, sections=sections)
 
 
 def document_from_bytes(doc_id: str, data: bytes) -> Document:
@@ -229,8 +231,9 @@ def document_from_bytes(doc_id: str, data: bytes) -> Document:
     if suffix == ".pdf":
         document = _pdf_document(doc_id, data)
     elif suffix in HTML_SUFFIXES:
-        text, title, sections = html_text(decode_html(data))
-        document = Document(doc_id, title[:TITLE_MAX_CHARS] or title_of(text, suffix), text, sections=sections)
+        plain, title = html_text(decode_html(data))
+        title = title[:TITLE_MAX_CHARS] or title_of(plain.text, suffix)
+        document = Document(doc_id, title, plain.text, code=plain.code, sections=plain.sections)
     elif suffix in MARKED_UP_SUFFIXES:
         document = _marked_up_document(doc_id, decode_text(data), suffix)
     else:

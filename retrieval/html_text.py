@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from docent.retrieval.structure import PlainTextWriter, SectionMark
+from docent.retrieval.structure import CODE_CLOSE, CODE_OPEN, PlainText, PlainTextWriter
 
 # Elements whose content is never shown.
 _INVISIBLE = frozenset({"script", "style", "template", "noscript", "head", "svg", "math", "iframe", "object"})
@@ -17,6 +17,7 @@ _BLOCKS = frozenset(
     figure footer form header hr html legend main nav p section summary""".split()
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_INLINE_CODE = frozenset({"code", "kbd", "samp", "tt"})
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # The glyph of a heading's link to itself (Sphinx's and Apache's "¶", "§", "🔗"): a handle, not the heading's words.
@@ -40,6 +41,7 @@ class _VisibleText(HTMLParser):
         self._cell: list[str] | None = None
         self._lists: list[int] = []  # the next number of each open <ol>, 0 for <ul>
         self._item_marker = ""
+        self._code_depth = 0  # open inline code elements
 
     def updatepos(self, i: int, j: int) -> int:
         """Where parsing goes on (j), without counting lines and columns on the way: only getpos() reads them,
@@ -143,6 +145,10 @@ class _VisibleText(HTMLParser):
                 self._hidden_tag, self._hidden_depth = tag, 1
             return
         self._start_block(tag, attrs)
+        if tag in _INLINE_CODE and self._pre is None:
+            self._code_depth += 1
+            if self._code_depth == 1:
+                self._text(CODE_OPEN)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -153,6 +159,10 @@ class _VisibleText(HTMLParser):
                 if self._hidden_depth == 0:
                     self._hidden_tag = None
             return
+        if tag in _INLINE_CODE and self._code_depth:
+            self._code_depth -= 1
+            if self._code_depth == 0 and self._pre is None:
+                self._text(CODE_CLOSE)
         self._end_block(tag)
 
     def handle_data(self, data: str) -> None:
@@ -193,17 +203,17 @@ def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
     return False
 
 
-def html_text(html: str) -> tuple[str, str, tuple[SectionMark, ...]]:
-    """The visible text of a page (blocks separated by blank lines), its title ('' if none) and its sections."""
+def html_text(html: str) -> tuple[PlainText, str]:
+    """The visible text of a page (blocks separated by blank lines) with its sections and inline code, and its
+    title ('' if none)."""
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
     title = " ".join("".join(parser.title_parts).split()) or " ".join("".join(parser.first_heading).split())
-    text, marks = parser.out.result()
-    return text, title, marks
+    return parser.out.result(), title
 
 
 def visible_text(html: str) -> tuple[str, str]:
     """The visible text of a page and its title ('' if none)."""
-    text, title, _ = html_text(html)
-    return text, title
+    plain, title = html_text(html)
+    return plain.text, title

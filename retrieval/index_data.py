@@ -16,7 +16,7 @@ import numpy as np
 from docent.retrieval.block_postings import ARRAY_NAMES as BLOCK_ARRAYS
 from docent.retrieval.block_postings import BlockPostings
 from docent.retrieval.bm25_index import BM25Index, compress, okapi_idf
-from docent.retrieval.chunking import Passage, passage_terms
+from docent.retrieval.chunking import Passage, code_within, passage_terms
 from docent.retrieval.documents import Document
 from docent.retrieval.memory import release_free_memory
 from docent.retrieval.postings import Postings, Segment, Tokens, combine
@@ -28,6 +28,7 @@ from docent.retrieval.text_blocks import TextBlocks, TextWriter
 SHA256_BYTES = 32
 KEEP_TEXT_BYTES = 4 << 20  # text kept from an old index is copied in pieces of this size
 SECTION_LEVEL = 6  # zlib level of the section paths (they repeat their prefixes: about a tenth of their size)
+CODE_LEVEL = 6  # zlib level of where inline code stands, stored as the gaps and lengths of the spans (small numbers)
 
 
 def string_table(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -153,7 +154,7 @@ class IndexData:
 
     ARRAY_NAMES = frozenset(
         """doc.id_blob doc.id_ptr doc.title_blob doc.title_ptr doc.size doc.mtime_ns doc.sha256 doc.text_ptr
-        doc.page_ptr doc.page_starts doc.passage_ptr passage.start passage.length passage.byte_shift
+        doc.page_ptr doc.page_starts doc.code_ptr doc.code_z doc.passage_ptr passage.start passage.length passage.byte_shift
         passage.byte_end_shift passage.first_page passage.last_page passage.section section_z section_ptr vocab
         idf.df idf.value meta.indexed_ns""".split()
     ) | frozenset(BLOCK_ARRAYS) | frozenset(TEXT_ARRAYS)
@@ -166,6 +167,8 @@ class IndexData:
         # Worked out on load rather than stored: each passage's document, and the section paths' text.
         self.arrays["passage.doc"] = np.repeat(np.arange(self.n_documents, dtype=np.int32), np.diff(ptr))
         self._section_blob: np.ndarray | None = None
+        self._code_steps: np.ndarray | None = None  # each document's code spans as (gap, length) pairs, all documents
+        self._code_sums: np.ndarray | None = None  # their running sums: offsets, once a document's base is taken off
         self.text_store = TextBlocks(arrays)
 
     def stored_arrays(self) -> dict[str, np.ndarray]:
@@ -185,6 +188,26 @@ class IndexData:
     def page_starts(self, d: int) -> tuple[int, ...]:
         ptr = self.arrays["doc.page_ptr"]
         return tuple(self.arrays["doc.page_starts"][ptr[d]:ptr[d + 1]].tolist())
+
+    def code_steps(self) -> np.ndarray:
+        """Every document's inline code spans as stored: (gap from the previous span's end, length) pairs."""
+        if self._code_steps is None:
+            self._code_steps = np.frombuffer(zlib.decompress(self.arrays["doc.code_z"].tobytes()), dtype=np.uint32)
+        return self._code_steps
+
+    def _code_offsets(self, d: int) -> np.ndarray:
+        """Where document d marks inline code: flat (start, end) pairs of character offsets."""
+        ptr = self.arrays["doc.code_ptr"]
+        c0, c1 = int(ptr[d]), int(ptr[d + 1])
+        if c0 == c1:
+            return np.zeros(0, dtype=np.int64)
+        if self._code_sums is None:
+            self._code_sums = np.cumsum(self.code_steps(), dtype=np.int64)
+        sums = self._code_sums
+        return sums[c0:c1] - (sums[c0 - 1] if c0 else 0)
+
+    def code(self, d: int) -> tuple[int, ...]:
+        return tuple(self._code_offsets(d).tolist())
 
     def doc_ids(self) -> list[str]:
         blob, ptr = self.arrays["doc.id_blob"], self.arrays["doc.id_ptr"]
@@ -214,7 +237,16 @@ class IndexData:
             text=self.text_store.bytes(text_start + byte_start, text_start + byte_end).decode("utf-8"),
             pages=(first, last) if first else None,
             section=self.section(int(a["passage.section"][pid])),
+            code=self._code_within(d, start, end),
         )
+
+    def _code_within(self, d: int, start: int, end: int) -> tuple[int, ...]:
+        code = self._code_offsets(d)
+        if not len(code):
+            return ()
+        first = int(np.searchsorted(code, start, side="right"))
+        last = int(np.searchsorted(code, end, side="left"))
+        return code_within(code[first - first % 2:last + last % 2].tolist(), start, end)
 
     def section(self, s: int) -> str:
         if self._section_blob is None:
@@ -222,7 +254,7 @@ class IndexData:
         return _string_at(self._section_blob, self.arrays["section_ptr"], s)
 
     def document(self, d: int) -> Document:
-        return Document(self.doc_id(d), self.title(d), self.text(d), self.page_starts(d))
+        return Document(self.doc_id(d), self.title(d), self.text(d), self.page_starts(d), self.code(d))
 
     def block_postings(self) -> BlockPostings:
         a = self.arrays
@@ -298,6 +330,8 @@ class IndexAssembly:
         self.doc_cols: dict[str, list[np.ndarray]] = {c: [] for c in self._DOC_COLUMNS}
         self.doc_text_sizes: list[np.ndarray] = []
         self.doc_page_counts: list[np.ndarray] = []
+        self.code_parts: list[np.ndarray] = []
+        self.doc_code_counts: list[np.ndarray] = []
         self.doc_passage_counts: list[np.ndarray] = []
         self.passage_cols: dict[str, list[np.ndarray]] = {c: [] for c in self._PASSAGE_COLUMNS}
         self.passage_bytes: list[tuple[np.ndarray, np.ndarray]] = []  # relative to the document's text
@@ -336,6 +370,9 @@ class IndexAssembly:
         g0, g1 = a["doc.page_ptr"][first], a["doc.page_ptr"][last]
         self.page_parts.append(a["doc.page_starts"][g0:g1])
         self.doc_page_counts.append(np.diff(a["doc.page_ptr"][first:last + 1]))
+        c0, c1 = a["doc.code_ptr"][first], a["doc.code_ptr"][last]
+        self.code_parts.append(old.code_steps()[c0:c1])
+        self.doc_code_counts.append(np.diff(a["doc.code_ptr"][first:last + 1]))
         p0, p1 = int(a["doc.passage_ptr"][first]), int(a["doc.passage_ptr"][last])
         self.doc_passage_counts.append(np.diff(a["doc.passage_ptr"][first:last + 1]))
         starts, ends, byte_starts, byte_ends = passage_spans(a, p0, p1)
@@ -359,6 +396,8 @@ class IndexAssembly:
         self.doc_text_sizes.append(np.array([len(encoded)], dtype=np.int64))
         self.page_parts.append(np.array(document.page_starts, dtype=np.int64))
         self.doc_page_counts.append(np.array([len(document.page_starts)], dtype=np.int64))
+        self.code_parts.append(np.diff(np.array(document.code, dtype=np.int64), prepend=0))
+        self.doc_code_counts.append(np.array([len(document.code)], dtype=np.int64))
         self.doc_passage_counts.append(np.array([len(starts)], dtype=np.int64))
         values = (starts, ends, [first for first, _ in pages], [last for _, last in pages])
         for column, column_values in zip(self._PASSAGE_COLUMNS, values, strict=True):
@@ -398,6 +437,8 @@ class IndexAssembly:
             "doc.text_ptr": text_ptr,
             "doc.page_ptr": _pointers(self.doc_page_counts),
             "doc.page_starts": _concat(self.page_parts, np.int64),
+            "doc.code_ptr": narrowest(_pointers(self.doc_code_counts)),
+            "doc.code_z": np.frombuffer(zlib.compress(_concat(self.code_parts, np.uint32).tobytes(), CODE_LEVEL), dtype=np.uint8),
             "doc.passage_ptr": passage_ptr,
             **self.text.finish(),
             **stored_spans(_concat(self.passage_cols["passage.start"], np.int64),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 import re
 
+from docent.retrieval.structure import CODE_CLOSE, CODE_OPEN
+
 # Markdown
 _MD_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
 _MD_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)|(?<![\w])_(?=\S)(.+?)(?<=\S)_(?!\w)|~~(.+?)~~")
@@ -28,18 +31,25 @@ _RST_SUBSTITUTION = re.compile(r"\|([^|\s][^|]*)\|(?:__?)?")
 _RST_ESCAPE = re.compile(r"\\(.)")
 _RST_NAMED_GUARD = re.compile(r"[A-Za-z0-9]__?(?!\w)")
 _TITLED = re.compile(r"(.*?)\s*<[^<>]*>", re.DOTALL)
+# Roles whose text is no code: cross-references to prose, emphasis, labels, abbreviations.
+_PROSE_ROLES = frozenset("""ref doc term pep rfc abbr emphasis strong dfn guilabel menuselection title-reference title
+    t sub sup subscript superscript math numref download""".split())
 _PROTECTED = "\ue001{}\ue002"
 _PLACEHOLDER = re.compile("\ue001(\\d+)\ue002")
 
 
 def _protect(pattern: re.Pattern[str], text: str, group: int, kept: list[str]) -> str:
-    """Replace each match by a placeholder for its group, kept verbatim until _restore."""
+    """Replace each match by a placeholder for its group, kept verbatim (and marked as code) until _restore."""
 
     def keep(match: re.Match[str]) -> str:
-        kept.append(match.group(group))
+        kept.append(_as_code(match.group(group)))
         return _PROTECTED.format(len(kept) - 1)
 
     return pattern.sub(keep, text)
+
+
+def _as_code(text: str) -> str:
+    return f"{CODE_OPEN}{text.strip()}{CODE_CLOSE}" if text.strip() else ""
 
 
 def _restore(text: str, kept: list[str]) -> str:
@@ -48,6 +58,8 @@ def _restore(text: str, kept: list[str]) -> str:
 
 def markdown_inline(text: str) -> str:
     kept: list[str] = []
+    if "<!--" in text:
+        text = _HTML_COMMENT.sub("", text)
     text = _protect(_MD_CODE, text, 2, kept)
     text = _MD_IMAGE.sub(r"\1", text)
     text = _MD_LINK.sub(r"\1", text)
@@ -56,7 +68,7 @@ def markdown_inline(text: str) -> str:
     text = _MD_STRONG.sub(r"\2", text)
     text = _MD_EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3) or "", text)
     text = _MD_ESCAPE.sub(r"\1", text)
-    return html.unescape(_restore(text, [value.strip() for value in kept]))
+    return html.unescape(_restore(text, kept))
 
 
 def _role_text(role: str, content: str) -> str:
@@ -82,7 +94,8 @@ def rst_inline(text: str) -> str:
         text = _protect(_RST_LITERAL, text, 1, kept)
 
         def role(match: re.Match[str]) -> str:
-            kept.append(_role_text(match.group(1), match.group(2)))
+            shown = _role_text(match.group(1), match.group(2))
+            kept.append(shown if match.group(1) in _PROSE_ROLES else _as_code(shown))
             return _PROTECTED.format(len(kept) - 1)
 
         if ":`" in text:

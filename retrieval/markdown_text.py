@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from docent.retrieval.inline_markup import markdown_inline
-from docent.retrieval.structure import PlainTextWriter, SectionMark
+from docent.retrieval.structure import PlainText, PlainTextWriter
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
@@ -16,6 +16,7 @@ _TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t
 _REFERENCE_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+.*")
 _QUOTE = re.compile(r" {0,3}> ?")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_COMMENT_START = re.compile(r" {0,3}<!--")
 
 
 def _indented(line: str) -> bool:
@@ -48,7 +49,7 @@ class _MarkdownReader:
             self.out.paragraph(markdown_inline(" ".join(self.paragraph)))
             self.paragraph = []
 
-    def read(self) -> tuple[str, tuple[SectionMark, ...]]:
+    def read(self) -> PlainText:
         while self.i < len(self.lines):
             self.step(_QUOTE.sub("", self.lines[self.i], count=1) if _QUOTE.match(self.lines[self.i]) else self.lines[self.i])
         self.flush()
@@ -63,6 +64,8 @@ class _MarkdownReader:
             self.fenced(fence.group(1))
         elif not self.paragraph and _indented(line):
             self.indented_code()
+        elif _COMMENT_START.match(line):
+            self.comment(line)
         elif atx := _ATX.fullmatch(line):
             self.flush()
             self.out.heading(len(atx.group(1)), markdown_inline(atx.group(2) or ""))
@@ -89,6 +92,16 @@ class _MarkdownReader:
             self.i += 1
         self.out.code(self.lines[start:self.i])
         self.i += 1
+
+    def comment(self, line: str) -> None:
+        """An HTML comment (Node.js's "<!-- YAML added: v10.0.0 ... -->"): never shown, however many lines it takes;
+        what follows its end on the same line is read on."""
+        self.flush()
+        at = line.index("<!--") + 4
+        while (end := line.find("-->", at)) < 0 and self.i + 1 < len(self.lines):
+            self.i += 1
+            line, at = self.lines[self.i], 0
+        self.lines[self.i] = line[end + 3:] if end >= 0 else ""
 
     def indented_code(self) -> None:
         start = self.i
@@ -119,6 +132,6 @@ class _MarkdownReader:
         self.out.paragraph(f"{bullet} {markdown_inline(' '.join(parts))}")
 
 
-def markdown_text(source: str) -> tuple[str, tuple[SectionMark, ...]]:
-    """The text a reader of the rendered Markdown sees, and where its headings stand."""
+def markdown_text(source: str) -> PlainText:
+    """The text a reader of the rendered Markdown sees, where its headings and inline code stand."""
     return _MarkdownReader(source).read()

@@ -7,7 +7,7 @@ import csv
 import re
 
 from docent.retrieval.inline_markup import rst_inline
-from docent.retrieval.structure import PlainTextWriter, SectionMark
+from docent.retrieval.structure import PlainText, PlainTextWriter
 
 _ADORNMENT = re.compile(r"([!-/:-@\[-`{-~])\1{2,}")
 _DIRECTIVE = re.compile(r"\.\.[ \t]+([\w:.+-]+)::(?:[ \t]+(.*))?")
@@ -326,8 +326,8 @@ def _grid_rows(lines: list[str]) -> list[list[str]]:
     return rows
 
 
-def rst_text(source: str) -> tuple[str, tuple[SectionMark, ...]]:
-    """The text a reader of the rendered document sees, and where its sections stand."""
+def rst_text(source: str) -> PlainText:
+    """The text a reader of the rendered document sees, where its sections and inline code stand."""
     reader = _RstReader()
     reader.blocks(source.replace("\r\n", "\n").replace("\r", "\n").expandtabs(8).split("\n"))
     return reader.out.result()

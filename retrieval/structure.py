@@ -19,6 +19,10 @@ _ADORNMENT = re.compile(r"([=\-~^*+#'\"`:._])\1{2,}")
 _TERM = re.compile(r"(\S.*?)(::::|:::|::|;;)[ \t]*")  # an AsciiDoc labelled-list term, at the left margin
 _TERM_DEPTHS = {"::": 1, ":::": 2, "::::": 3, ";;": 4}
 _TERM_LEVEL = 100  # terms stand below every heading
+# Inline code (Markdown `x`, reStructuredText ``x`` and code roles, HTML <code>) is marked by these two characters
+# while a block is read; PlainTextWriter takes them out and keeps where the code stands.
+CODE_OPEN, CODE_CLOSE = "\ue003", "\ue004"
+_CODE_MARK = re.compile("([\ue003\ue004])")
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,48 @@ class SectionPath:
         return self.stack[-1][0] if self.stack else 0
 
 
+def take_code_marks(block: str) -> tuple[str, list[int]]:
+    """The block without its code marks, and where each marked stretch stands in it, as flat (start, end)
+    pairs, its outer spaces aside (a mark left open closes at the block's end; nested marks count once)."""
+    if CODE_OPEN not in block and CODE_CLOSE not in block:
+        return block, []
+    parts, spans, length, depth, opened = [], [], 0, 0, 0
+    for piece in _CODE_MARK.split(block):
+        if piece == CODE_OPEN:
+            opened, depth = (length, 1) if depth == 0 else (opened, depth + 1)
+        elif piece == CODE_CLOSE:
+            if depth == 1:
+                spans.append((opened, length))
+            depth = max(0, depth - 1)
+        else:
+            parts.append(piece)
+            length += len(piece)
+    if depth:
+        spans.append((opened, length))
+    text, flat = "".join(parts), []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            flat += [start, end]
+    return text, flat
+
+
+def without_code_marks(text: str) -> str:
+    return _CODE_MARK.sub("", text) if CODE_OPEN in text or CODE_CLOSE in text else text
+
+
+@dataclass(frozen=True)
+class PlainText:
+    """A marked-up document made plain: its text, its section marks and where inline code stands in it."""
+
+    text: str
+    sections: tuple[SectionMark, ...]
+    code: tuple[int, ...]  # flat (start, end) pairs, ascending
+
+
 class PlainTextWriter:
     """Builds the plain text of a marked-up document block by block, with its section marks."""
 
@@ -69,12 +115,15 @@ class PlainTextWriter:
         self.length = 0
         self.marks: list[SectionMark] = []
         self.sections = SectionPath()
+        self.code_spans: list[int] = []
 
     def _append(self, block: str) -> int:
         if self.parts:
             self.parts.append("\n\n")
             self.length += 2
         start = self.length
+        block, code = take_code_marks(block)
+        self.code_spans += [start + offset for offset in code]
         self.parts.append(block)
         self.length += len(block)
         return start
@@ -82,7 +131,7 @@ class PlainTextWriter:
     def paragraph(self, text: str) -> None:
         """A paragraph or list item: its lines joined into one."""
         text = " ".join(text.split())
-        if text:
+        if without_code_marks(text).strip():
             self._append(text)
 
     def code(self, lines: list[str]) -> None:
@@ -105,22 +154,22 @@ class PlainTextWriter:
 
     def heading(self, level: int, title: str) -> None:
         title = " ".join(title.split())
-        if not title:
+        if not without_code_marks(title).strip():
             return
         start = self._append(title)
-        self.marks.append(SectionMark(start, self.length, self.sections.enter(level, title)))
+        self.marks.append(SectionMark(start, self.length, self.sections.enter(level, without_code_marks(title))))
 
     def scope(self, level: int, title: str) -> None:
         """A section without a heading line of its own (a function's description), from here on."""
-        self.marks.append(SectionMark(self.length, self.length, self.sections.enter(level, title)))
+        self.marks.append(SectionMark(self.length, self.length, self.sections.enter(level, without_code_marks(title))))
 
     def end_scope(self, level: int) -> None:
         path = self.sections.leave(level)
         if self.marks and self.marks[-1].path != path:
             self.marks.append(SectionMark(self.length, self.length, path))
 
-    def result(self) -> tuple[str, tuple[SectionMark, ...]]:
-        return "".join(self.parts), tuple(self.marks)
+    def result(self) -> PlainText:
+        return PlainText("".join(self.parts), tuple(self.marks), tuple(self.code_spans))
 
 
 def plain_text_sections(text: str) -> tuple[SectionMark, ...]:

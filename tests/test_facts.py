@@ -270,3 +270,23 @@ def test_a_question_opening_with_a_condition_asks_what_its_last_clause_asks():
     assert question_kind("When did Kosovo close the Merdare crossing, which it had reopened in May?").kind == DATE
     assert question_kind("When did Kosovo close the Merdare crossing?").kind == DATE
     assert question_kind("When was Git 1.5.4, the first release with bisect skip, released?").kind == DATE
+
+
+def test_what_the_file_marks_as_code_is_a_fact_even_as_a_plain_lower_case_word():
+    text = "Add nofail to the line so that the boot goes on; LimitRequestBody 1073741824 is the default."
+    code = (text.index("nofail"), text.index("nofail") + 6, text.index("Limit"), text.index(" is the"))
+    found = {(s.text, s.type) for s in fact_spans(text, code=code)}
+    assert ("nofail", CODE) in found and ("nofail", CODE) not in {(s.text, s.type) for s in fact_spans(text)}
+    # Marked code of several words is a fact, and so is the number inside it.
+    assert {("LimitRequestBody 1073741824", CODE), ("1073741824", NUMBER)} <= found
+
+
+MOUNTS = """<html><body><h1>Mounting drives</h1>
+<p>Each line of <code>/etc/fstab</code> lists a filesystem, where it is mounted and its options.</p>
+<p>For a USB drive that is not always plugged in, add the <code>nofail</code> option: the boot goes on when the drive
+is missing.</p></body></html>"""
+
+
+def test_an_option_the_html_marks_as_code_answers_which_option():
+    index = read_as_docent({**DOCS, "mounts.html": MOUNTS})
+    assert best("Which fstab option lets the boot continue when a USB drive is missing?", index) == "nofail"

@@ -20,6 +20,7 @@ TEXTS = {
     "c/d.txt": "Serbian president Aleksandar Vučić ordered the army on alert near the border.",
     "c/e.txt": "The dispute over car licence plates escalated in northern Kosovo.",
     "f.txt": "Local elections in the north were boycotted by Serbs. A referendum was called off.",
+    "g.md": "Kosovo's police set `plates.mode` to `strict` at the crossing, the report says.",
 }
 
 
@@ -61,9 +62,17 @@ def same_scores(index, query):
     return sorted((round(s.score, 12), s.passage.passage_id, s.passage.text) for s in index.search(query, 1000))
 
 
+def live(index):
+    """The passages a search can find: a delta's deleted ones aside."""
+    return [s.passage for s in index.search(" ".join(QUERIES), 10_000)]
+
+
 def assert_same_as_full_rebuild(opened, root, tmp_path):
     full = open_index(root, tmp_path / "fresh-cache")
     assert not full.from_cache
+    # where inline code stands, kept for the unchanged files and found again in the changed ones
+    assert {(p.passage_id, p.code) for p in live(opened.index)} == {(p.passage_id, p.code) for p in live(full.index)}
+    assert any(p.code for p in live(opened.index))
     if not hasattr(opened.index, "postings"):  # a base and a delta: the same passages, scored the same
         assert opened.report.passages == full.report.passages and opened.report.terms == full.report.terms
         for query in QUERIES:

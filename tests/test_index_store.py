@@ -125,3 +125,15 @@ def test_passage_spans_survive_the_narrow_columns_with_and_without_multibyte_tex
     assert all(documents[p.doc_id][p.start:p.end] == p.text for p in after)
     _, arrays = index_store.read_store(cache_path(tmp_path / "cache", root))
     assert len(arrays["passage.byte_shift"]) == len(after) and arrays["passage.length"].dtype.itemsize <= 2
+
+
+def test_where_inline_code_stands_is_kept_in_the_stored_index(tmp_path):
+    root = tmp_path / "corpus"
+    write_old(root / "a.md", "# Mounts\n\n" + "Add `nofail` to a line of `/etc/fstab` so that the boot goes on. " * 40)
+    fresh = open_index(root, tmp_path / "cache")
+    reopened = open_index(root, tmp_path / "cache")
+    assert reopened.from_cache
+    before, after = list(fresh.index.passages), list(reopened.index.passages)
+    assert [p.code for p in after] == [p.code for p in before] and any(p.code for p in after)
+    text = reopened.corpus.documents[0].text
+    assert {text[a:b] for p in after for a, b in zip(p.code[::2], p.code[1::2], strict=True)} == {"nofail", "/etc/fstab"}

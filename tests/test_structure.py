@@ -251,3 +251,36 @@ def test_an_html_headings_link_to_itself_is_not_part_of_it():
     document, passages = passages_of("core.html", page)
     assert passages[-1].section == "Core > Listen Directive"
     assert "¶" not in document.text
+
+
+def code_of(document) -> list[str]:
+    return [document.text[a:b] for a, b in zip(document.code[::2], document.code[1::2], strict=True)]
+
+
+def test_inline_code_is_kept_where_it_stands_in_each_format_and_never_in_the_text():
+    markdown = document_from_bytes("a.md", b"# Swap `vm.swappiness`\n\nSet `vm.swappiness` with **sysctl**, see [`fstab`][].\n")
+    rst = document_from_bytes("a.rst", b"Title\n=====\n\nSet :envvar:`TMPDIR` or ``os.chdir()``; see :ref:`the guide <x>` and :pep:`8`.\n")
+    page = document_from_bytes("a.html", b"<h1>The <code>Listen</code> directive</h1><p>Press <kbd>Ctrl</kbd> and run "
+                               b"<code class='x'><span class='pre'>os.getcwd()</span></code>.</p><pre><code>x = 1</code></pre>")
+    assert code_of(markdown) == ["vm.swappiness", "vm.swappiness", "fstab"]
+    assert code_of(rst) == ["TMPDIR", "os.chdir()"]  # a reference and a PEP are prose, not code
+    assert code_of(page) == ["Listen", "Ctrl", "os.getcwd()"]  # a code block is not inline code
+    for document in (markdown, rst, page):
+        assert not any(mark in document.text for mark in "\ue003\ue004")
+        assert all(not any(mark in "".join(s.path) for mark in "\ue003\ue004") for s in document.sections)
+    assert page.sections[0].path == ("The Listen directive",)
+
+
+def test_each_passage_holds_the_inline_code_that_stands_in_it():
+    source = "# Options\n\n" + "".join(f"Option `opt{i}` sets value number {i} of the many values here.\n\n" for i in range(30))
+    document, passages = passages_of("opts.md", source, 40)
+    assert len(passages) > 2
+    for passage in passages:
+        inside = [document.text[a:b] for a, b in zip(passage.code[::2], passage.code[1::2], strict=True)]
+        assert inside == [f"opt{i}" for i in range(30) if f"Option opt{i} " in passage.text]
+
+
+def test_a_markdown_html_comment_is_never_text_however_many_lines_it_takes():
+    source = "# API\n\n<!-- YAML\nadded: v10.0.0\nchanges:\n  - version: v14.0.0\n-->\n\nThe call <!-- hidden --> returns a promise.\n"
+    document = document_from_bytes("api.md", source.encode())
+    assert document.text == "API\n\nThe call returns a promise."
