@@ -254,10 +254,11 @@ def work_parity(cache: str, queries_path: str, tops_path: str) -> dict:
     from rank_bm25 import BM25Okapi
 
     from docent.retrieval.analyzer import analyze
+    from docent.retrieval.bm25_index import K1, B
     from docent.retrieval.chunking import passage_terms
 
     index = _docent_index(cache)
-    model = BM25Okapi([passage_terms(p) for p in index.passages])  # what docent indexes: text, then section
+    model = BM25Okapi([passage_terms(p) for p in index.passages], k1=K1, b=B)  # what docent indexes: text, then section
     tops = json.loads(Path(tops_path).read_text())
     same = total = 0
     for name, queries in json.loads(Path(queries_path).read_text()).items():

@@ -8,7 +8,7 @@ import numpy as np
 
 from docent.retrieval import bm25_index
 from docent.retrieval.block_postings import ARRAY_NAMES, BlockPostings
-from docent.retrieval.bm25_index import K1, compress, tf_part
+from docent.retrieval.bm25_index import K1, B, compress, tf_part
 from docent.retrieval.postings import postings_from_terms
 
 
@@ -35,7 +35,7 @@ def test_only_terms_beyond_the_bounded_df_store_a_bound(monkeypatch):
     vocab = list(encoded.vocab)
     assert sorted(vocab[t] for t in encoded.arrays["bp.bounded"]) == ["common", "some"]
     assert len(encoded.arrays["bp.term_max"]) == 2
-    norm = K1 * (1 - 0.75 + 0.75 * encoded.doc_len / encoded.doc_len.mean())
+    norm = K1 * (1 - B + B * encoded.doc_len / encoded.doc_len.mean())
     for term in ("common", "some"):
         t = vocab.index(term)
         parts = tf_part(encoded.tfs(t), norm[encoded.pids(t)], K1)

@@ -11,7 +11,7 @@ from rank_bm25 import BM25Okapi
 
 from docent.retrieval import bm25_index
 from docent.retrieval.analyzer import analyze
-from docent.retrieval.bm25_index import BM25Index, compress
+from docent.retrieval.bm25_index import K1, B, BM25Index, compress
 from docent.retrieval.chunking import passage_terms
 from docent.retrieval.index_cache import open_index
 from docent.retrieval.index_view import delta_path
@@ -33,7 +33,7 @@ def two_segments(base_terms, deleted_pids, delta_terms):
     index = SegmentedIndex(segment(base_terms), deleted, gone, segment(delta_terms) if delta_terms else None)
     live = [pid for pid in range(len(base_terms)) if not deleted[pid]]
     numbers = live + [len(base_terms) + i for i in range(len(delta_terms))]  # the reference's index -> ours
-    return index, BM25Okapi([base_terms[pid] for pid in live] + delta_terms), numbers
+    return index, BM25Okapi([base_terms[pid] for pid in live] + delta_terms, k1=K1, b=B), numbers
 
 
 def queries_of(terms, rng, n=120):
@@ -108,7 +108,7 @@ def live_order(index) -> list:
 
 def assert_ranks_as_rank_bm25(index) -> None:
     passages = live_order(index)
-    model = BM25Okapi([passage_terms(p) for p in passages])
+    model = BM25Okapi([passage_terms(p) for p in passages], k1=K1, b=B)
     number = {p.passage_id: i for i, p in enumerate(passages)}
     for query in QUERIES:
         terms = analyze(query)

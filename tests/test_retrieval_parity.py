@@ -11,7 +11,7 @@ from rank_bm25 import BM25Okapi
 
 from docent.retrieval import bm25_index
 from docent.retrieval.analyzer import analyze
-from docent.retrieval.bm25_index import BM25Index
+from docent.retrieval.bm25_index import K1, B, BM25Index
 from docent.retrieval.chunking import passage_terms
 from docent.retrieval.index_cache import open_index
 
@@ -55,7 +55,7 @@ def zipf_corpus(passages: int, seed: int = 3) -> list[list[str]]:
 
 def test_synthetic_corpus_top10_equals_rank_bm25():
     terms = zipf_corpus(2000)
-    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms)
+    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms, k1=K1, b=B)
     rng = random.Random(11)
     queries = [rng.sample(sorted(set(p)), min(len(set(p)), rng.randint(1, 5))) for p in rng.sample(terms, 150)]
     queries += [["common"], ["common", "w0", "w1"], ["w5", "w5", "w2999"], ["absent"]]
@@ -64,7 +64,7 @@ def test_synthetic_corpus_top10_equals_rank_bm25():
 
 def test_a_term_in_most_passages_gets_epsilon_times_the_average_idf():
     terms = zipf_corpus(500)
-    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms)
+    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms, k1=K1, b=B)
     common = index.term_ids(["common"])[0]
     assert index.idf[common] == pytest.approx(model.idf["common"], rel=1e-12)
     assert index.idf[common] == pytest.approx(0.25 * model.average_idf, rel=1e-12)
@@ -74,7 +74,7 @@ def test_the_stored_index_of_the_seed_articles_ranks_as_rank_bm25(tmp_path):
     opened = open_index(SEEDS, tmp_path / "cache")
     reopened = open_index(SEEDS, tmp_path / "cache")  # memory-mapped from the file this time
     assert reopened.from_cache
-    model = BM25Okapi([passage_terms(p) for p in opened.index.passages])
+    model = BM25Okapi([passage_terms(p) for p in opened.index.passages], k1=K1, b=B)
     queries = [analyze(q) for q in SEEDS_QUERIES]
     assert_same_ranking(opened.index, model, queries)
     assert_same_ranking(reopened.index, model, queries)
@@ -86,7 +86,7 @@ def test_pruned_search_of_long_queries_equals_rank_bm25(monkeypatch):
     """Queries of many terms, common ones among them, take the pruned path (MaxScore) and still rank exactly."""
     monkeypatch.setattr(bm25_index, "LONG_LIST_MIN", 100)
     terms = zipf_corpus(3000, seed=5)
-    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms)
+    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms, k1=K1, b=B)
     rng = random.Random(13)
     queries = [rng.choices(p, k=rng.randint(3, 12)) for p in rng.sample(terms, 120)]
     queries += [["w0", "w1", "w2", "w3", "w2999"], ["w7", "w7", "w7", "w1500"], ["common", "w3", "w2000"]]
@@ -109,7 +109,7 @@ def test_passages_with_section_paths_rank_as_rank_bm25_given_the_same_terms(tmp_
             f"\n## Dirty ratio\n\nWriteback starts at {n * 10} percent of memory.\n", encoding="utf-8")
     opened = open_index(corpus, tmp_path / "cache")
     assert {p.section for p in opened.index.passages} >= {"Chapter 1 > Swappiness 1", "Chapter 2 > Dirty ratio"}
-    model = BM25Okapi([passage_terms(p) for p in opened.index.passages])
+    model = BM25Okapi([passage_terms(p) for p in opened.index.passages], k1=K1, b=B)
     queries = [analyze(q) for q in ("swappiness kernel", "dirty ratio writeback", "chapter 3", "intro")]
     assert_same_ranking(opened.index, model, queries)
     assert_same_ranking(open_index(corpus, tmp_path / "cache").index, model, queries)
@@ -123,6 +123,6 @@ def test_frequencies_of_one_several_and_hundreds_rank_as_rank_bm25():
     for n in range(60):
         words = [f"rare{n}", "marker", *(["twice"] * (1 + n % 3)), *(["loud"] * (n * 9 if n % 5 == 0 else 1))]
         terms.append(words + rng.choices([f"w{i}" for i in range(60)], k=30))
-    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms)
+    index, model = BM25Index.from_terms(list(range(len(terms))), terms), BM25Okapi(terms, k1=K1, b=B)
     queries = [["loud"], ["twice", "loud"], ["marker", "rare7"], ["w3", "loud", "twice"], ["rare35", "loud"], ["marker"]]
     assert_same_ranking(index, model, queries)
