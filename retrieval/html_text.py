@@ -19,6 +19,19 @@ _BLOCKS = frozenset(
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _INLINE_CODE = frozenset({"code", "kbd", "samp", "tt"})
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Navigation around a page's content: links to other pages, the site's menu, the chapter's table of contents, the
+# language bar, the footer. HTML marks it with <nav> or a landmark role; documentation generators with a class
+# (or a part of one, between "-" and "_") of these names: Sphinx's "related" bar and "sphinxsidebar", DocBook's
+# "navheader"/"navfooter" and "toc", Publican's "docnav", mdBook's "menu-bar", Apache's language bars and
+# "quickview", SQLite's "mainmenu" and "fancy_toc".
+_NAVIGATION_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
+_NAVIGATION_CLASSES = frozenset(
+    """nav navbar navigation navheader navfooter breadcrumb breadcrumbs related sphinxsidebar menu mainmenu submenu
+    footer toplang bottomlang quickview toc""".split()
+)
+# ... and these element ids (as a class, "sidebar" and "header" are often content: DocBook's sidebars, table headers).
+_NAVIGATION_IDS = _NAVIGATION_CLASSES | {"sidebar", "header", "banner", "path", "page-header", "hd", "ft"}
+_NAME_PARTS = re.compile(r"[-_]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # The glyph of a heading's link to itself (Sphinx's and Apache's "¶", "§", "🔗"): a handle, not the heading's words.
 _SELF_LINK_GLYPH = re.compile(r"\s*[¶§🔗]\s*$")
@@ -140,7 +153,7 @@ class _VisibleText(HTMLParser):
             if tag == self._hidden_tag and tag not in _VOID:
                 self._hidden_depth += 1
             return
-        if tag in _INVISIBLE or _is_hidden(attrs):
+        if tag in _INVISIBLE or _is_hidden(attrs) or _is_navigation(tag, attrs):
             if tag not in _VOID:
                 self._hidden_tag, self._hidden_depth = tag, 1
             return
@@ -192,6 +205,26 @@ def _start_number(attrs: list[tuple[str, str | None]]) -> int:
         if name == "start" and value and value.strip().isdigit():
             return int(value)
     return 1
+
+
+def _is_navigation(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    if tag == "nav":
+        return True
+    for name, value in attrs:
+        if not value:
+            continue
+        if name == "role" and value in _NAVIGATION_ROLES:
+            return True
+        if name == "id" and value.lower() in _NAVIGATION_IDS:
+            return True
+        if name == "class" and any(_navigation_class(token) for token in value.lower().split()):
+            return True
+    return False
+
+
+def _navigation_class(token: str) -> bool:
+    """"docnav", "menu-bar", "fancy_toc": a navigation name, one as a part of it, or a name ending in "nav"."""
+    return token.endswith("nav") or not _NAVIGATION_CLASSES.isdisjoint(_NAME_PARTS.split(token))
 
 
 def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:

@@ -284,3 +284,20 @@ def test_a_markdown_html_comment_is_never_text_however_many_lines_it_takes():
     source = "# API\n\n<!-- YAML\nadded: v10.0.0\nchanges:\n  - version: v14.0.0\n-->\n\nThe call <!-- hidden --> returns a promise.\n"
     document = document_from_bytes("api.md", source.encode())
     assert document.text == "API\n\nThe call returns a promise."
+
+
+def test_navigation_around_a_pages_content_is_not_its_text_but_a_content_sidebar_is():
+    page = b"""<html><body>
+    <div id="page-header"><p class="menu"><a href="mod/">Modules</a> | <a href="faq/">FAQ</a></p></div>
+    <div class="navheader"><table><tr><td><a href="a.html">Prev</a></td><td><a href="c.html">Next</a></td></tr></table></div>
+    <nav><a href="index.html">Home</a></nav>
+    <div role="navigation" class="related"><a href="genindex.html">Index</a></div>
+    <ul class="docnav top"><li class="previous"><a href="a.html">Prev</a></li></ul>
+    <div class="toc"><ul><li><a href="#s1">1. Swap</a></li></ul></div>
+    <h1>Memory</h1><p>The kernel swaps pages out when memory runs low.</p>
+    <div class="sidebar"><p class="title">Note</p><p>Swap on an SSD wears it a little.</p></div>
+    <div id="footer"><p>Copyright 2026 Example. Licensed under the Apache License.</p></div>
+    </body></html>"""
+    document = document_from_bytes("memory.html", page)
+    assert document.text == ("Memory\n\nThe kernel swaps pages out when memory runs low.\n\nNote\n\n"
+                             "Swap on an SSD wears it a little.")
