@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
 from docent.answering.facts import (
@@ -73,13 +74,19 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
     best = max(s.score for s in evidence.sentences) or 1.0
     found: list[Candidate] = []
     for sentence in evidence.sentences:
-        text = SOURCE_MARKER.sub(lambda m: " " * len(m.group()), sentence.text)  # "[7]" marks a source, it is no fact
+        text = SOURCE_MARKER.sub(partial(_blank_unless_code, code=sentence.code), sentence.text)
         for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE, code=sentence.code), sentence):
             for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
                 if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question):
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
     return found
+
+
+def _blank_unless_code(marker: re.Match[str], code: tuple[int, ...]) -> str:
+    """A "[7]" marks a source and is no fact, unless the file marks it as code ("sys.argv[1]")."""
+    inside = any(a <= marker.start() and marker.end() <= b for a, b in zip(code[::2], code[1::2], strict=True))
+    return marker.group() if inside else " " * len(marker.group())
 
 
 # An exception's name says what goes wrong, never what a value is.

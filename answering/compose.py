@@ -84,7 +84,11 @@ def _row(table: Sentence, fact: str) -> Sentence:
     for line in table.text.split("\n"):
         if fact in line:
             start = table.start + at + len(line) - len(line.lstrip())
-            return replace(table, text=line.strip(), start=start, end=start + len(line.strip()))
+            end = start + len(line.strip())
+            shift = start - table.start  # the row's code spans, offsets into the row
+            code = tuple(x - shift for a, b in zip(table.code[::2], table.code[1::2], strict=True)
+                         if shift <= a and b <= shift + end - start for x in (a, b))
+            return replace(table, text=line.strip(), start=start, end=end, code=code)
         at += len(line) + 1
     return table
 

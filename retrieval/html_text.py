@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from docent.retrieval.structure import CODE_CLOSE, CODE_OPEN, PlainText, PlainTextWriter
+from docent.retrieval.structure import CODE_CLOSE, CODE_OPEN, PlainText, PlainTextWriter, without_code_marks
 
 # Elements whose content is never shown.
 _INVISIBLE = frozenset({"script", "style", "template", "noscript", "head", "svg", "math", "iframe", "object"})
@@ -20,18 +20,18 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _INLINE_CODE = frozenset({"code", "kbd", "samp", "tt"})
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 # Navigation around a page's content: links to other pages, the site's menu, the chapter's table of contents, the
-# language bar, the footer. HTML marks it with <nav> or a landmark role; documentation generators with a class
-# (or a part of one, between "-" and "_") of these names: Sphinx's "related" bar and "sphinxsidebar", DocBook's
-# "navheader"/"navfooter" and "toc", Publican's "docnav", mdBook's "menu-bar", Apache's language bars and
-# "quickview", SQLite's "mainmenu" and "fancy_toc".
+# language bar, the footer. HTML marks it with <nav> or a landmark role; documentation generators give the
+# container (never a heading, a term or a link: their ids and classes come from their own words) one of these
+# classes: Sphinx's "related" bar and "sphinxsidebar", DocBook's "navheader"/"navfooter" and "toc", Publican's
+# "docnav", mdBook's "menu-bar", Apache's language bars and "quickview", SQLite's "mainmenu" and "fancy_toc".
 _NAVIGATION_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
+_NAVIGATION_CONTAINERS = frozenset("div nav header footer aside ul ol table".split())
 _NAVIGATION_CLASSES = frozenset(
-    """nav navbar navigation navheader navfooter breadcrumb breadcrumbs related sphinxsidebar menu mainmenu submenu
-    footer toplang bottomlang quickview toc""".split()
+    """nav navbar navigation navheader navfooter breadcrumb breadcrumbs related sphinxsidebar docnav menu-bar menu
+    mainmenu submenu footer toplang bottomlang quickview toc fancy_toc""".split()
 )
-# ... and these element ids (as a class, "sidebar" and "header" are often content: DocBook's sidebars, table headers).
-_NAVIGATION_IDS = _NAVIGATION_CLASSES | {"sidebar", "header", "banner", "path", "page-header", "hd", "ft"}
-_NAME_PARTS = re.compile(r"[-_]")
+# ... or these ids (as a class, "sidebar" is often content: DocBook's sidebars; an id "header" holds AsciiDoc's title).
+_NAVIGATION_IDS = _NAVIGATION_CLASSES | {"sidebar", "banner", "path", "page-header", "hd", "ft"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # The glyph of a heading's link to itself (Sphinx's and Apache's "¶", "§", "🔗"): a handle, not the heading's words.
 _SELF_LINK_GLYPH = re.compile(r"\s*[¶§🔗]\s*$")
@@ -66,6 +66,7 @@ class _VisibleText(HTMLParser):
     def flush(self) -> None:
         text = " ".join("".join(self.inline).split())
         self.inline = []
+        self._code_depth = 0  # a code element left open ends with its block
         if not text:
             return
         if self._item_marker:
@@ -109,11 +110,11 @@ class _VisibleText(HTMLParser):
             text = _SELF_LINK_GLYPH.sub("", "".join(self.inline))
             self.inline = []
             self.out.heading(self._heading, text)
-            self._heading = None
+            self._heading, self._code_depth = None, 0
         elif tag in ("td", "th") and self._cell is not None:
             if self._tables and self._tables[-1]:
                 self._tables[-1][-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
+            self._cell, self._code_depth = None, 0
         elif tag == "table" and self._tables:
             rows = self._tables.pop()
             if self._tables and self._tables[-1]:  # a table inside a cell: its rows become that cell's words
@@ -172,9 +173,9 @@ class _VisibleText(HTMLParser):
                 if self._hidden_depth == 0:
                     self._hidden_tag = None
             return
-        if tag in _INLINE_CODE and self._code_depth:
+        if tag in _INLINE_CODE and self._code_depth and self._pre is None:
             self._code_depth -= 1
-            if self._code_depth == 0 and self._pre is None:
+            if self._code_depth == 0:
                 self._text(CODE_CLOSE)
         self._end_block(tag)
 
@@ -186,6 +187,8 @@ class _VisibleText(HTMLParser):
             return
         if self._heading in (1, 2) and not self.out.marks:
             self.first_heading.append(data)
+        if CODE_OPEN in data or CODE_CLOSE in data:  # the page's own private-use characters are no marks of ours
+            data = without_code_marks(data)
         self._text(data if self._pre is not None else data.replace("\n", " "))
 
     def close(self) -> None:
@@ -210,21 +213,20 @@ def _start_number(attrs: list[tuple[str, str | None]]) -> int:
 def _is_navigation(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
     if tag == "nav":
         return True
+    if tag in ("html", "body"):
+        return False
     for name, value in attrs:
         if not value:
             continue
         if name == "role" and value in _NAVIGATION_ROLES:
             return True
-        if name == "id" and value.lower() in _NAVIGATION_IDS:
+        if tag not in _NAVIGATION_CONTAINERS:
+            continue
+        if name == "id" and value in _NAVIGATION_IDS:
             return True
-        if name == "class" and any(_navigation_class(token) for token in value.lower().split()):
+        if name == "class" and not _NAVIGATION_CLASSES.isdisjoint(value.split()):
             return True
     return False
-
-
-def _navigation_class(token: str) -> bool:
-    """"docnav", "menu-bar", "fancy_toc": a navigation name, one as a part of it, or a name ending in "nav"."""
-    return token.endswith("nav") or not _NAVIGATION_CLASSES.isdisjoint(_NAME_PARTS.split(token))
 
 
 def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:

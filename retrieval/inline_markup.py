@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 import re
 
-from docent.retrieval.structure import CODE_CLOSE, CODE_OPEN
+from docent.retrieval.structure import CODE_CLOSE, CODE_OPEN, without_code_marks
 
 # Markdown
 _MD_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
 _MD_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_HTML_COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)|(?<![\w])_(?=\S)(.+?)(?<=\S)_(?!\w)|~~(.+?)~~")
@@ -58,9 +58,10 @@ def _restore(text: str, kept: list[str]) -> str:
 
 def markdown_inline(text: str) -> str:
     kept: list[str] = []
-    if "<!--" in text:
-        text = _HTML_COMMENT.sub("", text)
+    text = without_code_marks(text)  # the text's own private-use characters are no marks of ours
     text = _protect(_MD_CODE, text, 2, kept)
+    if "<!--" in text:  # a whole comment outside code is never shown; an unclosed "<!--" is text
+        text = _HTML_COMMENT.sub("", text)
     text = _MD_IMAGE.sub(r"\1", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_AUTOLINK.sub(r"\1", text)
@@ -90,6 +91,7 @@ def _role_text(role: str, content: str) -> str:
 def rst_inline(text: str) -> str:
     """Each pattern runs only when the text holds the character it starts with: most paragraphs hold few."""
     kept: list[str] = []
+    text = without_code_marks(text)
     if "`" in text:
         text = _protect(_RST_LITERAL, text, 1, kept)
 

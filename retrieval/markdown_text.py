@@ -98,6 +98,10 @@ class _MarkdownReader:
         what follows its end on the same line is read on."""
         self.flush()
         at = line.index("<!--") + 4
+        for empty in ("->", ">"):  # "<!-->" and "<!--->" are whole comments
+            if line.startswith(empty, at):
+                self.lines[self.i] = line[at + len(empty):]
+                return
         while (end := line.find("-->", at)) < 0 and self.i + 1 < len(self.lines):
             self.i += 1
             line, at = self.lines[self.i], 0

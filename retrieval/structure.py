@@ -94,6 +94,19 @@ def take_code_marks(block: str) -> tuple[str, list[int]]:
     return text, flat
 
 
+_SPACE_AFTER_OPEN = re.compile("\ue003(\\s+)")
+_SPACE_BEFORE_CLOSE = re.compile("(\\s+)\ue004")
+_EMPTY_CODE = re.compile("\ue003\ue004")
+
+
+def words(text: str) -> str:
+    """The text's words joined by single spaces; spaces just inside a code mark go outside it, and a mark of
+    nothing goes ("<kbd> </kbd>", "<code></code>"), so that no run of spaces is left when the marks are taken out."""
+    if CODE_OPEN in text:
+        text = _EMPTY_CODE.sub("", _SPACE_BEFORE_CLOSE.sub("\ue004 ", _SPACE_AFTER_OPEN.sub(" \ue003", text)))
+    return " ".join(text.split())
+
+
 def without_code_marks(text: str) -> str:
     return _CODE_MARK.sub("", text) if CODE_OPEN in text or CODE_CLOSE in text else text
 
@@ -130,7 +143,7 @@ class PlainTextWriter:
 
     def paragraph(self, text: str) -> None:
         """A paragraph or list item: its lines joined into one."""
-        text = " ".join(text.split())
+        text = words(text)
         if without_code_marks(text).strip():
             self._append(text)
 
@@ -148,12 +161,12 @@ class PlainTextWriter:
         if len(rows) == 1:
             self.paragraph(TABLE_CELL_SEPARATOR.join(cell for cell in rows[0] if cell.strip()))
             return
-        lines = [TABLE_CELL_SEPARATOR.join(" ".join(cell.split()) or "-" for cell in row) for row in rows]
+        lines = [TABLE_CELL_SEPARATOR.join(words(cell) or "-" for cell in row) for row in rows]
         if lines:
             self._append("\n".join(lines))
 
     def heading(self, level: int, title: str) -> None:
-        title = " ".join(title.split())
+        title = words(title)
         if not without_code_marks(title).strip():
             return
         start = self._append(title)

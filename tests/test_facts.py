@@ -290,3 +290,8 @@ is missing.</p></body></html>"""
 def test_an_option_the_html_marks_as_code_answers_which_option():
     index = read_as_docent({**DOCS, "mounts.html": MOUNTS})
     assert best("Which fstab option lets the boot continue when a USB drive is missing?", index) == "nofail"
+
+
+def test_an_index_the_file_marks_as_code_stays_in_the_fact():
+    index = read_as_docent({**DOCS, "argv.md": "# Arguments\n\nRead `sys.argv[1]` to get the first argument of the script.\n"})
+    assert best("Which variable holds the first argument of the script?", index) == "sys.argv[1]"

@@ -301,3 +301,27 @@ def test_navigation_around_a_pages_content_is_not_its_text_but_a_content_sidebar
     document = document_from_bytes("memory.html", page)
     assert document.text == ("Memory\n\nThe kernel swaps pages out when memory runs low.\n\nNote\n\n"
                              "Swap on an SSD wears it a little.")
+
+
+def test_content_named_like_navigation_stays_a_headings_id_a_link_class_or_a_themes_body():
+    page = b"""<html><body class="wy-body-for-nav"><section class="wy-nav-content-wrap">
+    <div id="header"><h1>git-add(1)</h1></div>
+    <h2 id="path">Path</h2><p>Run <a class="toc-backref" href="#x">pip</a> first.</p>
+    <div class="admonition admonition-my-logs-related"><p>Logs fill up.</p></div>
+    <h2 id="header">Header Directive</h2><p>Sets a header.</p></section></body></html>"""
+    document = document_from_bytes("page.html", page)
+    assert document.text == "git-add(1)\n\nPath\n\nRun pip first.\n\nLogs fill up.\n\nHeader Directive\n\nSets a header."
+
+
+def test_code_marks_leave_no_spaces_and_one_unclosed_element_does_not_end_inline_code():
+    page = document_from_bytes("a.html", b"<p>Press <kbd> </kbd> then <code></code> go.</p><p>Use <code>ls</code> and "
+                               b"<code>rm</p><p>then <code>cp</code> and a \xee\x80\x83 glyph.</p>")
+    assert page.text == "Press then go.\n\nUse ls and rm\n\nthen cp and a glyph."
+    assert code_of(page) == ["ls", "rm", "cp"]
+
+
+def test_a_markdown_comment_inside_code_or_left_open_is_text():
+    source = "Use `<!--` to open and `-->` to close.\n\nSee `a <!-- b -->` here <!-- gone --> ok; an open <!-- stays.\n"
+    document = document_from_bytes("c.md", source.encode())
+    assert document.text == "Use <!-- to open and --> to close.\n\nSee a <!-- b --> here ok; an open <!-- stays."
+    assert code_of(document) == ["<!--", "-->", "a <!-- b -->"]

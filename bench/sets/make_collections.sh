@@ -10,12 +10,15 @@
 #   rust-book         The Rust Programming Language, mdBook HTML (rust-doc), its chapters and appendices
 #   debian-handbook   The Debian Administrator's Handbook, English HTML (debian-handbook)
 #   apache-httpd      The Apache HTTP Server 2.4 manual, English HTML with its folders (apache2-doc)
+#   nodejs            Node.js's API documentation, its Markdown sources (nodejs-doc, api/*.md and *.md.gz but all.md)
+#   django            Django's documentation, Sphinx HTML with its folders (python-django-doc), the guides and reference
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
-apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc >/dev/null
+apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc \
+    nodejs-doc python-django-doc >/dev/null
 mkdir -p "$out"
 rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
-    "$out/debian-handbook" "$out/apache-httpd"
+    "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -31,4 +34,13 @@ mkdir -p "$out/debian-handbook" && cp -L /usr/share/doc/debian-handbook/html/en-
     mkdir -p "$out/apache-httpd/$(dirname "$file")"
     cp -L "$file" "$out/apache-httpd/$file"
 done)
+mkdir -p "$out/nodejs"
+for file in /usr/share/doc/nodejs/api/*.md /usr/share/doc/nodejs/api/*.md.gz; do
+    name="$(basename "$file" .gz)"
+    [ "$name" = all.md ] || gunzip -cf "$file" > "$out/nodejs/$name"
+done
+(cd /usr/share/doc/python-django-doc/html && find faq howto internals intro misc ref topics -name '*.html' | while read -r file; do
+    mkdir -p "$out/django/$(dirname "$file")"
+    cp -L "$file" "$out/django/$file"
+done && cp -L glossary.html "$out/django/")
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
