@@ -12,6 +12,7 @@ _MD_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
 _MD_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+_HTML_CODE = re.compile(r"<(code|kbd|samp|tt)\b[^<>]*>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -60,6 +61,13 @@ def markdown_inline(text: str) -> str:
     kept: list[str] = []
     text = without_code_marks(text)  # the text's own private-use characters are no marks of ours
     text = _protect(_MD_CODE, text, 2, kept)
+    if "<" in text:  # inline HTML code is code too, without the tags inside it
+
+        def html_code(match: re.Match[str]) -> str:
+            kept.append(_as_code(_HTML_TAG.sub("", match.group(2))))
+            return _PROTECTED.format(len(kept) - 1)
+
+        text = _HTML_CODE.sub(html_code, text)
     if "<!--" in text:  # a whole comment outside code is never shown; an unclosed "<!--" is text
         text = _HTML_COMMENT.sub("", text)
     text = _MD_IMAGE.sub(r"\1", text)
@@ -97,7 +105,8 @@ def rst_inline(text: str) -> str:
 
         def role(match: re.Match[str]) -> str:
             shown = _role_text(match.group(1), match.group(2))
-            kept.append(shown if match.group(1) in _PROSE_ROLES else _as_code(shown))
+            titled = match.group(2).endswith(">") and shown != match.group(2)  # `the builtin <open>` shows words
+            kept.append(shown if match.group(1) in _PROSE_ROLES or titled else _as_code(shown))
             return _PROTECTED.format(len(kept) - 1)
 
         if ":`" in text:

@@ -325,3 +325,11 @@ def test_a_markdown_comment_inside_code_or_left_open_is_text():
     document = document_from_bytes("c.md", source.encode())
     assert document.text == "Use <!-- to open and --> to close.\n\nSee a <!-- b --> here ok; an open <!-- stays."
     assert code_of(document) == ["<!--", "-->", "a <!-- b -->"]
+
+
+def test_inline_html_code_in_markdown_is_code_and_a_titled_role_shows_words():
+    markdown = document_from_bytes("a.md", b"Run <code>npm <b>ci</b></code> or press <kbd>Ctrl</kbd>+<kbd>C</kbd>.\n")
+    assert markdown.text == "Run npm ci or press Ctrl+C."
+    assert code_of(markdown) == ["npm ci", "Ctrl", "C"]
+    rst = document_from_bytes("a.rst", b"Call :func:`the builtin <open>` or :func:`open`.\n")
+    assert rst.text == "Call the builtin or open." and code_of(rst) == ["open"]
