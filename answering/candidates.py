@@ -31,6 +31,7 @@ from docent.answering.facts import (
 from docent.answering.prompt import SOURCE_MARKER
 from docent.answering.ranking import learned_scores
 from docent.retrieval.analyzer import analyze, fold
+from docent.retrieval.chunking import code_pairs
 
 NEAR_CHARS = 60  # how far from a fact the question's words count towards it
 # A word in more passages than this idf says (about a third of them) is the corpus's subject, not an answer.
@@ -85,7 +86,7 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
 
 def _blank_unless_code(marker: re.Match[str], code: tuple[int, ...]) -> str:
     """A "[7]" marks a source and is no fact, unless the file marks it as code ("sys.argv[1]")."""
-    inside = any(a <= marker.start() and marker.end() <= b for a, b in zip(code[::2], code[1::2], strict=True))
+    inside = any(a <= marker.start() and marker.end() <= b for a, b in code_pairs(code))
     return marker.group() if inside else " " * len(marker.group())
 
 

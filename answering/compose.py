@@ -23,6 +23,7 @@ from docent.answering.facts import PROCEDURE
 from docent.answering.prompt import neutralise
 from docent.answering.types import Citation
 from docent.answering.verify import Verdict, holds
+from docent.retrieval.chunking import code_within
 
 NOT_IN_CORPUS = "The documents don't say: no passage in the corpus matches this question."
 NOT_COVERED = "The documents don't say: the passages found do not answer this question."
@@ -85,9 +86,8 @@ def _row(table: Sentence, fact: str) -> Sentence:
         if fact in line:
             start = table.start + at + len(line) - len(line.lstrip())
             end = start + len(line.strip())
-            shift = start - table.start  # the row's code spans, offsets into the row
-            code = tuple(x - shift for a, b in zip(table.code[::2], table.code[1::2], strict=True)
-                         if shift <= a and b <= shift + end - start for x in (a, b))
+            shift = start - table.start  # the row's code spans, as offsets into the row
+            code = tuple(x - shift for x in code_within(table.code, shift, end - table.start))
             return replace(table, text=line.strip(), start=start, end=end, code=code)
         at += len(line) + 1
     return table

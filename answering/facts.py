@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from docent.retrieval.analyzer import analyze, fold
+from docent.retrieval.chunking import code_pairs
 
 # Question kinds.
 VALUE, NAME, PERSON, DATE, PROCEDURE, DEFINITION, REASON, OTHER = (
@@ -243,7 +244,7 @@ def fact_spans(text: str, table: bool = False, code: tuple[int, ...] = ()) -> li
 
     for match in _PART_LABEL.finditer(text):
         taken[match.start():match.end()] = [True] * (match.end() - match.start())
-    for start, end in zip(code[::2], code[1::2], strict=True):
+    for start, end in code_pairs(code):
         value = text[start:end]
         if len(value) <= MAX_CODE_FACT_CHARS:
             add(start, end, _typed(value) if " " not in value else CODE, take=" " not in value)

@@ -58,7 +58,6 @@ class Passage:
     code: tuple[int, ...] = ()  # the inline code in it: flat (start, end) pairs of offsets into the document
 
 
-
 def passage_terms(passage: Passage) -> list[str]:
     """What BM25 indexes for a passage: the terms of its text, then section_terms of its section path."""
     return analyze(passage.text) + section_terms(passage.section)
@@ -206,6 +205,11 @@ def _before_last_title(units: list[_Span], i: int, j: int, at_least: int) -> int
             best = t
         total += units[t].tokens
     return best
+
+
+def code_pairs(code: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each inline code span of a flat list."""
+    return zip(code[::2], code[1::2], strict=True)
 
 
 def code_within(code: Sequence[int], start: int, end: int) -> tuple[int, ...]:

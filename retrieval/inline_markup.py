@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from docent.retrieval.structure import CODE_CLOSE, CODE_OPEN, without_code_marks
 
@@ -39,14 +40,19 @@ _PROTECTED = "\ue001{}\ue002"
 _PLACEHOLDER = re.compile("\ue001(\\d+)\ue002")
 
 
-def _protect(pattern: re.Pattern[str], text: str, group: int, kept: list[str]) -> str:
-    """Replace each match by a placeholder for its group, kept verbatim (and marked as code) until _restore."""
+def _protect(pattern: re.Pattern[str], text: str, kept: list[str], shown: Callable[[re.Match[str]], str]) -> str:
+    """Replace each match by a placeholder for what it shows, kept verbatim until _restore."""
 
     def keep(match: re.Match[str]) -> str:
-        kept.append(_as_code(match.group(group)))
+        kept.append(shown(match))
         return _PROTECTED.format(len(kept) - 1)
 
     return pattern.sub(keep, text)
+
+
+def _code_of(group: int) -> Callable[[re.Match[str]], str]:
+    """What a match of inline code shows: its group, marked as code."""
+    return lambda match: _as_code(match.group(group))
 
 
 def _as_code(text: str) -> str:
@@ -60,14 +66,9 @@ def _restore(text: str, kept: list[str]) -> str:
 def markdown_inline(text: str) -> str:
     kept: list[str] = []
     text = without_code_marks(text)  # the text's own private-use characters are no marks of ours
-    text = _protect(_MD_CODE, text, 2, kept)
+    text = _protect(_MD_CODE, text, kept, _code_of(2))
     if "<" in text:  # inline HTML code is code too, without the tags inside it
-
-        def html_code(match: re.Match[str]) -> str:
-            kept.append(_as_code(_HTML_TAG.sub("", match.group(2))))
-            return _PROTECTED.format(len(kept) - 1)
-
-        text = _HTML_CODE.sub(html_code, text)
+        text = _protect(_HTML_CODE, text, kept, lambda match: _as_code(_HTML_TAG.sub("", match.group(2))))
     if "<!--" in text:  # a whole comment outside code is never shown; an unclosed "<!--" is text
         text = _HTML_COMMENT.sub("", text)
     text = _MD_IMAGE.sub(r"\1", text)
@@ -96,21 +97,21 @@ def _role_text(role: str, content: str) -> str:
     return content
 
 
+def _role_shown(match: re.Match[str]) -> str:
+    """A role's text, marked as code unless the role is prose or gives a title (`the builtin <open>` shows words)."""
+    shown = _role_text(match.group(1), match.group(2))
+    titled = match.group(2).endswith(">") and shown != match.group(2)
+    return shown if match.group(1) in _PROSE_ROLES or titled else _as_code(shown)
+
+
 def rst_inline(text: str) -> str:
     """Each pattern runs only when the text holds the character it starts with: most paragraphs hold few."""
     kept: list[str] = []
     text = without_code_marks(text)
     if "`" in text:
-        text = _protect(_RST_LITERAL, text, 1, kept)
-
-        def role(match: re.Match[str]) -> str:
-            shown = _role_text(match.group(1), match.group(2))
-            titled = match.group(2).endswith(">") and shown != match.group(2)  # `the builtin <open>` shows words
-            kept.append(shown if match.group(1) in _PROSE_ROLES or titled else _as_code(shown))
-            return _PROTECTED.format(len(kept) - 1)
-
+        text = _protect(_RST_LITERAL, text, kept, _code_of(1))
         if ":`" in text:
-            text = _RST_ROLE.sub(role, text)
+            text = _protect(_RST_ROLE, text, kept, _role_shown)
     if "]_" in text:
         text = _RST_FOOTNOTE.sub("", text)
     if "`_" in text:
