@@ -15,9 +15,12 @@ from functools import partial
 from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
 from docent.answering.facts import (
     CODE,
+    IDENTIFIER,
     NUMBER,
+    ORDINAL,
     PEOPLE,
     PROPER,
+    TECHNICAL,
     VALUE,
     VERSION,
     WHEN,
@@ -46,6 +49,7 @@ class Candidate:
     type: str
     sentence: Sentence  # where it stands: the quote and the citation
     score: float
+    from_heading: bool = False  # it is the heading the sentence stands under, not a part of the sentence
 
 
 def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float, min_score: float = 0.0,
@@ -81,7 +85,41 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
                 if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question):
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
+        found += _heading_facts(evidence, sentence, best, asked_words, asked_terms, idf, COMMON_IDF * rare_idf)
     return found
+
+
+def _heading_facts(evidence: Evidence, sentence: Sentence, best: float, asked_words: set[str], asked_terms: set[str],
+                   idf: Callable[[str], float], common: float) -> list[Candidate]:
+    """The name the sentence's own heading gives, as a candidate standing in that sentence: reference text
+    describes a setting under its name without repeating it ("swappiness: This control is used to define ...")."""
+    wants = evidence.kind.wants
+    heading = heading_name(sentence.section) if wants[0] not in _NOT_HEADINGS else None
+    if heading is None:
+        return []
+    return [Candidate(piece.text, piece.type, sentence, _score(piece, wants, sentence, best, "", asked_terms), True)
+            for piece in _new_part(heading, evidence.question, asked_words, asked_terms, idf, common)
+            if piece.type in wants and not _unfit(piece, evidence.kind, "", evidence.question)]
+
+
+# A value, a date or a person is what a heading's name has, not what it is: "threading.stack_size" is no size.
+_NOT_HEADINGS = (NUMBER, VERSION, WHEN, PEOPLE, ORDINAL)
+_HEADING_MARKUP = re.compile(r"[`*\"“”‘’]")
+_AFTER_NAME = re.compile(r"\s*(?:$|[(\[:])")  # "superuser_reserved_connections (integer)", "DEP0005: Buffer()"
+
+
+def heading_name(section: str) -> Span | None:
+    """The thing a section's own heading names, when the heading is a name: an identifier, option, path, code or a
+    lower-case word, alone or before its arguments or a colon ("v8.writeHeapSnapshot([filename])"); a heading in
+    words ("Creating a spatial database", "Membership") names none."""
+    own = _HEADING_MARKUP.sub("", section.rsplit(" > ", 1)[-1]).strip()
+    spans = fact_spans(own)
+    if not spans or spans[0].start != 0 or not _AFTER_NAME.match(own, spans[0].end):
+        return None
+    first = spans[0]
+    if first.type == WORD:
+        return replace(first, type=IDENTIFIER)  # a lower-case word as a heading is a name: "swappiness", "octopus"
+    return first if first.type in TECHNICAL or has_digit(first.text) else None
 
 
 def _blank_unless_code(marker: re.Match[str], code: tuple[int, ...]) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from docent.answering.compose import direct_part
 from docent.answering.types import Answer
 from docent.retrieval.analyzer import fold
+from docent.retrieval.chunking import Passage
 
 DIRECT_WORDS = 20
 
@@ -91,12 +92,18 @@ def states_directly(text: str, answers: list[str], words: int = DIRECT_WORDS) ->
     return contains_answer(" ".join(direct_part(text).split()[:words]), answers)
 
 
+def shown_text(passage: Passage) -> str:
+    """What a reader of a source sees: its text under its own heading, the last part of its section path, which
+    citations show ("vm.rst > swappiness" heads a passage that describes swappiness without naming it)."""
+    return f"{passage.section.rsplit(' > ', 1)[-1]}\n{passage.text}" if passage.section else passage.text
+
+
 def score_case(case: EvalCase, answer: Answer) -> CaseResult:
-    good = 0 if case.unanswerable else sum(contains_answer(c.passage.text, case.answers) for c in answer.citations)
+    good = 0 if case.unanswerable else sum(contains_answer(shown_text(c.passage), case.answers) for c in answer.citations)
     return CaseResult(
         case=case,
         answer=answer,
-        retrieved=not case.unanswerable and any(contains_answer(s.passage.text, case.answers) for s in answer.passages),
+        retrieved=not case.unanswerable and any(contains_answer(shown_text(s.passage), case.answers) for s in answer.passages),
         correct=not case.unanswerable and not answer.abstained and contains_answer(answer.text, case.answers),
         direct=not case.unanswerable and not answer.abstained and states_directly(answer.text, case.answers),
         good_citations=good,

@@ -52,6 +52,7 @@ FEATURES = (
     "section_match",  # the share of the question's terms in the sentence's section path
     "first_wanted_type",  # the type the question wants first
     "fact_rarity",  # the idf of the fact's rarest term over a rare term's: an answer is specific ("firejail", not "provides")
+    "own_heading",  # the fact is the name the sentence's own heading gives ("swappiness"), not a part of the sentence
 )
 
 _DEFAULT = re.compile(r"\bdefault", re.IGNORECASE)
@@ -96,6 +97,7 @@ def features(evidence: Evidence, found: Sequence[Candidate], idf: Callable[[str]
             len(asked & set(analyze(s.section))) / max(1, len(asked)),
             float(bool(wants) and wants[0] == candidate.type),
             max((idf(t) for t in analyze(candidate.text)), default=0.0) / (rare_idf or 1.0),
+            float(candidate.from_heading),
         ])
     return rows
 

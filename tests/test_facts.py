@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docent.answering.candidates import candidates
+from docent.answering.candidates import candidates, heading_name
 from docent.answering.evidence import coverage, gather, unknown_share
 from docent.answering.facts import (
     CODE,
@@ -295,3 +295,52 @@ def test_an_option_the_html_marks_as_code_answers_which_option():
 def test_an_index_the_file_marks_as_code_stays_in_the_fact():
     index = read_as_docent({**DOCS, "argv.md": "# Arguments\n\nRead `sys.argv[1]` to get the first argument of the script.\n"})
     assert best("Which variable holds the first argument of the script?", index) == "sys.argv[1]"
+
+
+@pytest.mark.parametrize(("section", "name"), [
+    ("Virtual memory > overcommit_ratio", "overcommit_ratio"),
+    ("Settings > Sessions > SESSION_COOKIE_AGE", "SESSION_COOKIE_AGE"),
+    ("V8 > v8.writeHeapSnapshot([filename])", "v8.writeHeapSnapshot"),
+    ("Deprecated APIs > DEP0005: Buffer() constructor", "DEP0005"),
+    ("Connection Settings > superuser_reserved_connections (integer)", "superuser_reserved_connections"),
+    ("Merge strategies > octopus", "octopus"),
+    ("Options > `--inspect[=[host:]port]`", "--inspect"),
+])
+def test_a_heading_that_is_a_name_gives_that_name(section, name):
+    found = heading_name(section)
+    assert found is not None and found.text == name
+
+
+@pytest.mark.parametrize("section", [
+    "Technical board > Membership", "Installing PostGIS > Creating a spatial database", "OPTIONS", "", "Introduction",
+])
+def test_a_heading_in_words_names_nothing(section):
+    assert heading_name(section) is None
+
+
+KNOBS = """Tuning the page cache
+=====================
+
+dirty_expire_centisecs
+----------------------
+
+This tunable says how old data must be before the flusher threads write it out, in hundredths of a second.
+
+laziness
+--------
+
+This control sets how eagerly the kernel moves anonymous memory out to its backing device under pressure.
+Higher values make it more eager. The default value is 60.
+"""
+
+
+def test_the_heading_a_description_stands_under_answers_which_setting():
+    index = read_as_docent({**DOCS, "knobs.rst": KNOBS})
+    question = "Which tunable decides how eagerly anonymous memory is moved out under pressure?"
+    assert best(question, index) == "laziness"
+    assert best("What is the default value of laziness?", index) == "60"  # the question names it: no answer
+
+
+def test_a_heading_name_does_not_answer_for_a_value():
+    index = read_as_docent({**DOCS, "knobs.rst": KNOBS})
+    assert best("How old must data be before the flusher writes it out?", index) != "dirty_expire_centisecs"

@@ -12,13 +12,15 @@
 #   apache-httpd      The Apache HTTP Server 2.4 manual, English HTML with its folders (apache2-doc)
 #   nodejs            Node.js's API documentation, its Markdown sources (nodejs-doc, api/*.md and *.md.gz but all.md)
 #   django            Django's documentation, Sphinx HTML with its folders (python-django-doc), the guides and reference
+#   vim               Vim's help files, hard-wrapped plain text with Vim's help markup (vim-runtime, doc/*.txt)
+#   zsh               the Z shell manual and FAQ, texi2html HTML (zsh-doc)
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
 apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc \
-    nodejs-doc python-django-doc >/dev/null
+    nodejs-doc python-django-doc vim-runtime zsh-doc >/dev/null
 mkdir -p "$out"
 rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
-    "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django"
+    "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -43,4 +45,6 @@ done
     mkdir -p "$out/django/$(dirname "$file")"
     cp -L "$file" "$out/django/$file"
 done && cp -L glossary.html "$out/django/")
+mkdir -p "$out/vim" && cp -L /usr/share/vim/vim9*/doc/*.txt "$out/vim/"
+mkdir -p "$out/zsh" && cp -L /usr/share/doc/zsh-common/html/*.html "$out/zsh/"
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
