@@ -82,6 +82,7 @@ _KINDS = (
     (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
 )
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|tall|often|soon|quickly|fast|deep|deeply|heavy|wide)\b", re.I)
+_COUNTING = re.compile(r"\bhow (?:many|much)\b(?! (?:time|years?|months?|days?|hours?|minutes?|seconds?|weeks?)\b)", re.I)  # a count, never a time
 _TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 _WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
 
@@ -117,7 +118,7 @@ def question_kind(question: str) -> QuestionKind:
         kind = NAME
     target = _target_type(question)
     if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)):
-        return QuestionKind(VALUE, (NUMBER, WHEN))
+        return QuestionKind(VALUE, (NUMBER,) if _COUNTING.search(question) else (NUMBER, WHEN))
     if kind in (NAME, VALUE, DEFINITION, PROCEDURE) and target and _names_target(question, kind):
         wants = _TARGET_WANTS[target]
         kind = VALUE if target in (NUMBER, MEASURE, VERSION) else NAME

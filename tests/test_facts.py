@@ -344,3 +344,9 @@ def test_the_heading_a_description_stands_under_answers_which_setting():
 def test_a_heading_name_does_not_answer_for_a_value():
     index = read_as_docent({**DOCS, "knobs.rst": KNOBS})
     assert best("How old must data be before the flusher writes it out?", index) != "dirty_expire_centisecs"
+
+
+def test_a_count_is_a_number_never_a_day():
+    assert question_kind("How many troops does KFOR have stationed in Kosovo?").wants == (NUMBER,)
+    assert WHEN in question_kind("How long did the blockade last?").wants
+    assert WHEN in question_kind("How many years ago was it founded?").wants
