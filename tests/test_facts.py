@@ -350,3 +350,9 @@ def test_a_count_is_a_number_never_a_day():
     assert question_kind("How many troops does KFOR have stationed in Kosovo?").wants == (NUMBER,)
     assert WHEN in question_kind("How long did the blockade last?").wants
     assert WHEN in question_kind("How many years ago was it founded?").wants
+
+
+def test_a_suffix_after_a_quoted_character_is_no_option():
+    found = {(s.text, s.type) for s in fact_spans("On Windows, this is a ';'-separated list; run `ls`-like tools with '-f'.")}
+    assert ("-f", OPTION) in found
+    assert not {text for text, kind in found if kind == OPTION} - {"-f"}
