@@ -82,7 +82,8 @@ _KINDS = (
     (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
 )
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|tall|often|soon|quickly|fast|deep|deeply|heavy|wide)\b", re.I)
-_COUNTING = re.compile(r"\bhow (?:many|much)\b(?! (?:time|years?|months?|days?|hours?|minutes?|seconds?|weeks?)\b)", re.I)  # a count, never a time
+# A count, never a time: "how many troops" (but "how many years" is a duration).
+_COUNTING = re.compile(r"\bhow (?:many|much)\b(?! (?:time|years?|months?|days?|hours?|minutes?|seconds?|weeks?)\b)", re.I)
 _TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 _WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from docent.answering.answer_shapes import answer_shaped
 from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
 from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose  # noqa: F401  (re-exported)
@@ -115,6 +116,9 @@ class Answerer:
         """The candidate facts of the pool, and the evidence narrowed to the sentences of the best ones."""
         s = self.settings
         found = self._candidates(evidence) if s.grounding else []
+        shaped = answer_shaped(evidence) if s.evidence_sentences else None
+        if shaped and len(evidence.sources) <= s.evidence_sentences:
+            return Findings(focused(evidence, [shaped], s.evidence_sentences)[0], found)  # found: none, no fact asked
         if not evidence.sentences or not s.evidence_sentences or len(evidence.sources) <= s.evidence_sentences:
             return Findings(evidence, found)  # nothing to narrow (no sentence matched: the whole passages are shown)
         evidence, renumbered = focused(evidence, [c.sentence for c in found], s.evidence_sentences)

@@ -1,0 +1,36 @@
+"""A "why" or "what is" question is answered by the sentence that gives a reason or says what the thing is."""
+
+from __future__ import annotations
+
+from docent.answering.answer_shapes import answer_shaped
+from docent.answering.fake_model import FakeModel
+from docent.answering.pipeline import Answerer
+from tests.conftest import make_index
+from tests.test_compose import evidence
+
+CRON = {
+    "anacron.txt": (
+        "Anacron and cron\n\n"
+        "The cron.daily scripts of cron are run daily by cron itself on a machine that is always on.\n\n"
+        "When anacron is installed, cron no longer runs the cron.daily scripts. "
+        "This avoids their double execution by anacron and cron.\n\n"
+        "Anacron runs the cron.daily scripts on machines that are not always on, a while after boot."
+    ),
+}
+
+
+def test_a_why_question_gets_the_sentence_that_gives_the_reason():
+    answer = Answerer(make_index(CRON, target_tokens=200), FakeModel([["no"]])).ask(
+        "Why does installing anacron stop cron from running the cron.daily scripts?")
+    assert "double execution" in answer.text
+
+
+def test_a_what_is_question_prefers_the_sentence_that_says_what_it_is():
+    ev = evidence("What is an evil merge?", "That is why such merges are called evil merges.",
+                  "An evil merge is a merge that introduces changes that do not appear in any parent.")
+    assert answer_shaped(ev) == ev.sentences[1]
+
+
+def test_a_fact_question_has_no_answer_shape():
+    ev = evidence("Which merge is evil?", "That is why such merges are called evil.", "An evil merge is a merge.")
+    assert answer_shaped(ev) is None
