@@ -118,7 +118,7 @@ def question_kind(question: str) -> QuestionKind:
     if kind == OTHER and _INNER_WHICH.search(question):
         kind = NAME
     target = _target_type(question)
-    if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)):
+    if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)) and not _HOW_TO.match(question):
         return QuestionKind(VALUE, (NUMBER,) if _COUNTING.search(question) else (NUMBER, WHEN))
     if kind in (NAME, VALUE, DEFINITION, PROCEDURE) and target and _names_target(question, kind):
         wants = _TARGET_WANTS[target]
@@ -130,9 +130,12 @@ def question_kind(question: str) -> QuestionKind:
 
 
 def _kind_of(question: str) -> str:
+    if _HOW_TO.match(question):
+        return PROCEDURE  # "How can I see how long each import takes?" asks how to, not how long
     return next((kind for kind, pattern in _KINDS if pattern.search(question)), OTHER)
 
 
+_HOW_TO = re.compile(_WH + r"how (?:do|can|could|should|would|might|must) (?:i|you|we|one)\b", re.I)
 _LAST_CLAUSE = re.compile(r"[,;:]\s+")
 # A question that opens with a condition ("When jsonb input repeats a key, which value is kept?") asks what its
 # last clause asks: the opening "when" or "if" sets the scene, it does not ask for a time.

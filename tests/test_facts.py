@@ -356,3 +356,8 @@ def test_a_suffix_after_a_quoted_character_is_no_option():
     found = {(s.text, s.type) for s in fact_spans("On Windows, this is a ';'-separated list; run `ls`-like tools with '-f'.")}
     assert ("-f", OPTION) in found
     assert not {text for text, kind in found if kind == OPTION} - {"-f"}
+
+
+def test_asking_how_to_find_a_duration_asks_how_to():
+    assert question_kind("How can I see how long each module import takes at startup?").kind == PROCEDURE
+    assert question_kind("How long does each module import take?").kind == VALUE
