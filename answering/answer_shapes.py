@@ -1,4 +1,5 @@
-"""Which evidence sentence reads as the answer to "why" or "what is": one that gives a cause, or says what a thing is.
+"""Which evidence sentence reads as the answer to "why" or "what is": one that gives a cause, or says what the
+asked thing is.
 
 BM25 ranks the sentences that share the question's words; among the best few, the one shaped like an answer
 ("This avoids their double execution ...", "An evil merge is a merge that ...") is shown first, to the model
@@ -8,23 +9,36 @@ and as the quote.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from docent.answering.evidence import PROSE, Evidence, Sentence
+from docent.answering.evidence import ANSWER_TYPE_WORDS, PROSE, Evidence, Sentence
 from docent.answering.facts import DEFINITION, REASON
+from docent.retrieval.analyzer import analyze
 
-SHAPED_AMONG = 3  # how many of the best sentences are looked at (2, 3 and 4 measured; bench/results/quality.md)
+SHAPED_AMONG = 3  # how many of the best sentences are looked at (2 to 5 measured: bench/results/quality.md)
+CLOSE_SCORE = 0.3  # ... and how well each must match, against the best one (0 and 0.3 measure the same)
 
-_SHAPES = {
-    REASON: re.compile(r"\b(?:because|due to|owing to|so that|in order to|arises from|the reason|avoids?|prevents?|"
-                       r"otherwise|as a workaround|this is why|that is why|therefore|hence)\b", re.I),
-    # what the thing is, said in the sentence's first words: "An evil merge is a ...", "(HBA stands for ...)"
-    DEFINITION: re.compile(r"^\W*(?:\S+\s+){0,6}?(?:(?:is|are) (?:a|an|the|one)\b|stands? for\b|means\b|refers? to\b|"
-                           r"is short for\b)", re.I),
-}
+_CAUSE = re.compile(r"\b(?:because|due to|owing to|so that|in order to|arises from|the reason|avoids?|prevents?|"
+                    r"as a workaround|this is why|that is why|therefore|hence)\b", re.I)
+# What the thing is, said in the sentence's first words: "An evil merge is a ...", "(HBA stands for ...)".
+_DEFINES = re.compile(r"^\W*((?:\S+\s+){0,6}?)(?:(?:is|are) (?:a|an|the|one)\b|stands? for\b|means\b|refers? to\b|"
+                      r"is short for\b)", re.I)
 
 
-def answer_shaped(evidence: Evidence) -> Sentence | None:
-    """The first of the best few prose sentences shaped like an answer to the question's kind, if it has a shape."""
-    shape = _SHAPES.get(evidence.kind.kind)
-    best = evidence.sentences[:SHAPED_AMONG]
-    return next((s for s in best if shape and s.kind == PROSE and s.quotable and shape.search(s.text)), None)
+def answer_shaped(evidence: Evidence, idf: Callable[[str], float]) -> Sentence | None:
+    """The first of the best few prose sentences that gives a reason (for "why") or defines the question's most
+    specific term (for "what is"), if the question is of such a kind."""
+    if evidence.kind.kind not in (REASON, DEFINITION) or not evidence.sentences:
+        return None
+    best = evidence.sentences[0].score
+    close = [s for s in evidence.sentences[:SHAPED_AMONG] if s.kind == PROSE and s.quotable and s.score >= CLOSE_SCORE * best]
+    if evidence.kind.kind == REASON:
+        return next((s for s in close if _CAUSE.search(s.text)), None)
+    subject = _most_specific(evidence.question, idf)
+    return next((s for s in close if subject and (m := _DEFINES.search(s.text)) and subject in analyze(m.group(1))), None)
+
+
+def _most_specific(question: str, idf: Callable[[str], float]) -> str:
+    """The question's rarest term in the corpus: what a definition must name ("bare" of "a bare repository")."""
+    terms = set(analyze(question)) - ANSWER_TYPE_WORDS
+    return max(sorted(terms), key=idf, default="")

@@ -34,7 +34,7 @@ from docent.answering.facts import (
 from docent.answering.prompt import SOURCE_MARKER
 from docent.answering.ranking import learned_scores
 from docent.retrieval.analyzer import analyze, fold
-from docent.retrieval.chunking import code_pairs
+from docent.retrieval.chunking import code_pairs, own_heading
 
 NEAR_CHARS = 60  # how far from a fact the question's words count towards it
 # A word in more passages than this idf says (about a third of them) is the corpus's subject, not an answer.
@@ -70,7 +70,8 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float,
 
 
 def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -> list[Candidate]:
-    """Every fact of the evidence sentences of a type its question wants, with its hand-written score, in order."""
+    """Every fact of the evidence sentences of a type its question wants, with its hand-written score, in order;
+    and the name each sentence's own heading gives, if it is one (_heading_names)."""
     wants = evidence.kind.wants
     if not wants or not evidence.sentences:
         return []
@@ -78,6 +79,7 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
     asked_terms = set(analyze(evidence.question)) - ANSWER_TYPE_WORDS
     best = max(s.score for s in evidence.sentences) or 1.0
     found: list[Candidate] = []
+    headings: dict[str, list[Span]] = {}  # each own heading's name, worked out once
     for sentence in evidence.sentences:
         text = SOURCE_MARKER.sub(partial(_blank_unless_code, code=sentence.code), sentence.text)
         for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE, code=sentence.code), sentence):
@@ -85,41 +87,59 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
                 if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question):
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
-        found += _heading_facts(evidence, sentence, best, asked_words, asked_terms, idf, COMMON_IDF * rare_idf)
+        heading = own_heading(evidence.sources[sentence.n - 1].passage)
+        if heading not in headings:
+            headings[heading] = _heading_names(heading, evidence, asked_words, asked_terms, idf, rare_idf)
+        found += [Candidate(name.text, name.type, sentence, _score(name, wants, sentence, best, "", asked_terms), True)
+                  for name in headings[heading]]
     return found
 
 
-def _heading_facts(evidence: Evidence, sentence: Sentence, best: float, asked_words: set[str], asked_terms: set[str],
-                   idf: Callable[[str], float], common: float) -> list[Candidate]:
-    """The name the sentence's own heading gives, as a candidate standing in that sentence: reference text
-    describes a setting under its name without repeating it ("swappiness: This control is used to define ...")."""
-    wants = evidence.kind.wants
-    heading = heading_name(sentence.section) if wants[0] not in _NOT_HEADINGS else None
-    if heading is None:
+def _heading_names(heading: str, evidence: Evidence, asked_words: set[str], asked_terms: set[str],
+                   idf: Callable[[str], float], rare_idf: float) -> list[Span]:
+    """The name a sentence's own heading gives, when it could answer: reference text describes a setting under its
+    name without repeating it ("swappiness: This control is used to define ..."). A lower-case word is a name when
+    the corpus rarely uses it ("swappiness", "octopus"), not a heading of any document ("usage", "installation");
+    a version heads what changed in it (a changelog), and answers "which release"."""
+    kind, name = evidence.kind, heading_name(heading)
+    if name is None or (kind.wants[0] == VERSION) != (name.type == VERSION) or kind.wants[0] in _NOT_HEADINGS:
         return []
-    return [Candidate(piece.text, piece.type, sentence, _score(piece, wants, sentence, best, "", asked_terms), True)
-            for piece in _new_part(heading, evidence.question, asked_words, asked_terms, idf, common)
-            if piece.type in wants and not _unfit(piece, evidence.kind, "", evidence.question)]
+    if name.type == WORD:
+        if name.text in DOCUMENT_PARTS or min((idf(t) for t in analyze(name.text)), default=0.0) < HEADING_WORD_IDF * rare_idf:
+            return []
+        name = replace(name, type=IDENTIFIER)  # a rare lower-case word as a heading is a name: "swappiness"
+    return [piece for piece in _new_part(name, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf)
+            if piece.type in kind.wants and not _unfit(piece, kind, "", evidence.question)]
 
 
-# A value, a date or a person is what a heading's name has, not what it is: "threading.stack_size" is no size.
-_NOT_HEADINGS = (NUMBER, VERSION, WHEN, PEOPLE, ORDINAL)
+HEADING_WORD_IDF = 0.6  # a heading word rarer than this share of a rare term's idf is a name
+# The words that name a part of a document rather than a thing it describes, in any small folder.
+DOCUMENT_PARTS = frozenset('''usage installation install overview introduction intro examples example notes note options
+    description synopsis configuration config troubleshooting history bugs faq todo summary background contents license
+    authors author changelog changes requirements setup features reference appendix index glossary tutorial guide
+    conclusion references acknowledgements contributing support see also environment files exit status'''.split())
+# What a heading's name has rather than is: "threading.stack_size" is no size, no date, no person.
+_NOT_HEADINGS = (NUMBER, WHEN, PEOPLE, ORDINAL)
 _HEADING_MARKUP = re.compile(r"[`*\"“”‘’]")
-_AFTER_NAME = re.compile(r"\s*(?:$|[(\[:])")  # "superuser_reserved_connections (integer)", "DEP0005: Buffer()"
+# What may follow the name: its arguments, a colon, another spelling, a dash and a title.
+_AFTER_NAME = re.compile(r"\s*(?:$|[(\[:,<]|\s(?:—|–|--|---)\s)")
 
 
-def heading_name(section: str) -> Span | None:
-    """The thing a section's own heading names, when the heading is a name: an identifier, option, path, code or a
-    lower-case word, alone or before its arguments or a colon ("v8.writeHeapSnapshot([filename])"); a heading in
-    words ("Creating a spatial database", "Membership") names none."""
-    own = _HEADING_MARKUP.sub("", section.rsplit(" > ", 1)[-1]).strip()
+def heading_name(heading: str) -> Span | None:
+    """The thing a heading names, when it is a name: an identifier, option, path, code, a version or a lower-case
+    word, alone or before its arguments, a colon or a title ("v8.writeHeapSnapshot([filename])", "-q, --quiet",
+    "os.path — Common pathname manipulations", "2.3. swappiness"); a heading in words ("Creating a spatial
+    database", "Membership") names none."""
+    own = _HEADING_MARKUP.sub("", heading)
+    own = own[len(number.group()):] if (number := _HEADING_NUMBER.match(own)) else own.strip()
     spans = fact_spans(own)
     if not spans or spans[0].start != 0 or not _AFTER_NAME.match(own, spans[0].end):
         return None
     first = spans[0]
-    if first.type == WORD:
-        return replace(first, type=IDENTIFIER)  # a lower-case word as a heading is a name: "swappiness", "octopus"
-    return first if first.type in TECHNICAL or has_digit(first.text) else None
+    return first if first.type in (*TECHNICAL, WORD, VERSION) else None
+
+
+_HEADING_NUMBER = re.compile(r"\s*(?:\d+\.)+\d*\s+(?=\S)")  # "2.3. swappiness"
 
 
 def _blank_unless_code(marker: re.Match[str], code: tuple[int, ...]) -> str:
@@ -142,10 +162,12 @@ _FROM_ASKED = re.compile(r"\bfrom (?:how|what|which)\b", re.I)
 
 
 def _unfit(piece: Span, kind: QuestionKind, text: str, question: str = "") -> bool:
-    """A fact of a wanted type that still cannot answer: a weekday for "on what date", an exception's name for
-    a value, the version of a change note for anything but a version."""
+    """A fact of a wanted type that still cannot answer: a weekday for "on what date", a date for "how many", an
+    exception's name for a value, the version of a change note for anything but a version."""
     if kind.calendar and piece.type == WHEN and not has_digit(piece.text):
         return True
+    if kind.count and piece.type == WHEN and not piece.text.isdigit():
+        return True  # "1700 troops" is typed a year, but counts; "Saturday" or "November 2000" do not
     if kind.kind == VALUE and _EXCEPTION.match(piece.text):
         return True
     if piece.type == NUMBER and _CHANGED_FROM.search(text[:piece.start]) and _CHANGED_TO.match(text, piece.end):

@@ -9,6 +9,7 @@ from docent.answering.support import MIN_SUPPORT, best_supported, numbers_suppor
 from docent.answering.types import Citation
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import ScoredPassage
+from docent.retrieval.chunking import shown_text
 
 CITATION = re.compile(r"\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]")
 _TOKEN = re.compile(
@@ -83,7 +84,7 @@ class CitingStream:
         self.min_support = min_support
         self._given = frozenset(analyze(question))  # what a sentence repeats of the question needs no support
         self.checks: dict[int, Check] = {}  # how well each emitted citation supports its sentence
-        self._texts = [s.passage.text for s in passages]
+        self._texts = [shown_text(s.passage) for s in passages]  # what the reader sees: the text under its heading
         self._terms = [frozenset(analyze(text)) for text in self._texts]
         self._buffer = ""
         self._space = ""  # white space held until we know what follows it

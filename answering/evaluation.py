@@ -11,7 +11,7 @@ from pathlib import Path
 from docent.answering.compose import direct_part
 from docent.answering.types import Answer
 from docent.retrieval.analyzer import fold
-from docent.retrieval.chunking import Passage
+from docent.retrieval.chunking import shown_text
 
 DIRECT_WORDS = 20
 
@@ -90,12 +90,6 @@ def contains_answer(text: str, answers: list[str]) -> bool:
 def states_directly(text: str, answers: list[str], words: int = DIRECT_WORDS) -> bool:
     """Whether the answer states an accepted answer in its first words, what it quotes aside."""
     return contains_answer(" ".join(direct_part(text).split()[:words]), answers)
-
-
-def shown_text(passage: Passage) -> str:
-    """What a reader of a source sees: its text under its own heading, the last part of its section path, which
-    citations show ("vm.rst > swappiness" heads a passage that describes swappiness without naming it)."""
-    return f"{passage.section.rsplit(' > ', 1)[-1]}\n{passage.text}" if passage.section else passage.text
 
 
 def score_case(case: EvalCase, answer: Answer) -> CaseResult:

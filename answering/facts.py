@@ -82,8 +82,12 @@ _KINDS = (
     (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
 )
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|tall|often|soon|quickly|fast|deep|deeply|heavy|wide)\b", re.I)
-# A count, never a time: "how many troops" (but "how many years" is a duration).
-_COUNTING = re.compile(r"\bhow (?:many|much)\b(?! (?:time|years?|months?|days?|hours?|minutes?|seconds?|weeks?)\b)", re.I)
+# A count: "how many troops" (but "how many years" is a duration).
+_COUNTING = re.compile(r"\bhow (?:many|much)\b(?! (?:time|(?:milli)?seconds?|minutes?|hours?|days?|weeks?|months?|years?"
+                       r"|decades?|centuries)\b)", re.I)
+# Asking how to ("How can I see how long ...", "In Python, how does one ..."), whatever follows.
+_HOW_TO = re.compile(r"(?:^|[,;:]\s+)\W*(?:and |so |then |also )?how (?:(?:do|does|can|could|should|would|might|must) "
+                     r"(?:i|you|we|one)|to)\b", re.I)
 _TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 _WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
 
@@ -93,6 +97,7 @@ class QuestionKind:
     kind: str  # VALUE, NAME, PERSON, DATE, PROCEDURE, DEFINITION, REASON or OTHER
     wants: tuple[str, ...] = ()  # fact types that answer it, the likeliest first
     calendar: bool = False  # asks for a date ("on what date"): a weekday or a month alone does not give one
+    count: bool = False  # asks how many: a weekday or a month names no count either (a year may be a number)
 
     @property
     def asks_fact(self) -> bool:
@@ -118,8 +123,8 @@ def question_kind(question: str) -> QuestionKind:
     if kind == OTHER and _INNER_WHICH.search(question):
         kind = NAME
     target = _target_type(question)
-    if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)) and not _HOW_TO.match(question):
-        return QuestionKind(VALUE, (NUMBER,) if _COUNTING.search(question) else (NUMBER, WHEN))
+    if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)) and not _HOW_TO.search(question):
+        return QuestionKind(VALUE, (NUMBER, WHEN), count=bool(_COUNTING.search(question)))
     if kind in (NAME, VALUE, DEFINITION, PROCEDURE) and target and _names_target(question, kind):
         wants = _TARGET_WANTS[target]
         kind = VALUE if target in (NUMBER, MEASURE, VERSION) else NAME
@@ -130,12 +135,11 @@ def question_kind(question: str) -> QuestionKind:
 
 
 def _kind_of(question: str) -> str:
-    if _HOW_TO.match(question):
+    if _HOW_TO.search(question):
         return PROCEDURE  # "How can I see how long each import takes?" asks how to, not how long
     return next((kind for kind, pattern in _KINDS if pattern.search(question)), OTHER)
 
 
-_HOW_TO = re.compile(_WH + r"how (?:do|can|could|should|would|might|must) (?:i|you|we|one)\b", re.I)
 _LAST_CLAUSE = re.compile(r"[,;:]\s+")
 # A question that opens with a condition ("When jsonb input repeats a key, which value is kept?") asks what its
 # last clause asks: the opening "when" or "if" sets the scene, it does not ask for a time.
@@ -194,7 +198,7 @@ _MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<
                      r"|[\"“](?P<d>[^\"“”\n]{1,60})[\"”]")
 _SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
 _PATTERNS = (
-    (OPTION, re.compile(r"(?<![\w\-/.])(?<!\S['\"’”)\]`])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),
+    (OPTION, re.compile(r"(?<![\w\-/.])(?<![^\s(\[{,=]['\"’”)\]`])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),
     (PATH, re.compile(r"(?<![\w/.])(?:~|\.{1,2})?/[\w.+@-]+(?:/[\w.+@*-]*)*|(?<![\w/])[\w.-]+/[\w.+@-]+(?:/[\w.+@*-]*)*")),
     (WHEN, re.compile(
         r"\b\d{1,2}(?:[:.][0-5]\d)?\s?(?:[ap]\.m\.|[ap]m\b)|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]|\.\d)"

@@ -4,7 +4,8 @@
 
 Each stage is one module with typed input and output: answering/evidence.py (the sources and their
 best sentences, once; for a fact question a wider pool, then narrowed to the sentences of the best facts),
-answering/candidates.py (the facts of the kind asked for, ordered by answering/ranking.py), answering/prompt.py,
+answering/candidates.py (the facts of the kind asked for, ordered by answering/ranking.py), answering/answer_shapes.py
+(for "why" and "what is", the sentence shaped like an answer shown first), answering/prompt.py,
 answering/generate.py (the reply, cut at a repetition), answering/verify.py (what of it is supported)
 and answering/compose.py (the direct answer and its quote). Nothing reaches the reader before it is
 verified: on_text receives the composed answer once.
@@ -116,12 +117,11 @@ class Answerer:
         """The candidate facts of the pool, and the evidence narrowed to the sentences of the best ones."""
         s = self.settings
         found = self._candidates(evidence) if s.grounding else []
-        shaped = answer_shaped(evidence) if s.evidence_sentences else None
-        if shaped and len(evidence.sources) <= s.evidence_sentences:
-            return Findings(focused(evidence, [shaped], s.evidence_sentences)[0], found)  # found: none, no fact asked
-        if not evidence.sentences or not s.evidence_sentences or len(evidence.sources) <= s.evidence_sentences:
-            return Findings(evidence, found)  # nothing to narrow (no sentence matched: the whole passages are shown)
-        evidence, renumbered = focused(evidence, [c.sentence for c in found], s.evidence_sentences)
+        shaped = answer_shaped(evidence, self.index.term_idf) if s.grounding and s.evidence_sentences else None
+        first = [*([shaped] if shaped else []), *(c.sentence for c in found)]
+        if not shaped and (not evidence.sentences or not s.evidence_sentences or len(evidence.sources) <= s.evidence_sentences):
+            return Findings(evidence, found)  # nothing to narrow or reorder (or the whole passages are shown)
+        evidence, renumbered = focused(evidence, first, s.evidence_sentences)
         return Findings(evidence, [replace(c, sentence=renumbered[c.sentence]) for c in found if c.sentence in renumbered])
 
     def ask(

@@ -18,6 +18,7 @@ from docent.answering.facts import WORD
 from docent.answering.generate import Generation
 from docent.answering.support import unsupported_facts
 from docent.retrieval.analyzer import analyze, fold
+from docent.retrieval.chunking import shown_text
 
 DIRECT_WORDS = 20  # a direct answer states its fact in at most this many words
 SHORT_REPLY_WORDS = 3
@@ -33,7 +34,7 @@ class Verdict:
 
 def verify(generation: Generation, evidence: Evidence, found: list[Candidate]) -> Verdict:
     reply = generation.text
-    unsupported = unsupported_facts(without_citations(reply), [s.passage.text for s in evidence.sources])
+    unsupported = unsupported_facts(without_citations(reply), [shown_text(s.passage) for s in evidence.sources])
     sound = bool(reply) and not generation.stopped and not is_abstention(reply) and not unsupported
     sound = sound and any(c.verified for c in generation.citations)
     fact = stated_fact(reply, found) if evidence.kind.asks_fact else None

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.documents import Document, is_as_written
 from docent.retrieval.segmentation import TEXT, is_title_line, segments
-from docent.retrieval.structure import section_name
+from docent.retrieval.structure import SECTION_SEPARATOR, section_name
 from docent.retrieval.token_count import TokenCounter
 
 _WORD = re.compile(r"\S+")
@@ -58,6 +58,27 @@ class Passage:
     code: tuple[int, ...] = ()  # the inline code in it: flat (start, end) pairs of offsets into the document
 
 
+def section_label(passage: Passage) -> str:
+    """The passage's section path without the document's own title, which leads most paths ('' if none): what a
+    citation shows after the document's name."""
+    path = passage.section.split(SECTION_SEPARATOR) if passage.section else []
+    if path and path[0] == passage.title:
+        path = path[1:]
+    return SECTION_SEPARATOR.join(path)
+
+
+def own_heading(passage: Passage) -> str:
+    """The heading right above the passage, as its citation shows it ('' when the citation shows none)."""
+    return section_label(passage).rsplit(SECTION_SEPARATOR, 1)[-1]
+
+
+def shown_text(passage: Passage) -> str:
+    """What a reader of the source sees: its text under its own heading ("swappiness" heads a passage that
+    describes swappiness without naming it)."""
+    heading = own_heading(passage)
+    return f"{heading}\n{passage.text}" if heading else passage.text
+
+
 def passage_terms(passage: Passage) -> list[str]:
     """What BM25 indexes for a passage: the terms of its text, then section_terms of its section path."""
     return analyze(passage.text) + section_terms(passage.section)
@@ -67,7 +88,7 @@ def section_terms(section: str) -> list[str]:
     """The terms of a section path, and once more those of its last part, the passage's own heading
     ("superuser_reserved_connections (integer)", "Integer Types"): it names what the passage is about
     better than the headings above it."""
-    return analyze(section) + analyze(section.rsplit(" > ", 1)[-1])
+    return analyze(section) + analyze(section.rsplit(SECTION_SEPARATOR, 1)[-1])
 
 
 def document_terms(passages: Sequence[Passage]) -> list[list[str]]:

@@ -6,7 +6,7 @@ from docent.answering.answer_shapes import answer_shaped
 from docent.answering.fake_model import FakeModel
 from docent.answering.pipeline import Answerer
 from tests.conftest import make_index
-from tests.test_compose import evidence
+from tests.test_compose import evidence  # Evidence of given sentences, best first
 
 CRON = {
     "anacron.txt": (
@@ -19,18 +19,42 @@ CRON = {
 }
 
 
-def test_a_why_question_gets_the_sentence_that_gives_the_reason():
+def test_a_why_question_gets_the_sentence_that_gives_the_reason_and_cites_it():
     answer = Answerer(make_index(CRON, target_tokens=200), FakeModel([["no"]])).ask(
         "Why does installing anacron stop cron from running the cron.daily scripts?")
     assert "double execution" in answer.text
+    assert [c.n for c in answer.citations] == [1] and "double execution" in answer.citations[0].passage.text
+
+
+def idf(term: str) -> float:
+    return {"evil": 5.0, "bare": 5.0, "merg": 1.0, "repository": 1.0}.get(term, 0.5)
 
 
 def test_a_what_is_question_prefers_the_sentence_that_says_what_it_is():
     ev = evidence("What is an evil merge?", "That is why such merges are called evil merges.",
                   "An evil merge is a merge that introduces changes that do not appear in any parent.")
-    assert answer_shaped(ev) == ev.sentences[1]
+    assert answer_shaped(ev, idf) == ev.sentences[1]
+
+
+def test_a_definition_of_another_thing_is_not_preferred():
+    ev = evidence("What is a bare repository?", "A bare repository has no working tree.",
+                  "A shallow repository is a repository whose history is cut.", "It is a good idea to push over SSH.")
+    assert answer_shaped(ev, idf) is None
 
 
 def test_a_fact_question_has_no_answer_shape():
     ev = evidence("Which merge is evil?", "That is why such merges are called evil.", "An evil merge is a merge.")
-    assert answer_shaped(ev) is None
+    assert answer_shaped(ev, idf) is None
+
+
+GC = {
+    "gc.txt": "Housekeeping\n\ngit gc packs loose objects into a single pack file, since many small files waste disk "
+              "space and slow down every lookup. Unless otherwise configured, git gc runs automatically after some "
+              "commands. The gc.auto setting counts loose objects.",
+    "filler.txt": "Kernel notes.\nThe kernel and the memory of the kernel are about the kernel.",
+}
+
+
+def test_a_why_question_without_a_sentence_giving_a_reason_keeps_the_best_sentence():
+    answer = Answerer(make_index(GC, target_tokens=200), FakeModel([["no"]])).ask("Why does git gc pack loose objects?")
+    assert "waste disk space" in answer.text

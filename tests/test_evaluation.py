@@ -111,3 +111,15 @@ def test_the_text_report_shows_the_targets_of_the_kind_of_collection():
     assert "answer accuracy               1.00   >= 0.80" in on_seeds.splitlines()
     assert "answer accuracy               1.00   >= 0.60" in on_collection.splitlines()
     assert "citation precision            1.00   >= 0.80" in on_collection.splitlines()
+
+
+def test_a_citation_counts_the_heading_it_shows_but_not_the_documents_title():
+    under = replace(passage("The age of session cookies, in seconds."), title="Settings",
+                    section="Settings > Sessions > SESSION_COOKIE_AGE")
+    titled = replace(passage("It rotates, compresses and mails system logs every night."), title="logrotate",
+                     section="logrotate")
+    shown = Answer("q", "SESSION_COOKIE_AGE [1]", False, [Citation(1, under)], [ScoredPassage(under, 1.0)], "m")
+    assert score_case(EvalCase("Which setting?", ["SESSION_COOKIE_AGE"], [], False), shown).good_citations == 1
+    hidden = Answer("q", "logrotate [1]", False, [Citation(1, titled)], [ScoredPassage(titled, 1.0)], "m")
+    result = score_case(EvalCase("Which tool rotates logs?", ["logrotate"], [], False), hidden)
+    assert result.good_citations == 0 and not result.retrieved

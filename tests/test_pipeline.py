@@ -224,3 +224,28 @@ def test_a_how_question_shows_the_models_verified_reply_when_it_names_no_ranked_
     answer = Answerer(make_index(docs, target_tokens=200), model, AnswerSettings()).ask("How do I make a service start at boot?")
     assert answer.text == "Use systemctl enable servicename.service to start it at boot [2]."
     assert [c.n for c in answer.citations] == [2] and "systemctl enable" in answer.citations[0].passage.text
+
+
+SETTINGS = """Settings
+========
+
+SESSION_COOKIE_AGE
+------------------
+
+The age of session cookies, in seconds, before the browser drops them.
+
+CSRF_COOKIE_AGE
+---------------
+
+The age of the CSRF token cookie, in seconds, for forms.
+"""
+
+
+def test_a_reply_naming_the_heading_a_source_stands_under_is_shown():
+    from tests.test_structure import make_index as read_as_docent
+
+    index = read_as_docent({"settings.rst": SETTINGS, "b.rst": "Other\n=====\n\nNothing here about cookies, only other words.\n"})
+    answer = Answerer(index, FakeModel([["The setting is SESSION_COOKIE_AGE [1]."]])).ask(
+        "Which setting gives the age of session cookies before the browser drops them?")
+    assert answer.text.startswith("The setting is SESSION_COOKIE_AGE [1].") and not answer.withheld
+    assert answer.citations[0].passage.section.endswith("SESSION_COOKIE_AGE")
