@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from docent.answering.candidates import Candidate
 from docent.answering.citations import CITATION, resolve_citations, without_citations
-from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence
+from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence, row_span
 from docent.answering.facts import PROCEDURE
 from docent.answering.prompt import neutralise
 from docent.answering.types import Citation
@@ -81,16 +81,12 @@ def direct_answer(evidence: Evidence, fact: Candidate, reply: str) -> Composed:
 
 def _row(table: Sentence, fact: str) -> Sentence:
     """The row of the table that states the fact: what supports it, without the rest of the table."""
-    at = 0
-    for line in table.text.split("\n"):
-        if fact in line:
-            start = table.start + at + len(line) - len(line.lstrip())
-            end = start + len(line.strip())
-            shift = start - table.start  # the row's code spans, as offsets into the row
-            code = tuple(x - shift for x in code_within(table.code, shift, end - table.start))
-            return replace(table, text=line.strip(), start=start, end=end, code=code)
-        at += len(line) + 1
-    return table
+    found = row_span(table.text, fact)
+    if found is None:
+        return table
+    start, end = found
+    code = tuple(x - start for x in code_within(table.code, start, end))  # the row's code spans, offsets into the row
+    return replace(table, text=table.text[start:end], start=table.start + start, end=table.start + end, code=code)
 
 
 def quote(sentence: Sentence) -> str:

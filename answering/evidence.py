@@ -130,6 +130,17 @@ def _overlap(a: Passage, b: Passage) -> bool:
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
+def row_span(table: str, fact: str) -> tuple[int, int] | None:
+    """Where the row of a table (one row a line) that states the fact starts and ends, its indent aside."""
+    at = 0
+    for line in table.split("\n"):
+        if fact in line:
+            start = at + len(line) - len(line.lstrip())
+            return start, start + len(line.strip())
+        at += len(line) + 1
+    return None
+
+
 def holds_part(passage: Passage, part: Passage | Sentence) -> bool:
     return passage.doc_id == part.doc_id and passage.start <= part.start and part.end <= passage.end
 

@@ -9,8 +9,8 @@ MEAN = (
     0.461963,  # sentence_rank
     0.752354,  # passage_rank
     0.870772,  # passage_match
-    0.417207,  # context_coverage
-    0.334991,  # sentence_coverage
+    0.392869,  # context_coverage
+    0.310888,  # sentence_coverage
     0.975089,  # names_what_is_asked
     0.0216709,  # default_asked_and_said
     0.0576203,  # in_code
@@ -30,8 +30,8 @@ SCALE = (
     0.296612,  # sentence_rank
     0.249989,  # passage_rank
     0.202939,  # passage_match
-    0.239202,  # context_coverage
-    0.232628,  # sentence_coverage
+    0.238466,  # context_coverage
+    0.223122,  # sentence_coverage
     0.155855,  # names_what_is_asked
     0.145607,  # default_asked_and_said
     0.233024,  # in_code
@@ -45,23 +45,23 @@ SCALE = (
     0.101595,  # own_heading
 )
 WEIGHT = (
-    0.406883,  # rule_score
-    0.094454,  # sentence_match
-    0.160966,  # sentence_match_idf
-    0.193276,  # sentence_rank
-    0.114121,  # passage_rank
-    0.468146,  # passage_match
-    0.378315,  # context_coverage
-    0.10496,  # sentence_coverage
-    0.0666965,  # names_what_is_asked
-    0.327719,  # default_asked_and_said
-    0.162677,  # in_code
-    -0.0813014,  # in_table
-    0.0264586,  # in_heading
-    -0.237967,  # plain_word
-    0.0152965,  # length
-    0.409,  # section_match
-    0.0480257,  # first_wanted_type
-    0.344622,  # fact_rarity
-    0.0106065,  # own_heading
+    0.393946,  # rule_score
+    0.132339,  # sentence_match
+    0.187562,  # sentence_match_idf
+    0.196291,  # sentence_rank
+    0.110626,  # passage_rank
+    0.475142,  # passage_match
+    0.34333,  # context_coverage
+    0.0530892,  # sentence_coverage
+    0.0679232,  # names_what_is_asked
+    0.326542,  # default_asked_and_said
+    0.162604,  # in_code
+    0.000263436,  # in_table
+    0.0240325,  # in_heading
+    -0.243868,  # plain_word
+    0.0151804,  # length
+    0.398222,  # section_match
+    0.0478035,  # first_wanted_type
+    0.343249,  # fact_rarity
+    0.00953235,  # own_heading
 )

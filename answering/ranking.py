@@ -25,6 +25,7 @@ from docent.answering.evidence import (
     holds_part,
     in_context,
     names_what_is_asked,
+    row_span,
 )
 from docent.answering.facts import WORD
 from docent.answering.ranker_weights import MEAN, SCALE, WEIGHT
@@ -86,7 +87,7 @@ def features(evidence: Evidence, found: Sequence[Candidate], idf: Callable[[str]
             by_sentence[s] = _sentence_features(evidence, s, context[s], idf, rare_idf, best, top_passage, sentence_rank)
         rows.append([
             candidate.score,
-            *by_sentence[s],
+            *(_in_its_row(by_sentence[s], s, candidate.text, question, idf, rare_idf) if s.kind == TABLE else by_sentence[s]),
             float(names_what_is_asked(question, s, context[s], candidate.text)),
             float(asks_default and bool(_DEFAULT.search(s.text))),
             float(s.kind == CODE),
@@ -100,6 +101,18 @@ def features(evidence: Evidence, found: Sequence[Candidate], idf: Callable[[str]
             float(candidate.from_heading),
         ])
     return rows
+
+
+def _in_its_row(sentence_features: list[float], table: Sentence, fact: str, question: str, idf: Callable[[str], float],
+                rare_idf: float) -> list[float]:
+    """A table cell's sentence features, its coverage taken over its own row under the header row: the rest of the
+    table states other things ("pg_signal_backend | Signal another backend to cancel a query")."""
+    found = row_span(table.text, fact)
+    if found is None:
+        return sentence_features
+    header = table.text.split("\n", 1)[0]
+    row = coverage(question, f"{header}\n{table.text[found[0]:found[1]]}", idf, rare_idf)
+    return [*sentence_features[:-2], row, row]
 
 
 def _sentence_features(evidence: Evidence, s: Sentence, context: str, idf: Callable[[str], float], rare_idf: float,

@@ -412,3 +412,20 @@ The import command reads gzip-compressed files.
 def test_a_version_heading_answers_which_release():
     index = read_as_docent({**DOCS, "CHANGES.rst": CHANGES})
     assert best("Which release made the export command skip empty tables?", index) == "2.4.0"
+
+
+ACCOUNTS = """<html><body><h1>Account tools</h1>
+<p>The commands below manage the accounts of a system.</p>
+<table><tr><th>command</th><th>function</th></tr>
+<tr><td>getent passwd user_name</td><td>browse the account information of "user_name"</td></tr>
+<tr><td>getent shadow user_name</td><td>browse the shadowed account information of "user_name"</td></tr>
+<tr><td>getent group group_name</td><td>browse the group information of "group_name"</td></tr>
+<tr><td>passwd</td><td>manage the password for the account</td></tr>
+<tr><td>passwd -e</td><td>set a one-time password for the account activation</td></tr>
+<tr><td>chage</td><td>manage the password aging information</td></tr>
+</table></body></html>"""
+
+
+def test_a_table_cell_answers_by_what_its_own_row_says():
+    index = read_as_docent({**DOCS, "accounts.html": ACCOUNTS})
+    assert best("How can I give an account a one-time password that must be changed?", index) == "passwd -e"
