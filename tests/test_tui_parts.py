@@ -183,3 +183,13 @@ def test_plain_docent_opens_the_interface(monkeypatch):
 def test_make_app_uses_what_it_is_given(indexed, store):
     app = make_app(Settings(), indexed=indexed, history=store)
     assert app.given_index is indexed and app.history is store
+
+
+def test_the_sources_panel_keeps_the_heading_right_above_a_source_in_view():
+    answer = make_answer()
+    deep = replace(answer.passages[0].passage, doc_id="ref/settings.html", title="Settings",
+                   section="Settings > Core Settings > DATABASES > ATOMIC_REQUESTS")
+    answer = replace(answer, passages=[ScoredPassage(deep, 3.5), *answer.passages[1:]])
+    location = source_prompt(1, answer).plain.split("\n")[1].strip()
+    assert location.startswith("ref/settings.html > … > ATOMIC_REQUESTS · score")
+    assert "doc.md > Second · score" in source_prompt(1, make_answer()).plain  # one heading: shown whole

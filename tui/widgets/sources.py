@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from docent.answering.types import Answer
-from docent.tui.source_label import located
+from docent.tui.source_label import located_briefly
 
 CITED, NOT_CITED, UNVERIFIED = "●", "○", "◐"
 INDENT = " " * 4
@@ -32,7 +32,7 @@ def source_prompt(n: int, answer: Answer) -> Text:
         prompt.append(f"{UNVERIFIED} ", style="bold yellow")
     prompt.append(f"[{n}] ", style="bold")
     prompt.append(" ".join(passage.text.split()) or passage.title, style="" if citation else "dim")
-    line = f"\n{INDENT}{located(passage)} · score {scored.score:.2f}"
+    line = f"\n{INDENT}{located_briefly(passage)} · score {scored.score:.2f}"
     if citation is not None and not citation.verified:
         line += f" · unverified (support {citation.support:.2f})"
     prompt.append(line, style="dim")
