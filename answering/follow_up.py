@@ -19,6 +19,15 @@ REFERRING = frozenset(
 OPENERS = ("and", "but", "also", "so", "then", "what about", "how about", "and what", "why not")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 MIN_OWN_TERMS = 2  # a question with fewer searchable words of its own ("Why?", "When was that?") needs the last one
+# Uses of these words that point nowhere: "it" before what it stands for ("Why is it bad to leave DEBUG on?", "Is it
+# true that ..."), "that" after a noun it qualifies ("the setting that controls ..."), "one" as anybody ("How does
+# one ...").
+_JUDGED = (r"(?:(?:a\s+)?(?:good|bad)\s+idea|possible|impossible|safe|unsafe|bad|good|better|best|ok|okay|wise|"
+           r"necessary|advisable|recommended|true|worth|allowed|required|normal|hard|easy|important|wrong|useful|risky)")
+_POINTS_NOWHERE = re.compile(
+    rf"\b(?:is|was|would|will)\s+it\s+(?:be\s+)?(?:\w+\s+)?{_JUDGED}\s+(?:to|that|if)\b"
+    rf"|\bit(?:'s|\s+is|\s+was)\s+(?:\w+\s+)?{_JUDGED}\s+(?:to|that|if)\b"
+    r"|\b(?:do|does|can|could|should|would|must|might)\s+one\b", re.I)
 
 
 def refers_back(question: str) -> bool:
@@ -29,6 +38,11 @@ def refers_back(question: str) -> bool:
     start = " ".join(words[:2])
     if any(start == opener or start.startswith(opener + " ") for opener in OPENERS):
         return True
-    if any(w in REFERRING for w in words):
+    if len(analyze(question)) < MIN_OWN_TERMS:
         return True
-    return len(analyze(question)) < MIN_OWN_TERMS
+    return any(w in REFERRING for w in _WORD.findall(_relative_that(_POINTS_NOWHERE.sub(" ", question)).lower()))
+
+
+def _relative_that(question: str) -> str:
+    """The question without each "that" that follows a word it qualifies (a word the index searches for)."""
+    return re.sub(r"\b([^\W_]+)\s+that\b", lambda m: m.group() if not analyze(m.group(1)) else m.group(1), question, flags=re.I)

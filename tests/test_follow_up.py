@@ -13,7 +13,7 @@ from tests.conftest import make_index
 
 @pytest.mark.parametrize("question", [
     "What did he say?", "And where do its boats go?", "Why?", "When was that?", "What about Serbia?",
-    "Is it enabled by default?", "How do I turn those off?", "But which one is faster?",
+    "Is it enabled by default?", "How do I turn those off?", "But which one is faster?", "Does it need root to run?",
 ])
 def test_questions_that_point_back_are_follow_ups(question):
     assert refers_back(question)
@@ -49,3 +49,12 @@ def test_a_follow_up_is_still_searched_with_the_question_before_it():
     answer = Answerer(make_index(DOCS), model).ask("And why is that?", history=history)
     assert answer.passages[0].passage.doc_id == "other.txt"
     assert history[0].question in model.prompts[0]
+
+
+@pytest.mark.parametrize("question", [
+    "Why is it bad to leave DEBUG on in production?", "Is it safe to delete the sessions table?",
+    "Which setting that controls the session cookie age?", "How does one stop a running transaction?",
+    "Is it true that sessions expire after two weeks?",
+])
+def test_words_that_point_nowhere_do_not_make_a_follow_up(question):
+    assert not refers_back(question)
