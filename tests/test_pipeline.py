@@ -1,4 +1,6 @@
 
+from dataclasses import replace
+
 from docent.answering.fake_model import FakeModel
 from docent.answering.pipeline import NOT_IN_CORPUS, Answerer, AnswerSettings
 from docent.answering.types import Turn
@@ -249,3 +251,19 @@ def test_a_reply_naming_the_heading_a_source_stands_under_is_shown():
         "Which setting gives the age of session cookies before the browser drops them?")
     assert answer.text.startswith("The setting is SESSION_COOKIE_AGE [1].") and not answer.withheld
     assert answer.citations[0].passage.section.endswith("SESSION_COOKIE_AGE")
+
+
+HOOKS = {
+    "hook.txt": "Hooks.\nThe pre-receive hook reads GIT_PUSH_OPTION_COUNT to learn how many push options the client sent.",
+    "a.txt": "Other.\nThe reflog keeps every position of HEAD for ninety days.",
+    "b.txt": "More.\nThe stash keeps changes aside while you switch branches quickly.",
+}
+
+
+def test_a_fact_the_ranking_is_sure_of_needs_less_of_the_question_covered():
+    question = "Which environment variable tells a server hook how many options arrived during a remote push?"
+    settings = AnswerSettings(state_fact=False, max_unknown_share=1.01)  # the coverage rule alone
+    sure = Answerer(make_index(HOOKS), FakeModel([["x"]]), settings).ask(question)
+    assert sure.text.startswith("GIT_PUSH_OPTION_COUNT [1]")
+    unsure = Answerer(make_index(HOOKS), FakeModel([["x"]]), replace(settings, sure_score=99.0)).ask(question)
+    assert unsure.abstained
