@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docent.answering.candidates import candidates, heading_name
+from docent.answering.candidates import candidates
 from docent.answering.evidence import coverage, gather, unknown_share
 from docent.answering.facts import (
     CODE,
@@ -26,6 +26,7 @@ from docent.answering.facts import (
     fact_spans,
     question_kind,
 )
+from docent.answering.heading_names import heading_name
 from tests.conftest import make_index
 from tests.test_structure import make_index as read_as_docent
 
