@@ -18,6 +18,8 @@ TABLE_CELL_SEPARATOR = " | "
 _ADORNMENT = re.compile(r"([=\-~^*+#'\"`:._])\1{2,}")
 _TERM = re.compile(r"(\S.*?)(::::|:::|::|;;)[ \t]*")  # an AsciiDoc labelled-list term, at the left margin
 _TERM_DEPTHS = {"::": 1, ":::": 2, "::::": 3, ";;": 4}
+# AsciiDoc's inline markup in a term: `monospace` and 'emphasis' ("`GIT_DIR`::", "'list'::"); an apostrophe stays.
+_TERM_MARKUP = re.compile(r"`|(?<!\w)'(?=\S)|(?<=\S)'(?!\w)")
 _TERM_LEVEL = 100  # terms stand below every heading
 # Inline code (Markdown `x`, reStructuredText ``x`` and code roles, HTML <code>) is marked by these two characters
 # while a block is read; PlainTextWriter takes them out and keeps where the code stands.
@@ -208,10 +210,10 @@ def plain_text_sections(text: str) -> tuple[SectionMark, ...]:
             level = _TERM_LEVEL + _TERM_DEPTHS[term.group(2)]
             if before and _just_after(marks, offsets[i]) and sections.depth == level:
                 sections.stack.pop()
-                merged = f"{marks.pop().path[-1]}, {term.group(1)}"
+                merged = f"{marks.pop().path[-1]}, {_TERM_MARKUP.sub('', term.group(1))}"
                 start = offsets[i - 1]
             else:
-                merged, start = term.group(1), offsets[i]
+                merged, start = _TERM_MARKUP.sub("", term.group(1)), offsets[i]
             marks.append(SectionMark(start, offsets[i] + len(line), sections.enter(level, merged)))
     return tuple(marks)
 

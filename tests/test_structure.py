@@ -333,3 +333,9 @@ def test_inline_html_code_in_markdown_is_code_and_a_titled_role_shows_words():
     assert code_of(markdown) == ["npm ci", "Ctrl", "C"]
     rst = document_from_bytes("a.rst", b"Call :func:`the builtin <open>` or :func:`open`.\n")
     assert rst.text == "Call the builtin or open." and code_of(rst) == ["open"]
+
+
+def test_an_asciidoc_terms_markup_is_not_part_of_its_section():
+    source = "git(1)\n======\n\n`GIT_SEQUENCE_EDITOR`::\n\tOverrides the editor for the todo list.\n\n'list'::\n\tLists them.\n"
+    _, passages = passages_of("git.txt", source)
+    assert [p.section for p in passages] == ["git(1) > GIT_SEQUENCE_EDITOR", "git(1) > list"]
