@@ -87,3 +87,18 @@ def test_a_fact_question_whose_every_fact_ranks_below_the_learned_floor_is_not_a
     assert Answerer(index(), FakeModel(), settings).ask(QUESTION).text.startswith("5 milliseconds")
     floored = Answerer(index(), FakeModel(), replace(settings, min_learned_score=1e9)).ask(QUESTION)
     assert floored.abstained and "don't say" in floored.text and not floored.citations
+
+
+def test_a_table_cell_is_measured_by_its_own_row_not_the_whole_table():
+    from docent.answering.ranking import FEATURES, features
+    from tests.test_facts import ACCOUNTS, DOCS
+    from tests.test_structure import make_index as read_as_docent
+
+    index = read_as_docent({**DOCS, "accounts.html": ACCOUNTS})
+    question = "How can I give an account a one-time password that must be changed?"
+    evidence = gather(question, question, index.search(question, 2), index.term_idf, 6)
+    facts = facts_of(evidence, index.term_idf, index.rare_term_idf)
+    rows = features(evidence, facts, index.term_idf, index.rare_term_idf)
+    found = {c.text: row for c, row in zip(facts, rows, strict=True)}
+    coverage = FEATURES.index("sentence_coverage")
+    assert found["passwd -e"][coverage] > found["chage"][coverage]  # without the row, one figure for the whole table
