@@ -22,14 +22,12 @@ from docent.retrieval.postings import Postings
 from docent.retrieval.small_ints import escaped, narrowest, unescaped
 
 BLOCK = 128
-DECODE_WHOLE = 4096  # lists up to this long are decoded whole rather than block by block
 TF_ESCAPE = 255  # a stored tf of 255 means: look in tf_big
 WIDTHS = (np.uint8, np.uint16, np.uint32)
 WIDTH_BITS = 0b11  # of bp.term_width: the index into WIDTHS
 ALL_ONES = 0b100  # of bp.term_width: the term occurs once in each of its passages, and stores no frequencies
 # The bounds are rounded up by this factor, so that a score summed in another order never exceeds them.
 BOUND_SLACK = 1 + 1e-9
-_NEVER = np.iinfo(np.int64).max  # no passage has this number
 
 ARRAY_NAMES = (  # stored; term_ptr, and where each term's deltas and blocks start, are worked out on load
     "bp.df", "bp.df_big_at", "bp.df_big", "bp.term_width", "bp.block_base", "bp.bounded", "bp.term_max",
@@ -90,25 +88,6 @@ class BlockPostings:
         offset = int(a["bp.term_offset"][t])
         return self._data[int(a["bp.term_width"][t]) & WIDTH_BITS][offset:offset + self.df(t)]
 
-    def runs(self, terms: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The postings of several terms decoded at once: passages and frequencies, one term after the other,
-        and where each term's run starts (one more than the terms)."""
-        a, terms = self.arrays, list(terms)
-        los, his = self.term_ptr[terms].tolist(), self.term_ptr[[t + 1 for t in terms]].tolist()
-        offsets, widths = a["bp.term_offset"][terms].tolist(), a["bp.term_width"][terms].tolist()
-        data = self._data
-        deltas = [data[w & WIDTH_BITS][o:o + hi - lo] for w, o, lo, hi in zip(widths, offsets, los, his, strict=True)]
-        sizes = np.array(his) - np.array(los)
-        starts = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=starts[1:])
-        pids = np.cumsum(np.concatenate(deltas), dtype=np.int64)
-        bases = a["bp.block_base"][a["bp.block_ptr"][terms]]
-        pids += np.repeat(bases - pids[starts[:-1]], sizes)  # each run's first delta is 0: its base replaces it
-        tfs = np.concatenate([self._stored_tfs(t) for t in terms]) if terms else np.zeros(0, dtype=np.uint8)
-        if (tfs == TF_ESCAPE).any():
-            tfs = np.concatenate([self.tfs(t) for t in terms])
-        return pids, tfs, starts
-
     def _stored_tfs(self, t: int) -> np.ndarray:
         """Term t's frequencies as stored (TF_ESCAPE where the value is aside), one per passage of its list."""
         a = self.arrays
@@ -136,35 +115,20 @@ class BlockPostings:
         values[values == TF_ESCAPE] = self.arrays["bp.tf_big"][np.searchsorted(big_at, at)]
         return values
 
-    def lookup(self, t: int, pids: np.ndarray) -> np.ndarray:
-        """How often term t occurs in each of the given passages (ascending), 0 where it does not."""
+    def ranker_arrays(self, norm: np.ndarray, idf: np.ndarray, dead: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        """The arrays _maxscore.Ranker reads, in its order and types: these postings, each passage's length part
+        of the BM25 denominator (norm), each term's idf, and the passages to leave out (dead), if any."""
         a = self.arrays
-        lo, hi = int(self.term_ptr[t]), int(self.term_ptr[t + 1])
-        out = np.zeros(len(pids), dtype=np.uint32)
-        if len(pids) == 0:
-            return out
-        b0, b1 = int(a["bp.block_ptr"][t]), int(a["bp.block_ptr"][t + 1])
-        bases = a["bp.block_base"][b0:b1]
-        blocks = np.searchsorted(bases, pids, side="right") - 1
-        wanted = np.unique(blocks[blocks >= 0])
-        if len(wanted) == 0:
-            return out
-        if hi - lo <= DECODE_WHOLE or len(wanted) * BLOCK * 2 > hi - lo:  # decoding the whole list is cheaper
-            held = self.pids(t)
-            places = np.searchsorted(held, pids).clip(0, len(held) - 1)
-            found = held[places] == pids
-            out[found] = self.tfs(t, places[found])
-            return out
-        local = (wanted[:, None] * BLOCK + np.arange(BLOCK)).ravel()
-        inside = local < hi - lo
-        deltas = self._deltas(t)[np.where(inside, local, 0)].reshape(len(wanted), BLOCK)
-        deltas[:, 0] = 0  # the step from the block before: the block's base replaces it
-        decoded = (np.cumsum(deltas, axis=1, dtype=np.int64) + bases[wanted].astype(np.int64)[:, None]).ravel()
-        decoded[~inside] = _NEVER  # only the last block is partial: the order holds
-        places = np.searchsorted(decoded, pids).clip(0, len(decoded) - 1)
-        found = decoded[places] == pids
-        out[found] = self.tfs(t, local[places[found]])
-        return out
+        typed = (
+            ("bp.term_ptr", np.int64), ("bp.term_offset", np.int64), ("bp.term_width", np.uint8),
+            ("bp.block_ptr", np.int64), ("bp.block_base", np.int32), ("bp.d8", np.uint8), ("bp.d16", np.uint16),
+            ("bp.d32", np.uint32), ("bp.tf", np.uint8), ("bp.tf_offset", np.int64), ("bp.tf_big_at", np.int64),
+            ("bp.tf_big", np.uint32), ("bp.bounded", np.int64), ("bp.term_max", np.float64),
+        )
+        no_deaths = np.zeros(0, dtype=np.uint8)
+        return (*(np.ascontiguousarray(a[name], dtype=dtype) for name, dtype in typed),
+                np.ascontiguousarray(norm, dtype=np.float64), np.ascontiguousarray(idf, dtype=np.float64),
+                no_deaths if dead is None else np.ascontiguousarray(dead, dtype=bool).view(np.uint8))
 
     def to_postings(self) -> Postings:
         """The plain arrays, for merging a refresh into."""

@@ -1,21 +1,22 @@
-"""Rank passages for a query with BM25Okapi, scoring only the passages that share a term with it.
+"""Rank passages for a query with BM25Okapi, scoring only the passages that can reach the top k.
 
-The scores are rank-bm25's BM25Okapi scores, computed with the same floating-point operations in the same
-order, so the ranking equals rank-bm25's full get_scores (tests/test_retrieval_parity.py checks it).
+The ranking itself is compiled (_maxscore.c: document at a time, with MaxScore over the block postings). Its
+scores are rank-bm25's BM25Okapi scores, computed with the same floating-point operations in the same order,
+so the ranking equals rank-bm25's full get_scores (tests/test_retrieval_parity.py checks it).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
+from docent.retrieval._maxscore import Ranker
 from docent.retrieval.analyzer import analyze
-from docent.retrieval.block_postings import BlockPostings, encode, tf_part
+from docent.retrieval.block_postings import BlockPostings, encode
 from docent.retrieval.chunking import Passage, passage_terms
 from docent.retrieval.postings import Postings, postings_from_terms
 
@@ -25,13 +26,12 @@ from docent.retrieval.postings import Postings, postings_from_terms
 # 0.726 -> 0.738; on the seed articles' sets 0.751 -> 0.758 and 0.865 -> 0.865 (the neighbours 1.2/0.5, 0.9/0.5
 # and 0.7/0.6 measure alike). Anserini's default (k1 0.9, b 0.4) is of the same kind.
 K1, B, EPSILON = 0.9, 0.6, 0.25
-# Sums over more than 1/DENSE_SUMS of the passages are made in a fresh dense array (np.bincount), fewer in the
-# scratch array (np.add.at): both add in order.
-DENSE_SUMS = 8
-# A query's terms listed in more passages than this share of them (or LONG_LIST_MIN) are only looked up
-# for the passages that can still reach the top k, when the other terms find enough of them. Only the terms
-# in more than LONG_LIST_MIN passages carry the bound that needs.
-LONG_LIST_SHARE, LONG_LIST_MIN = 0.02, 4096
+# The terms in more than this many passages carry a bound (the largest part they add to a score), so that a
+# query may skip their passages that cannot reach its top k; shorter lists are read whole.
+LONG_LIST_MIN = 4096
+# A query whose lists hold this many entries or fewer in all (or that has no bounded term) is scored term at a
+# time, every list read whole: cheaper than walking the lists together when there is little to skip.
+SWEEP_POSTINGS = 20_000
 
 
 class PassageIndex(Protocol):
@@ -113,22 +113,9 @@ def compress(postings: Postings) -> BlockPostings:
     return encode(postings, length_norm(postings.doc_len, average_length(postings.doc_len)), K1, LONG_LIST_MIN)
 
 
-def top_k(pids: np.ndarray, scores: np.ndarray, k: int, repeats: int = 1) -> list[tuple[int, float]]:
-    """The k highest scores, ties broken by the lower passage number, as (pid, score), best first.
-    A passage may be listed up to repeats times, always with the same score."""
-    if len(pids) > k * repeats:
-        kth = np.partition(scores, len(scores) - k * repeats)[len(scores) - k * repeats]
-        keep = scores >= kth
-        pids, scores = pids[keep], scores[keep]
-    pids, first = np.unique(pids, return_index=True)
-    scores = scores[first]
-    order = np.lexsort((pids, -scores))[:k]
-    return [(int(pids[i]), float(scores[i])) for i in order]
-
-
 class BM25Index:
     """Passages and their compressed postings; search scores, with BM25Okapi, only the passages that can
-    reach the top k (MaxScore: a passage holding only terms whose bounds add up to less than the k-th
+    reach the top k (MaxScore: a passage holding only terms whose bounds add up to no more than the k-th
     best score found so far is never scored)."""
 
     def __init__(self, passages: Sequence[Passage], postings: BlockPostings, idf: np.ndarray,
@@ -153,11 +140,8 @@ class BM25Index:
         self._dead = None if live is None else live.deleted
         # The bounds were computed for this segment's own average length: a larger one raises every part.
         self._bound_scale = max(1.0, self.avgdl / own_avgdl)
-        self._norm = length_norm(postings.doc_len, self.avgdl)
-        self._scores = np.zeros(postings.n_passages)  # scratch for sparse sums, zero between searches
-        self._slot = np.full(postings.n_passages, -1, dtype=np.int32)  # scratch, -1 between searches
-        self._long_list = max(LONG_LIST_MIN, int(LONG_LIST_SHARE * postings.n_passages))
-        self._lock = threading.Lock()
+        norm = length_norm(postings.doc_len, self.avgdl)
+        self._ranker = Ranker(postings.ranker_arrays(norm, idf, self._dead), K1)
         self._last_found: dict[str, int | None] = {}
 
     @classmethod
@@ -185,97 +169,12 @@ class BM25Index:
         return [i for i in found if i is not None]
 
     def rank(self, terms: list[str], k: int) -> list[tuple[int, float]]:
-        """The k best (pid, score) among passages holding at least one of terms, best first."""
+        """The k best (pid, score) among passages holding at least one of terms, best first, ties to the lower pid."""
         ids = self.term_ids(terms)
         if not ids or k <= 0:
             return []
-        unique = list(dict.fromkeys(ids))
-        p = self.postings
-        long = [t for t in unique if p.df(t) > self._long_list and math.isfinite(p.term_max(t))] if len(unique) > 1 else []
-        with self._lock:
-            if not long or len(long) == len(unique) or (self.idf[unique] <= 0).any():
-                return self._rank_all(ids, unique, k)
-            return self._rank_pruned(ids, unique, long, k)
-
-    def _sums(self, ids: list[int], terms: list[int], runs: dict[int, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-        """The score parts of terms summed per passage, in query order: with every query term, rank-bm25's exact
-        scores. Returns the passages touched (with repeats) and their sums; keeps each term's passages and parts
-        in runs."""
-        pids, tfs, starts = self.postings.runs(terms)
-        parts = tf_part(tfs, self._norm[pids], K1) * np.repeat(self.idf[terms], np.diff(starts))
-        for i, t in enumerate(terms):
-            runs[t] = (pids[starts[i]:starts[i + 1]], parts[starts[i]:starts[i + 1]])
-        if [t for t in ids if t in runs] != terms:  # a repeated term adds its part again, at its place
-            order = [t for t in ids if t in runs]
-            pids = np.concatenate([runs[t][0] for t in order])
-            parts = np.concatenate([runs[t][1] for t in order])
-        # Both add the parts one after the other, in the order given: the sums of rank-bm25, to the last bit.
-        if len(pids) * DENSE_SUMS > len(self._scores):
-            return pids, np.bincount(pids, weights=parts, minlength=len(self._scores))[pids]
-        scores = self._scores
-        np.add.at(scores, pids, parts)
-        found = scores[pids]
-        scores[pids] = 0.0
-        return pids, found
-
-    def _rank_all(self, ids: list[int], unique: list[int], k: int) -> list[tuple[int, float]]:
-        """Every passage holding a term, scored in full."""
-        pids, found = self._live(*self._sums(ids, unique, {}))
-        return top_k(pids, found, k, len(ids))
-
-    def _live(self, pids: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The passages not deleted, and their values."""
-        if self._dead is None:
-            return pids, values
-        alive = ~self._dead[pids]
-        return pids[alive], values[alive]
-
-    def _exact(self, ids: list[int], pids: np.ndarray, runs: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-        """The BM25Okapi scores of the passages pids (ascending, distinct), summed in query order as rank-bm25
-        does; the parts of the terms in runs are taken from there, the others looked up."""
-        slot = self._slot
-        slot[pids] = np.arange(len(pids), dtype=np.int32)
-        parts = {}
-        for t in dict.fromkeys(ids):
-            if t in runs:
-                run_pids, run_parts = runs[t]
-                at = slot[run_pids]
-                held = at >= 0
-                parts[t] = np.zeros(len(pids))
-                parts[t][at[held]] = run_parts[held]
-            else:
-                parts[t] = tf_part(self.postings.lookup(t, pids), self._norm[pids], K1) * self.idf[t]
-        slot[pids] = -1
-        scores = np.zeros(len(pids))
-        for t in ids:
-            scores += parts[t]
-        return scores
-
-    def _rank_pruned(self, ids: list[int], unique: list[int], long: list[int], k: int) -> list[tuple[int, float]]:
-        """MaxScore: the short lists are scored in full, the long ones only looked up for the passages whose
-        score could still reach the k-th best with them.
-
-        Every score part is positive here, so the k-th best sum over some of the terms is a lower bound of
-        the k-th best score; a passage whose sum plus the bound of the terms left out stays below it is out.
-        """
-        p = self.postings
-        bound = {t: ids.count(t) * float(self.idf[t]) * p.term_max(t) * self._bound_scale for t in long}
-        long = sorted(long, key=lambda t: -bound[t])
-        scored = [t for t in unique if t not in bound]
-        runs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        long_bound = sum(bound.values())
-        while True:
-            # summed in another order than rank-bm25's when terms were added: only compared with bounds
-            pids, partial = self._live(*self._sums(ids, scored, runs))
-            best = top_k(pids, partial, k, len(ids))
-            kth = best[-1][1] * (1 - 1e-9) if len(best) == k else 0.0
-            if not long or long_bound < kth:
-                break
-            t = long.pop(0)  # a passage on the long lists alone could make the top k: add one to the sums
-            long_bound -= bound[t]
-            scored.append(t)
-        hopeful = np.unique(pids[partial + long_bound >= kth])
-        return top_k(hopeful, self._exact(ids, hopeful, runs), k)
+        hits, _ = self._ranker.rank(ids, k, self._bound_scale, SWEEP_POSTINGS)
+        return hits
 
     @property
     def rare_term_idf(self) -> float:

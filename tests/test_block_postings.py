@@ -7,8 +7,8 @@ import math
 import numpy as np
 
 from docent.retrieval import bm25_index
-from docent.retrieval.block_postings import ARRAY_NAMES, BlockPostings
-from docent.retrieval.bm25_index import K1, B, compress, tf_part
+from docent.retrieval.block_postings import ARRAY_NAMES, BlockPostings, tf_part
+from docent.retrieval.bm25_index import K1, B, compress
 from docent.retrieval.postings import postings_from_terms
 
 

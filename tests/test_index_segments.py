@@ -11,7 +11,8 @@ from rank_bm25 import BM25Okapi
 
 from docent.retrieval import bm25_index
 from docent.retrieval.analyzer import analyze
-from docent.retrieval.bm25_index import K1, B, BM25Index, compress
+from docent.retrieval.block_postings import tf_part
+from docent.retrieval.bm25_index import K1, B, BM25Index, compress, length_norm
 from docent.retrieval.chunking import passage_terms
 from docent.retrieval.index_cache import open_index
 from docent.retrieval.index_view import delta_path
@@ -79,9 +80,10 @@ def test_the_bounds_still_hold_when_the_delta_raises_the_average_length():
     index, _, _ = two_segments(base, [], [terms * 10 for terms in zipf_corpus(200, seed=9)])
     segment = index.base
     assert segment.avgdl > 2 * bm25_index.average_length(segment.postings.doc_len)
+    norm = length_norm(segment.postings.doc_len, segment.avgdl)
     for t in range(len(segment.postings.vocab)):
         pids = segment.postings.pids(t)
-        parts = bm25_index.tf_part(segment.postings.tfs(t), segment._norm[pids], bm25_index.K1)
+        parts = tf_part(segment.postings.tfs(t), norm[pids], bm25_index.K1)
         assert parts.max() <= segment.postings.term_max(t) * segment._bound_scale
 
 

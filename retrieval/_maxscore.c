@@ -1,0 +1,422 @@
+/* Top-k BM25 ranking over the block postings of block_postings.py, document at a time, with MaxScore.
+ *
+ * The lists of a query's terms are walked together in passage order. Each term carries a bound: the most
+ * its part can add to a passage's score. Once the k best scores so far are known, the terms whose bounds
+ * add up to no more than the k-th best are "non-essential": a passage on their lists alone cannot enter the
+ * top k, so candidates come from the other lists only, and a non-essential list is looked up (skipping whole
+ * blocks by their first passage number) only while the candidate can still make it.
+ *
+ * A candidate's score is summed over the query's terms in query order, repeats at their places, each part
+ * idf * tf * (k1 + 1) / (tf + norm): the operations of rank-bm25's BM25Okapi.get_scores in its order, so the
+ * scores, and the ranking (ties to the lower passage number), are rank-bm25's to the last bit. The build
+ * turns floating-point contraction off for that (see setup.py).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK 128
+#define WIDTH_BITS 0x3
+#define ALL_ONES 0x4
+#define TF_ESCAPE 255
+#define END INT64_MAX
+
+/* The arrays a Ranker reads, in the order its constructor takes them, with each one's item size. */
+enum {
+    TERM_PTR, TERM_OFFSET, TERM_WIDTH, BLOCK_PTR, BLOCK_BASE, D8, D16, D32, TF, TF_OFFSET,
+    TF_BIG_AT, TF_BIG, BOUNDED, TERM_MAX, NORM, IDF, DEAD, N_ARRAYS
+};
+static const Py_ssize_t ITEM_SIZE[N_ARRAYS] = {8, 8, 1, 8, 4, 1, 2, 4, 1, 8, 8, 4, 8, 8, 8, 8, 1};
+static const char *const ARRAY_NAME[N_ARRAYS] = {
+    "term_ptr", "term_offset", "term_width", "block_ptr", "block_base", "d8", "d16", "d32", "tf", "tf_offset",
+    "tf_big_at", "tf_big", "bounded", "term_max", "norm", "idf", "dead"
+};
+
+typedef struct {
+    PyObject_HEAD
+    Py_buffer views[N_ARRAYS];
+    int held; /* views acquired so far */
+    double k1;
+    Py_ssize_t n_terms, n_passages, n_big, n_bounded;
+    /* scratch of the term-at-a-time walk, one entry per passage, zero between walks (the GIL guards it) */
+    double *sums;
+    uint8_t *seen;
+    int32_t *touched;
+} Ranker;
+
+#define ARRAY(r, i, type) ((const type *)(r)->views[i].buf)
+#define LENGTH(r, i) ((r)->views[i].len / ITEM_SIZE[i])
+
+/* One term's list, walked block by block. */
+typedef struct {
+    int64_t term;
+    int64_t first;   /* its first entry among all terms' (term_ptr) */
+    int64_t df;
+    int64_t offset;  /* its first delta in the array of its width */
+    int64_t tf_at;   /* its first stored frequency */
+    int64_t block0, n_blocks;
+    int width, ones;
+    int count;       /* how often the query holds the term */
+    double idf, bound;
+    int64_t block;   /* the block decoded, -1 before the first */
+    int n, at;       /* entries in the decoded block, and the current one */
+    int64_t doc;     /* the current passage, END when the list is done */
+    double part;     /* its part of the candidate's score, 0 when it lacks the candidate */
+    int32_t pids[BLOCK];
+    uint32_t tfs[BLOCK];
+} Cursor;
+
+/* Where key stands in sorted[0..n), or -1. */
+static Py_ssize_t find(const int64_t *sorted, Py_ssize_t n, int64_t key) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] < key) lo = mid + 1; else hi = mid;
+    }
+    return lo < n && sorted[lo] == key ? lo : -1;
+}
+
+static uint32_t big_tf(const Ranker *r, int64_t entry) {
+    Py_ssize_t i = find(ARRAY(r, TF_BIG_AT, int64_t), r->n_big, entry);
+    return i < 0 ? TF_ESCAPE : ARRAY(r, TF_BIG, uint32_t)[i];
+}
+
+static void decode(const Ranker *r, Cursor *c, int64_t b) {
+    int64_t start = b * BLOCK;
+    int n = (int)(c->df - start < BLOCK ? c->df - start : BLOCK);
+    int64_t pid = ARRAY(r, BLOCK_BASE, int32_t)[c->block0 + b];
+    int64_t at = c->offset + start;
+    c->pids[0] = (int32_t)pid;
+    switch (c->width) { /* a block's first delta is the step from the block before: its base replaces it */
+    case 0: { const uint8_t *d = ARRAY(r, D8, uint8_t) + at; for (int j = 1; j < n; j++) c->pids[j] = (int32_t)(pid += d[j]); break; }
+    case 1: { const uint16_t *d = ARRAY(r, D16, uint16_t) + at; for (int j = 1; j < n; j++) c->pids[j] = (int32_t)(pid += d[j]); break; }
+    default: { const uint32_t *d = ARRAY(r, D32, uint32_t) + at; for (int j = 1; j < n; j++) c->pids[j] = (int32_t)(pid += d[j]); break; }
+    }
+    if (c->ones) {
+        for (int j = 0; j < n; j++) c->tfs[j] = 1;
+    } else {
+        const uint8_t *tf = ARRAY(r, TF, uint8_t) + c->tf_at + start;
+        for (int j = 0; j < n; j++) c->tfs[j] = tf[j] == TF_ESCAPE ? big_tf(r, c->first + start + j) : tf[j];
+    }
+    c->block = b;
+    c->n = n;
+    c->at = 0;
+    c->doc = c->pids[0];
+}
+
+static void next(const Ranker *r, Cursor *c) {
+    if (++c->at < c->n) c->doc = c->pids[c->at];
+    else if (c->block + 1 < c->n_blocks) decode(r, c, c->block + 1);
+    else c->doc = END;
+}
+
+/* Move to the first passage at or after target. */
+static void advance(const Ranker *r, Cursor *c, int64_t target) {
+    if (c->doc >= target) return;
+    if (c->pids[c->n - 1] < target) {
+        /* the last block whose first passage is at most target, after the current one */
+        const int32_t *base = ARRAY(r, BLOCK_BASE, int32_t) + c->block0;
+        int64_t lo = c->block + 1, hi = c->n_blocks;
+        if (lo >= hi) { c->doc = END; return; }
+        while (hi - lo > 1) {
+            int64_t mid = lo + (hi - lo) / 2;
+            if (base[mid] <= target) lo = mid; else hi = mid;
+        }
+        decode(r, c, lo);
+        if (c->pids[c->n - 1] < target) {
+            if (lo + 1 < c->n_blocks) decode(r, c, lo + 1); else { c->doc = END; return; }
+            return; /* the next block starts after target */
+        }
+    }
+    while (c->pids[c->at] < target) c->at++;
+    c->doc = c->pids[c->at];
+}
+
+static double part(const Ranker *r, const Cursor *c) {
+    double tf = (double)c->tfs[c->at];
+    return c->idf * (tf * (r->k1 + 1) / (tf + ARRAY(r, NORM, double)[c->doc]));
+}
+
+/* The largest part term's passages give it (before its idf), infinite for a term stored without one. */
+static double term_max(const Ranker *r, int64_t term) {
+    Py_ssize_t i = find(ARRAY(r, BOUNDED, int64_t), r->n_bounded, term);
+    return i < 0 ? INFINITY : ARRAY(r, TERM_MAX, double)[i];
+}
+
+/* The k best so far, worst first: a min-heap on (score, then the higher passage number as the worse). */
+typedef struct { double score; int64_t pid; } Hit;
+
+static int worse(Hit a, Hit b) { return a.score < b.score || (a.score == b.score && a.pid > b.pid); }
+
+static void sift_down(Hit *heap, int size, int i) {
+    for (;;) {
+        int l = 2 * i + 1, w = i;
+        if (l < size && worse(heap[l], heap[w])) w = l;
+        if (l + 1 < size && worse(heap[l + 1], heap[w])) w = l + 1;
+        if (w == i) return;
+        Hit t = heap[i]; heap[i] = heap[w]; heap[w] = t; i = w;
+    }
+}
+
+static void sift_up(Hit *heap, int i) {
+    while (i > 0 && worse(heap[i], heap[(i - 1) / 2])) {
+        Hit t = heap[i]; heap[i] = heap[(i - 1) / 2]; heap[(i - 1) / 2] = t; i = (i - 1) / 2;
+    }
+}
+
+/* Keep hit if it is among the k best so far. */
+static void offer(Hit *heap, int *size, int k, Hit hit) {
+    if (*size < k) {
+        heap[*size] = hit;
+        sift_up(heap, (*size)++);
+    } else if (worse(heap[0], hit)) {
+        heap[0] = hit;
+        sift_down(heap, *size, 0);
+    }
+}
+
+static int by_rank(const void *a, const void *b) {
+    const Hit *x = a, *y = b;
+    return worse(*y, *x) ? -1 : worse(*x, *y) ? 1 : 0;
+}
+
+static int by_bound(const void *a, const void *b) {
+    double x = (*(Cursor *const *)a)->bound, y = (*(Cursor *const *)b)->bound;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Walk the lists of cursors terms[0..u), query position q being terms[order[q]], keeping the k best
+ * passages in heap; returns how many it holds. */
+static int walk(const Ranker *r, Cursor *terms, int u, const int *order, int m, int k, Hit *heap, Cursor **by, double *below,
+                int64_t *scored) {
+    const uint8_t *dead = r->views[DEAD].len ? ARRAY(r, DEAD, uint8_t) : NULL;
+    for (int i = 0; i < u; i++) by[i] = &terms[i];
+    qsort(by, (size_t)u, sizeof(Cursor *), by_bound);
+    for (int i = 0; i < u; i++) below[i] = (i ? below[i - 1] : 0.0) + by[i]->bound;
+    int size = 0, essential = 0; /* by[0..essential) are the non-essential terms */
+    double kth = -INFINITY;
+    for (;;) {
+        int64_t candidate = END;
+        for (int i = essential; i < u; i++) if (by[i]->doc < candidate) candidate = by[i]->doc;
+        if (candidate == END) break;
+        double partial = 0.0;
+        for (int i = 0; i < u; i++) {
+            Cursor *c = by[i];
+            c->part = i >= essential && c->doc == candidate ? part(r, c) : 0.0;
+            partial += c->count * c->part;
+        }
+        int out = dead && dead[candidate];
+        for (int i = essential - 1; i >= 0 && !out; i--) {
+            if (partial + below[i] <= kth) { out = 1; break; }
+            advance(r, by[i], candidate);
+            if (by[i]->doc == candidate) partial += by[i]->count * (by[i]->part = part(r, by[i]));
+        }
+        int was_essential = essential;
+        if (!out) {
+            ++*scored;
+            Hit hit = {0.0, candidate};
+            for (int q = 0; q < m; q++) hit.score += terms[order[q]].part;
+            offer(heap, &size, k, hit);
+            if (size == k) {
+                kth = heap[0].score;
+                while (essential < u && below[essential] <= kth) essential++;
+            }
+        }
+        for (int i = was_essential; i < u; i++) if (by[i]->doc == candidate) next(r, by[i]);
+    }
+    return size;
+}
+
+/* Term at a time: every list of the query read whole, in query order (a repeated term read again at its
+ * place), each part added to its passage's sum: rank-bm25's additions in its order. Cheaper than the walk
+ * above when the lists are short, and the lists of rare terms carry no bound to prune with anyway. */
+static int sweep(Ranker *r, Cursor *terms, const int *order, int m, int k, Hit *heap, int64_t *scored) {
+    const uint8_t *dead = r->views[DEAD].len ? ARRAY(r, DEAD, uint8_t) : NULL;
+    double *sums = r->sums;
+    uint8_t *seen = r->seen;
+    int32_t *touched = r->touched;
+    int64_t n_touched = 0;
+    for (int q = 0; q < m; q++) {
+        Cursor *c = &terms[order[q]];
+        if (c->df == 0) continue;
+        decode(r, c, 0);
+        for (; c->doc != END; next(r, c)) {
+            int64_t d = c->doc;
+            if (dead && dead[d]) continue;
+            if (!seen[d]) { seen[d] = 1; touched[n_touched++] = (int32_t)d; }
+            sums[d] += part(r, c);
+        }
+    }
+    int size = 0;
+    for (int64_t i = 0; i < n_touched; i++) {
+        Hit hit = {sums[touched[i]], touched[i]};
+        sums[hit.pid] = 0.0;
+        seen[hit.pid] = 0;
+        offer(heap, &size, k, hit);
+    }
+    *scored = n_touched;
+    return size;
+}
+
+static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
+    PyObject *ids_arg;
+    int k;
+    double scale;
+    long long sweep_postings;
+    if (!PyArg_ParseTuple(args, "OidL", &ids_arg, &k, &scale, &sweep_postings)) return NULL;
+    PyObject *ids = PySequence_Fast(ids_arg, "ids must be a sequence of term ids");
+    if (!ids) return NULL;
+    int m = (int)PySequence_Fast_GET_SIZE(ids);
+    if (m == 0 || k <= 0) { Py_DECREF(ids); return Py_BuildValue("([]i)", 0); }
+    Cursor *terms = PyMem_Calloc((size_t)m, sizeof(Cursor));
+    int *order = PyMem_Calloc((size_t)m, sizeof(int));
+    Hit *heap = PyMem_Calloc((size_t)k, sizeof(Hit));
+    Cursor **by = PyMem_Calloc((size_t)m, sizeof(Cursor *));
+    double *below = PyMem_Calloc((size_t)m, sizeof(double));
+    PyObject *result = NULL;
+    if (!terms || !order || !heap || !by || !below) { PyErr_NoMemory(); goto done; }
+    int u = 0, pruning = 1;
+    const int64_t *term_ptr = ARRAY(self, TERM_PTR, int64_t), *block_ptr = ARRAY(self, BLOCK_PTR, int64_t);
+    for (int q = 0; q < m; q++) {
+        long long t = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(ids, q));
+        if (t == -1 && PyErr_Occurred()) goto done;
+        if (t < 0 || t >= self->n_terms) { PyErr_SetString(PyExc_IndexError, "term id out of range"); goto done; }
+        int i = 0;
+        while (i < u && terms[i].term != t) i++;
+        order[q] = i;
+        if (i < u) { terms[i].count++; continue; }
+        Cursor *c = &terms[u++];
+        c->term = t;
+        c->count = 1;
+        c->first = term_ptr[t];
+        c->df = term_ptr[t + 1] - term_ptr[t];
+        c->offset = ARRAY(self, TERM_OFFSET, int64_t)[t];
+        c->tf_at = ARRAY(self, TF_OFFSET, int64_t)[t];
+        c->block0 = block_ptr[t];
+        c->n_blocks = block_ptr[t + 1] - block_ptr[t];
+        uint8_t width = ARRAY(self, TERM_WIDTH, uint8_t)[t];
+        c->width = width & WIDTH_BITS;
+        c->ones = (width & ALL_ONES) != 0;
+        c->idf = ARRAY(self, IDF, double)[t];
+        pruning &= c->idf > 0;
+    }
+    int64_t postings = 0;
+    int bounded = 0;
+    for (int i = 0; i < u; i++) {
+        terms[i].bound = pruning ? terms[i].count * terms[i].idf * term_max(self, terms[i].term) * scale : INFINITY;
+        bounded |= isfinite(terms[i].bound);
+        postings += terms[i].count * terms[i].df;
+    }
+    int size;
+    int64_t scored = 0;
+    if (!bounded || postings <= sweep_postings) {
+        size = sweep(self, terms, order, m, k, heap, &scored);
+    } else {
+        for (int i = 0; i < u; i++) if (terms[i].df > 0) decode(self, &terms[i], 0); else terms[i].doc = END;
+        Py_BEGIN_ALLOW_THREADS
+        size = walk(self, terms, u, order, m, k, heap, by, below, &scored);
+        Py_END_ALLOW_THREADS
+    }
+    qsort(heap, (size_t)size, sizeof(Hit), by_rank);
+    PyObject *hits = PyList_New(size);
+    if (!hits) goto done;
+    for (int i = 0; i < size; i++) {
+        PyObject *hit = Py_BuildValue("(Ld)", (long long)heap[i].pid, heap[i].score);
+        if (!hit) { Py_DECREF(hits); goto done; }
+        PyList_SET_ITEM(hits, i, hit);
+    }
+    result = Py_BuildValue("(NL)", hits, (long long)scored);
+done:
+    PyMem_Free(terms); PyMem_Free(order); PyMem_Free(heap); PyMem_Free(by); PyMem_Free(below);
+    Py_DECREF(ids);
+    return result;
+}
+
+static void Ranker_dealloc(Ranker *self) {
+    for (int i = 0; i < self->held; i++) PyBuffer_Release(&self->views[i]);
+    PyMem_Free(self->sums);
+    PyMem_Free(self->seen);
+    PyMem_Free(self->touched);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int fail(const char *name, const char *what) {
+    PyErr_Format(PyExc_ValueError, "array %s: %s", name, what);
+    return -1;
+}
+
+static int Ranker_init(Ranker *self, PyObject *args, PyObject *kwargs) {
+    static char *keywords[] = {"arrays", "k1", NULL};
+    PyObject *arrays;
+    if (self->held) { PyErr_SetString(PyExc_TypeError, "a Ranker is made once"); return -1; }
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!d", keywords, &PyTuple_Type, &arrays, &self->k1)) return -1;
+    if (PyTuple_GET_SIZE(arrays) != N_ARRAYS) { PyErr_Format(PyExc_ValueError, "expected %d arrays", N_ARRAYS); return -1; }
+    for (int i = 0; i < N_ARRAYS; i++) {
+        if (PyObject_GetBuffer(PyTuple_GET_ITEM(arrays, i), &self->views[i], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) return -1;
+        self->held++;
+        if (self->views[i].itemsize != ITEM_SIZE[i]) return fail(ARRAY_NAME[i], "wrong item size");
+    }
+    self->n_terms = LENGTH(self, TERM_PTR) - 1;
+    self->n_passages = LENGTH(self, NORM);
+    self->n_big = LENGTH(self, TF_BIG_AT);
+    self->n_bounded = LENGTH(self, BOUNDED);
+    /* what the walk indexes without looking: one more pointer than terms, and one number per term */
+    if (self->n_terms < 0) return fail("term_ptr", "empty");
+    Py_ssize_t per_term[] = {TERM_OFFSET, TERM_WIDTH, TF_OFFSET, IDF};
+    for (size_t i = 0; i < sizeof per_term / sizeof *per_term; i++)
+        if (LENGTH(self, per_term[i]) != self->n_terms) return fail(ARRAY_NAME[per_term[i]], "not one per term");
+    if (LENGTH(self, BLOCK_PTR) != self->n_terms + 1) return fail("block_ptr", "not one more than the terms");
+    if (LENGTH(self, TF_BIG) != self->n_big) return fail("tf_big", "not as long as tf_big_at");
+    if (LENGTH(self, TERM_MAX) != self->n_bounded) return fail("term_max", "not as long as bounded");
+    if (self->views[DEAD].len && LENGTH(self, DEAD) != self->n_passages) return fail("dead", "not one per passage");
+    if (self->n_passages > INT32_MAX) return fail("norm", "more passages than 32-bit numbers hold");
+    size_t n = (size_t)self->n_passages + 1;
+    self->sums = PyMem_Calloc(n, sizeof(double));
+    self->seen = PyMem_Calloc(n, sizeof(uint8_t));
+    self->touched = PyMem_Calloc(n, sizeof(int32_t));
+    if (!self->sums || !self->seen || !self->touched) { PyErr_NoMemory(); return -1; }
+    return 0;
+}
+
+static PyMethodDef Ranker_methods[] = {
+    {"rank", (PyCFunction)Ranker_rank, METH_VARARGS,
+     "rank(ids, k, bound_scale, sweep_postings) -> ([(pid, score)], scored): the k best passages holding a term of "
+     "ids (query order, repeats kept), best first, ties to the lower passage number; and how many passages were "
+     "scored in full. Lists of sweep_postings entries or fewer in all are read whole, term at a time."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject RankerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "docent.retrieval._maxscore.Ranker",
+    .tp_basicsize = sizeof(Ranker),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Ranker(arrays, k1): the block postings of an index, ranked with MaxScore (see the module source).",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Ranker_init,
+    .tp_dealloc = (destructor)Ranker_dealloc,
+    .tp_methods = Ranker_methods,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_maxscore",
+    .m_doc = "Top-k BM25 ranking over block postings, document at a time with MaxScore.",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC PyInit__maxscore(void) {
+    if (PyType_Ready(&RankerType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&RankerType);
+    if (PyModule_AddObject(m, "Ranker", (PyObject *)&RankerType) < 0) {
+        Py_DECREF(&RankerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
