@@ -66,7 +66,6 @@ typedef struct {
     int64_t doc;     /* the current passage, END when the list is done */
     double part;     /* its part of the candidate's score, 0 when it lacks the candidate */
     int32_t pids[BLOCK];
-    uint32_t tfs[BLOCK];
 } Cursor;
 
 /* Where key stands in sorted[0..n), or -1. */
@@ -79,8 +78,13 @@ static Py_ssize_t find(const int64_t *sorted, Py_ssize_t n, int64_t key) {
     return lo < n && sorted[lo] == key ? lo : -1;
 }
 
-static uint32_t big_tf(const Ranker *r, int64_t entry) {
-    Py_ssize_t i = find(ARRAY(r, TF_BIG_AT, int64_t), r->n_big, entry);
+/* The frequency of the current entry: read where it stands, only for the passages scored. */
+static uint32_t tf_of(const Ranker *r, const Cursor *c) {
+    if (c->ones) return 1;
+    int64_t entry = c->block * BLOCK + c->at;
+    uint8_t tf = ARRAY(r, TF, uint8_t)[c->tf_at + entry];
+    if (tf != TF_ESCAPE) return tf;
+    Py_ssize_t i = find(ARRAY(r, TF_BIG_AT, int64_t), r->n_big, c->first + entry);
     return i < 0 ? TF_ESCAPE : ARRAY(r, TF_BIG, uint32_t)[i];
 }
 
@@ -94,12 +98,6 @@ static void decode(const Ranker *r, Cursor *c, int64_t b) {
     case 0: { const uint8_t *d = ARRAY(r, D8, uint8_t) + at; for (int j = 1; j < n; j++) c->pids[j] = (int32_t)(pid += d[j]); break; }
     case 1: { const uint16_t *d = ARRAY(r, D16, uint16_t) + at; for (int j = 1; j < n; j++) c->pids[j] = (int32_t)(pid += d[j]); break; }
     default: { const uint32_t *d = ARRAY(r, D32, uint32_t) + at; for (int j = 1; j < n; j++) c->pids[j] = (int32_t)(pid += d[j]); break; }
-    }
-    if (c->ones) {
-        for (int j = 0; j < n; j++) c->tfs[j] = 1;
-    } else {
-        const uint8_t *tf = ARRAY(r, TF, uint8_t) + c->tf_at + start;
-        for (int j = 0; j < n; j++) c->tfs[j] = tf[j] == TF_ESCAPE ? big_tf(r, c->first + start + j) : tf[j];
     }
     c->block = b;
     c->n = n;
@@ -117,10 +115,12 @@ static void next(const Ranker *r, Cursor *c) {
 static void advance(const Ranker *r, Cursor *c, int64_t target) {
     if (c->doc >= target) return;
     if (c->pids[c->n - 1] < target) {
-        /* the last block whose first passage is at most target, after the current one */
+        /* the last block whose first passage is at most target, after the current one: galloping from there */
         const int32_t *base = ARRAY(r, BLOCK_BASE, int32_t) + c->block0;
-        int64_t lo = c->block + 1, hi = c->n_blocks;
+        int64_t lo = c->block + 1, hi = c->n_blocks, step = 1;
         if (lo >= hi) { c->doc = END; return; }
+        while (lo + step < c->n_blocks && base[lo + step] <= target) { lo += step; step *= 2; }
+        if (lo + step < hi) hi = lo + step;
         while (hi - lo > 1) {
             int64_t mid = lo + (hi - lo) / 2;
             if (base[mid] <= target) lo = mid; else hi = mid;
@@ -136,7 +136,7 @@ static void advance(const Ranker *r, Cursor *c, int64_t target) {
 }
 
 static double part(const Ranker *r, const Cursor *c) {
-    double tf = (double)c->tfs[c->at];
+    double tf = (double)tf_of(r, c);
     return c->idf * (tf * (r->k1 + 1) / (tf + ARRAY(r, NORM, double)[c->doc]));
 }
 
