@@ -159,7 +159,7 @@ def _is_adornment(line: str) -> bool:
 
 def is_as_written(doc_id: str) -> bool:
     """Whether a document's text is its file's text as written, rather than plain text made from markup."""
-    return Path(doc_id).suffix.lower() in AS_WRITTEN_SUFFIXES
+    return os.path.splitext(doc_id)[1].lower() in AS_WRITTEN_SUFFIXES  # a tenth of Path(doc_id).suffix's time
 
 
 def title_of(text: str, suffix: str) -> str:

@@ -52,6 +52,8 @@ def term_blob(terms: Sequence[str]) -> np.ndarray:
     blob = np.frombuffer("".join(term + "\n" for term in terms).encode("utf-8"), dtype=np.uint8)
     if np.count_nonzero(blob == TERM_END) != len(terms):
         raise ValueError("a term holds a newline")
+    if not blob.all():
+        raise ValueError("a term holds a zero byte")  # the padding of the prefix keys StoredVocabulary finds terms by
     return blob
 
 
@@ -107,12 +109,14 @@ class StoredVocabulary(Sequence[str]):
         return self.find_all([term])[0]
 
     def find_all(self, terms: list[str]) -> list[int | None]:
-        """The ids of terms (None for a term no passage holds), with one search of the prefix keys."""
+        """The ids of terms (None for a term no passage holds), with one search of the prefix keys. A term of
+        fewer than 8 bytes is its key, padded with zero bytes, which no term holds: only it can have that key."""
         targets = [term.encode("utf-8") for term in terms]
         wanted = np.array([_key_of(t) for t in targets], dtype=np.uint64)
         lows = np.searchsorted(self._keys, wanted, side="left").tolist()
         highs = np.searchsorted(self._keys, wanted, side="right").tolist()
-        return [self._search(t, lo, hi) for t, lo, hi in zip(targets, lows, highs, strict=True)]
+        return [(lo if lo < hi else None) if len(t) < _KEY_BYTES else self._search(t, lo, hi)
+                for t, lo, hi in zip(targets, lows, highs, strict=True)]
 
     def _search(self, target: bytes, lo: int, hi: int) -> int | None:
         """Binary search for target among terms lo..hi-1, which share its prefix key."""

@@ -23,7 +23,8 @@ def test_terms_sharing_a_long_prefix_are_each_found_at_their_place():
     assert list(vocab) == SHARED and vocab[3] == SHARED[3] and len(vocab) == len(SHARED)
 
 
-@pytest.mark.parametrize("absent", ["internationalis", "internationalizations", "", "a", "zz", "i", "日本"])
+@pytest.mark.parametrize("absent", ["internationalis", "internationalizations", "", "a", "zz", "i", "日本",
+                                    "internat", "internati"])  # 8 and 9 bytes: the prefix of longer terms
 def test_a_term_no_passage_holds_is_not_found(absent):
     assert vocabulary(SHARED).find(absent) is None
 
@@ -32,13 +33,16 @@ def test_an_empty_vocabulary_finds_nothing():
     assert vocabulary([]).find_all(["spokesman", ""]) == [None, None]
 
 
-def test_a_term_with_a_newline_is_refused_rather_than_stored_wrongly():
+@pytest.mark.parametrize("bad", ["a\nb", "a\0b"])
+def test_a_term_with_a_newline_or_zero_byte_is_refused_rather_than_stored_wrongly(bad):
     with pytest.raises(ValueError):
-        term_blob(["a\nb"])
+        term_blob([bad])
 
 
-@given(st.sets(st.text(st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), max_size=12), max_size=40),
-       st.lists(st.text(st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), max_size=12), max_size=10))
+_TERM_TEXT = st.text(st.characters(blacklist_characters="\n\0", blacklist_categories=("Cs",)), max_size=12)
+
+
+@given(st.sets(_TERM_TEXT, max_size=40), st.lists(_TERM_TEXT, max_size=10))
 def test_lookups_agree_with_a_dictionary(terms, asked):
     ordered = sorted(terms)
     ids = {term: i for i, term in enumerate(ordered)}
