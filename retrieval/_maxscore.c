@@ -231,8 +231,8 @@ static int walk(const Ranker *r, Cursor *terms, int u, const int *order, int m, 
 }
 
 /* Term at a time: every list of the query read whole, in query order (a repeated term read again at its
- * place), each part added to its passage's sum: rank-bm25's additions in its order. Cheaper than the walk
- * above when the lists are short, and the lists of rare terms carry no bound to prune with anyway. */
+ * place), each part added to its passage's sum: rank-bm25's additions in its order. For a query none of whose
+ * lists carries a bound (all short), where the walk above could skip nothing: there it takes twice as long. */
 static int sweep(Ranker *r, Cursor *terms, const int *order, int m, int k, Hit *heap, int64_t *scored) {
     const uint8_t *dead = r->views[DEAD].len ? ARRAY(r, DEAD, uint8_t) : NULL;
     double *sums = r->sums;
@@ -265,8 +265,7 @@ static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
     PyObject *ids_arg;
     int k;
     double scale;
-    long long sweep_postings;
-    if (!PyArg_ParseTuple(args, "OidL", &ids_arg, &k, &scale, &sweep_postings)) return NULL;
+    if (!PyArg_ParseTuple(args, "Oid", &ids_arg, &k, &scale)) return NULL;
     PyObject *ids = PySequence_Fast(ids_arg, "ids must be a sequence of term ids");
     if (!ids) return NULL;
     int m = (int)PySequence_Fast_GET_SIZE(ids);
@@ -303,16 +302,14 @@ static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
         c->idf = ARRAY(self, IDF, double)[t];
         pruning &= c->idf > 0;
     }
-    int64_t postings = 0;
     int bounded = 0;
     for (int i = 0; i < u; i++) {
         terms[i].bound = pruning ? terms[i].count * terms[i].idf * term_max(self, terms[i].term) * scale : INFINITY;
         bounded |= isfinite(terms[i].bound);
-        postings += terms[i].count * terms[i].df;
     }
     int size;
     int64_t scored = 0;
-    if (!bounded || postings <= sweep_postings) {
+    if (!bounded) {
         size = sweep(self, terms, order, m, k, heap, &scored);
     } else {
         for (int i = 0; i < u; i++) if (terms[i].df > 0) decode(self, &terms[i], 0); else terms[i].doc = END;
@@ -383,9 +380,8 @@ static int Ranker_init(Ranker *self, PyObject *args, PyObject *kwargs) {
 
 static PyMethodDef Ranker_methods[] = {
     {"rank", (PyCFunction)Ranker_rank, METH_VARARGS,
-     "rank(ids, k, bound_scale, sweep_postings) -> ([(pid, score)], scored): the k best passages holding a term of "
-     "ids (query order, repeats kept), best first, ties to the lower passage number; and how many passages were "
-     "scored in full. Lists of sweep_postings entries or fewer in all are read whole, term at a time."},
+     "rank(ids, k, bound_scale) -> ([(pid, score)], scored): the k best passages holding a term of ids (query "
+     "order, repeats kept), best first, ties to the lower passage number; and how many passages were scored in full."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -6,5 +6,5 @@ class Ranker:
     """The block postings of an index, with each passage's length norm, each term's idf and the deleted passages."""
 
     def __init__(self, arrays: tuple[np.ndarray, ...], k1: float) -> None: ...
-    def rank(self, ids: list[int], k: int, bound_scale: float, sweep_postings: int) -> tuple[list[tuple[int, float]], int]:
+    def rank(self, ids: list[int], k: int, bound_scale: float) -> tuple[list[tuple[int, float]], int]:
         """The k best (pid, score) among passages holding a term of ids, best first, and how many were scored."""

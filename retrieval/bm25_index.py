@@ -29,9 +29,6 @@ K1, B, EPSILON = 0.9, 0.6, 0.25
 # The terms in more than this many passages carry a bound (the largest part they add to a score), so that a
 # query may skip their passages that cannot reach its top k; shorter lists are read whole.
 LONG_LIST_MIN = 4096
-# A query whose lists hold this many entries or fewer in all (or that has no bounded term) is scored term at a
-# time, every list read whole: cheaper than walking the lists together when there is little to skip.
-SWEEP_POSTINGS = 20_000
 
 
 class PassageIndex(Protocol):
@@ -173,7 +170,7 @@ class BM25Index:
         ids = self.term_ids(terms)
         if not ids or k <= 0:
             return []
-        hits, _ = self._ranker.rank(ids, k, self._bound_scale, SWEEP_POSTINGS)
+        hits, _ = self._ranker.rank(ids, k, self._bound_scale)
         return hits
 
     @property
