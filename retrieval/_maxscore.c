@@ -27,12 +27,12 @@
 /* The arrays a Ranker reads, in the order its constructor takes them, with each one's item size. */
 enum {
     TERM_PTR, TERM_OFFSET, TERM_WIDTH, BLOCK_PTR, BLOCK_BASE, D8, D16, D32, TF, TF_OFFSET,
-    TF_BIG_AT, TF_BIG, BOUNDED, TERM_MAX, BLOCK_MAX, BLOCK_MAX_AT, NORM, IDF, DEAD, N_ARRAYS
+    TF_BIG_AT, TF_BIG, BOUNDED, TERM_MAX, NORM, IDF, DEAD, N_ARRAYS
 };
-static const Py_ssize_t ITEM_SIZE[N_ARRAYS] = {8, 8, 1, 8, 4, 1, 2, 4, 1, 8, 8, 4, 8, 8, 1, 8, 8, 8, 1};
+static const Py_ssize_t ITEM_SIZE[N_ARRAYS] = {8, 8, 1, 8, 4, 1, 2, 4, 1, 8, 8, 4, 8, 8, 8, 8, 1};
 static const char *const ARRAY_NAME[N_ARRAYS] = {
     "term_ptr", "term_offset", "term_width", "block_ptr", "block_base", "d8", "d16", "d32", "tf", "tf_offset",
-    "tf_big_at", "tf_big", "bounded", "term_max", "block_max", "block_max_at", "norm", "idf", "dead"
+    "tf_big_at", "tf_big", "bounded", "term_max", "norm", "idf", "dead"
 };
 
 typedef struct {
@@ -61,7 +61,6 @@ typedef struct {
     int width, ones;
     int count;       /* how often the query holds the term */
     double idf, bound;
-    const uint8_t *block_max; /* its blocks' largest parts in 255ths of its bound; NULL for a list without one */
     int64_t block;   /* the block decoded, -1 before the first */
     int n, at;       /* entries in the decoded block, and the current one */
     int64_t doc;     /* the current passage, END when the list is done */
@@ -141,17 +140,10 @@ static double part(const Ranker *r, const Cursor *c) {
     return c->idf * (tf * (r->k1 + 1) / (tf + ARRAY(r, NORM, double)[c->doc]));
 }
 
-/* The largest part term's passages give it (before its idf), and its blocks' largest parts: infinite and NULL for
- * a term stored without them. */
-static double term_max(const Ranker *r, int64_t term, const uint8_t **block_max) {
+/* The largest part term's passages give it (before its idf), infinite for a term stored without one. */
+static double term_max(const Ranker *r, int64_t term) {
     Py_ssize_t i = find(ARRAY(r, BOUNDED, int64_t), r->n_bounded, term);
-    *block_max = i < 0 ? NULL : ARRAY(r, BLOCK_MAX, uint8_t) + ARRAY(r, BLOCK_MAX_AT, int64_t)[i];
     return i < 0 ? INFINITY : ARRAY(r, TERM_MAX, double)[i];
-}
-
-/* The most the current block of c adds to a score. */
-static double block_bound(const Cursor *c) {
-    return c->block_max ? c->bound * c->block_max[c->block] / 255.0 : c->bound;
 }
 
 /* The k best so far, worst first: a min-heap on (score, then the higher passage number as the worse). */
@@ -210,31 +202,13 @@ static int walk(const Ranker *r, Cursor *terms, int u, const int *order, int m, 
         int64_t candidate = END;
         for (int i = essential; i < u; i++) if (by[i]->doc < candidate) candidate = by[i]->doc;
         if (candidate == END) break;
-        /* Block-max: until the first of the essential lists' current blocks ends, no passage can score more than
-         * the non-essential bounds and those blocks' bounds together; when that is no more than the k-th best,
-         * every passage up to there is skipped. */
-        double most = essential ? below[essential - 1] : 0.0, here = most;
-        int64_t upto = END;
-        for (int i = essential; i < u; i++) {
-            Cursor *c = by[i];
-            if (c->doc == END) continue;
-            double bound = block_bound(c);
-            most += bound;
-            if (c->doc == candidate) here += bound;
-            if (c->pids[c->n - 1] < upto) upto = c->pids[c->n - 1];
-        }
-        if (most <= kth) {
-            for (int i = essential; i < u; i++) advance(r, by[i], upto + 1);
-            continue;
-        }
-        /* then the candidate by the bounds of the blocks holding it: no part computed for most of them */
-        int out = here <= kth || (dead && dead[candidate]);
         double partial = 0.0;
         for (int i = 0; i < u; i++) {
             Cursor *c = by[i];
-            c->part = !out && i >= essential && c->doc == candidate ? part(r, c) : 0.0;
+            c->part = i >= essential && c->doc == candidate ? part(r, c) : 0.0;
             partial += c->count * c->part;
         }
+        int out = dead && dead[candidate];
         for (int i = essential - 1; i >= 0 && !out; i--) {
             if (partial + below[i] <= kth) { out = 1; break; }
             advance(r, by[i], candidate);
@@ -330,8 +304,7 @@ static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
     }
     int bounded = 0;
     for (int i = 0; i < u; i++) {
-        terms[i].bound = pruning ? terms[i].count * terms[i].idf * term_max(self, terms[i].term, &terms[i].block_max) * scale : INFINITY;
-        if (!pruning) terms[i].block_max = NULL;
+        terms[i].bound = pruning ? terms[i].count * terms[i].idf * term_max(self, terms[i].term) * scale : INFINITY;
         bounded |= isfinite(terms[i].bound);
     }
     int size;
@@ -395,13 +368,6 @@ static int Ranker_init(Ranker *self, PyObject *args, PyObject *kwargs) {
     if (LENGTH(self, BLOCK_PTR) != self->n_terms + 1) return fail("block_ptr", "not one more than the terms");
     if (LENGTH(self, TF_BIG) != self->n_big) return fail("tf_big", "not as long as tf_big_at");
     if (LENGTH(self, TERM_MAX) != self->n_bounded) return fail("term_max", "not as long as bounded");
-    if (LENGTH(self, BLOCK_MAX_AT) != self->n_bounded) return fail("block_max_at", "not as long as bounded");
-    for (Py_ssize_t i = 0; i < self->n_bounded; i++) {
-        int64_t t = ARRAY(self, BOUNDED, int64_t)[i], at = ARRAY(self, BLOCK_MAX_AT, int64_t)[i];
-        const int64_t *block_ptr = ARRAY(self, BLOCK_PTR, int64_t);
-        if (t < 0 || t >= self->n_terms) return fail("bounded", "a term out of range");
-        if (at < 0 || at + block_ptr[t + 1] - block_ptr[t] > LENGTH(self, BLOCK_MAX)) return fail("block_max", "too short");
-    }
     if (self->views[DEAD].len && LENGTH(self, DEAD) != self->n_passages) return fail("dead", "not one per passage");
     if (self->n_passages > INT32_MAX) return fail("norm", "more passages than 32-bit numbers hold");
     size_t n = (size_t)self->n_passages + 1;

@@ -5,10 +5,8 @@ narrowest unsigned type (1, 2 or 4 bytes) that holds the term's largest differen
 number of every block is kept whole in `block_base`, which doubles as the skip list: a lookup decodes
 only the blocks that may hold the passages it asks about. Term frequencies are one byte
 each; the rare ones above 254 are stored aside, and a term that occurs once in each of its passages (most
-rare terms) stores none: the ALL_ONES bit of its width says so. Each long list (see bm25_index.LONG_LIST_MIN) also
-carries the largest BM25 term-frequency part of its passages, the bound that lets a query skip what cannot reach
-its top k, and the largest of each of its blocks, in 255ths of that bound rounded up (one byte a block), which
-lets it skip whole blocks.
+rare terms) stores none: the ALL_ONES bit of its width says so. Each term also carries the largest BM25 term-frequency
+part of its passages, the bound that lets a query skip what cannot reach its top k.
 Everything is a flat numpy array, so the layout is written and memory-mapped as it is.
 """
 
@@ -33,7 +31,7 @@ BOUND_SLACK = 1 + 1e-9
 
 ARRAY_NAMES = (  # stored; term_ptr, and where each term's deltas and blocks start, are worked out on load
     "bp.df", "bp.df_big_at", "bp.df_big", "bp.term_width", "bp.block_base", "bp.bounded", "bp.term_max",
-    "bp.block_max", "bp.d8", "bp.d16", "bp.d32", "bp.tf", "bp.tf_big_at", "bp.tf_big", "bp.doc_len", "bp.first_pos",
+    "bp.d8", "bp.d16", "bp.d32", "bp.tf", "bp.tf_big_at", "bp.tf_big", "bp.doc_len", "bp.first_pos",
 )
 
 
@@ -125,13 +123,10 @@ class BlockPostings:
             ("bp.term_ptr", np.int64), ("bp.term_offset", np.int64), ("bp.term_width", np.uint8),
             ("bp.block_ptr", np.int64), ("bp.block_base", np.int32), ("bp.d8", np.uint8), ("bp.d16", np.uint16),
             ("bp.d32", np.uint32), ("bp.tf", np.uint8), ("bp.tf_offset", np.int64), ("bp.tf_big_at", np.int64),
-            ("bp.tf_big", np.uint32), ("bp.bounded", np.int64), ("bp.term_max", np.float64), ("bp.block_max", np.uint8),
+            ("bp.tf_big", np.uint32), ("bp.bounded", np.int64), ("bp.term_max", np.float64),
         )
-        bounded = a["bp.bounded"].astype(np.int64)
-        bounded_blocks = a["bp.block_ptr"][bounded + 1] - a["bp.block_ptr"][bounded]
-        block_max_at = np.cumsum(bounded_blocks) - bounded_blocks  # where each bounded term's block maxima start
         no_deaths = np.zeros(0, dtype=np.uint8)
-        return (*(np.ascontiguousarray(a[name], dtype=dtype) for name, dtype in typed), block_max_at,
+        return (*(np.ascontiguousarray(a[name], dtype=dtype) for name, dtype in typed),
                 np.ascontiguousarray(norm, dtype=np.float64), np.ascontiguousarray(idf, dtype=np.float64),
                 no_deaths if dead is None else np.ascontiguousarray(dead, dtype=bool).view(np.uint8))
 
@@ -184,7 +179,6 @@ def encode(postings: Postings, norm: np.ndarray, k1: float, bounded_df: int) -> 
     arrays["bp.df"], arrays["bp.df_big_at"], arrays["bp.df_big"] = escaped(np.diff(term_ptr))
     bounded = np.flatnonzero(np.diff(term_ptr) > bounded_df)
     arrays["bp.bounded"], arrays["bp.term_max"] = narrowest(bounded), arrays["bp.term_max"][bounded]
-    arrays["bp.block_max"] = arrays["bp.block_max"][np.repeat(np.isin(np.arange(len(term_ptr) - 1), bounded), _blocks_of(term_ptr))]
     arrays["bp.tf_big_at"] = narrowest(np.concatenate(big_at) if big_at else np.zeros(0, dtype=np.int64))
     arrays["bp.doc_len"] = narrowest(np.asarray(postings.doc_len))
     arrays["bp.first_pos"] = narrowest(np.asarray(postings.first_pos))
@@ -193,23 +187,13 @@ def encode(postings: Postings, norm: np.ndarray, k1: float, bounded_df: int) -> 
 
 ENCODE_ENTRIES = 1_000_000
 _ENCODED = {  # the arrays made range by range, and their types
-    "bp.term_width": np.uint8, "bp.block_base": np.int32, "bp.term_max": np.float16, "bp.block_max": np.uint8, "bp.d8": np.uint8,
+    "bp.term_width": np.uint8, "bp.block_base": np.int32, "bp.term_max": np.float16, "bp.d8": np.uint8,
     "bp.d16": np.uint16, "bp.d32": np.uint32, "bp.tf": np.uint8, "bp.tf_big": np.uint32,
 }
 
 
 def _joined(parts: list[dict[str, np.ndarray]], name: str, dtype) -> np.ndarray:
     return np.concatenate([part[name] for part in parts]) if parts else np.zeros(0, dtype=dtype)
-
-
-def _blocks_of(term_ptr: np.ndarray) -> np.ndarray:
-    """How many blocks each term's list takes."""
-    return -(-np.diff(term_ptr) // BLOCK)
-
-
-def _in_255ths(part: np.ndarray, bound: np.ndarray) -> np.ndarray:
-    """part / bound (at most 1) in 255ths, rounded up past it: bound * q / 255 always exceeds part."""
-    return np.minimum(255, np.floor(part / bound * 255) + 1).astype(np.uint8)
 
 
 def _term_ranges(term_ptr: np.ndarray, size: int) -> list[tuple[int, int]]:
@@ -231,7 +215,7 @@ def _encode_terms(term_ptr: np.ndarray, postings: Postings, norm: np.ndarray, k1
     tfs = np.asarray(postings.tfs[first:last])
     n_terms, total = len(term_ptr) - 1, len(pids)
     df = np.diff(term_ptr)
-    blocks_per_term = _blocks_of(term_ptr)
+    blocks_per_term = -(-df // BLOCK)
     block_ptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(blocks_per_term, out=block_ptr[1:])
     block_term = np.repeat(np.arange(n_terms), blocks_per_term)
@@ -258,13 +242,10 @@ def _encode_terms(term_ptr: np.ndarray, postings: Postings, norm: np.ndarray, k1
         most[nonempty] = np.maximum.reduceat(tfs, term_ptr[:-1][nonempty])
     all_ones = most == 1
     term_width[all_ones] |= ALL_ONES
-    stored_max = np.nextafter((term_max * BOUND_SLACK).astype(np.float16), np.float16(np.inf))  # rounded up
-    block_max = np.maximum.reduceat(parts, block_start) if total else np.zeros(0)
     return {
         "bp.term_width": term_width,
         "bp.block_base": pids[block_start].astype(np.int32),
-        "bp.term_max": stored_max,
-        "bp.block_max": _in_255ths(block_max, stored_max.astype(np.float64)[block_term]),
+        "bp.term_max": np.nextafter((term_max * BOUND_SLACK).astype(np.float16), np.float16(np.inf)),  # rounded up
         **data,
         "bp.tf": np.minimum(tfs[~np.repeat(all_ones, df)], TF_ESCAPE).astype(np.uint8),
         "bp.tf_big_at": big.astype(np.int64),

@@ -23,13 +23,12 @@ from typing import BinaryIO
 import numpy as np
 
 MAGIC = b"DOCENTIX"
-# 13: each block of a long list carries its largest score part (bp.block_max), for block-max pruning
 # 12: the text in raw deflate blocks of 4 KB (text_blocks.py)
 # 11: where each document marks inline code (doc.code_ptr, doc.code_z)
 # 10: df, passage spans and small columns in their narrowest types, bounds only for long lists
 # 9: terms found by their prefixes (no hash table), bounds in float16, no frequencies for terms seen once a passage
 # 8: section paths compressed, page columns empty without pages, passage.doc worked out on load
-FORMAT_VERSION = 13
+FORMAT_VERSION = 12
 _PREFIX = struct.Struct("<8sIIQ")
 _ALIGN = 64
 _CHUNK = 8 << 20

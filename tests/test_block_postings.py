@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from docent.retrieval import bm25_index
-from docent.retrieval.block_postings import ARRAY_NAMES, BLOCK, BlockPostings, tf_part
+from docent.retrieval.block_postings import ARRAY_NAMES, BlockPostings, tf_part
 from docent.retrieval.bm25_index import K1, B, compress
 from docent.retrieval.postings import postings_from_terms
 
@@ -41,24 +41,6 @@ def test_only_terms_beyond_the_bounded_df_store_a_bound(monkeypatch):
         parts = tf_part(encoded.tfs(t), norm[encoded.pids(t)], K1)
         assert parts.max() <= encoded.term_max(t) < parts.max() * 1.01
     assert math.isinf(encoded.term_max(vocab.index("rare5")))
-
-
-def test_each_block_of_a_long_list_stores_its_largest_part_rounded_up(monkeypatch):
-    """The block maxima, in 255ths of the term's bound, are bounds of their blocks no looser than 1/255 of it."""
-    monkeypatch.setattr(bm25_index, "LONG_LIST_MIN", 100)
-    rng = np.random.default_rng(4)
-    passages = [["common"] * int(rng.integers(1, 9)) + ["filler"] * int(rng.integers(0, 40)) for _ in range(1000)]
-    encoded = compress(postings_from_terms(passages))
-    vocab = list(encoded.vocab)
-    norm = K1 * (1 - B + B * encoded.doc_len / encoded.doc_len.mean())
-    arrays = encoded.ranker_arrays(norm, np.ones(len(vocab)), None)
-    block_max, block_max_at = arrays[14], arrays[15]  # in the order _maxscore.c reads them
-    t = vocab.index("common")
-    parts = tf_part(encoded.tfs(t), norm[encoded.pids(t)], K1)
-    i = list(encoded.arrays["bp.bounded"]).index(t)
-    for b in range(0, len(parts), BLOCK):
-        stored = encoded.term_max(t) * block_max[block_max_at[i] + b // BLOCK] / 255
-        assert parts[b:b + BLOCK].max() < stored <= parts[b:b + BLOCK].max() + encoded.term_max(t) * 2 / 255
 
 
 def test_the_stored_arrays_are_those_named():
