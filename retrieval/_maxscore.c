@@ -198,21 +198,22 @@ static int walk(const Ranker *r, Cursor *terms, int u, const int *order, int m, 
     for (int i = 0; i < u; i++) below[i] = (i ? below[i - 1] : 0.0) + by[i]->bound;
     int size = 0, essential = 0; /* by[0..essential) are the non-essential terms */
     double kth = -INFINITY;
-    for (;;) {
-        int64_t candidate = END;
-        for (int i = essential; i < u; i++) if (by[i]->doc < candidate) candidate = by[i]->doc;
-        if (candidate == END) break;
+    int64_t candidate = END;
+    for (int i = 0; i < u; i++) if (by[i]->doc < candidate) candidate = by[i]->doc;
+    while (candidate != END) {
         double partial = 0.0;
-        for (int i = 0; i < u; i++) {
+        for (int i = essential; i < u; i++) {
             Cursor *c = by[i];
-            c->part = i >= essential && c->doc == candidate ? part(r, c) : 0.0;
+            c->part = c->doc == candidate ? part(r, c) : 0.0;
             partial += c->count * c->part;
         }
         int out = dead && dead[candidate];
-        for (int i = essential - 1; i >= 0 && !out; i--) {
+        for (int i = essential - 1; i >= 0 && !out; i--) { /* every part is set unless the candidate is out */
+            Cursor *c = by[i];
             if (partial + below[i] <= kth) { out = 1; break; }
-            advance(r, by[i], candidate);
-            if (by[i]->doc == candidate) partial += by[i]->count * (by[i]->part = part(r, by[i]));
+            advance(r, c, candidate);
+            c->part = c->doc == candidate ? part(r, c) : 0.0;
+            partial += c->count * c->part;
         }
         int was_essential = essential;
         if (!out) {
@@ -225,7 +226,13 @@ static int walk(const Ranker *r, Cursor *terms, int u, const int *order, int m, 
                 while (essential < u && below[essential] <= kth) essential++;
             }
         }
-        for (int i = was_essential; i < u; i++) if (by[i]->doc == candidate) next(r, by[i]);
+        int64_t following = END; /* the next candidate: the first passage of an essential list after this one */
+        for (int i = was_essential; i < u; i++) {
+            Cursor *c = by[i];
+            if (c->doc == candidate) next(r, c);
+            if (i >= essential && c->doc < following) following = c->doc;
+        }
+        candidate = following;
     }
     return size;
 }
