@@ -27,19 +27,20 @@
 /* The arrays a Ranker reads, in the order its constructor takes them, with each one's item size. */
 enum {
     TERM_PTR, TERM_OFFSET, TERM_WIDTH, BLOCK_PTR, BLOCK_BASE, D8, D16, D32, TF, TF_OFFSET,
-    TF_BIG_AT, TF_BIG, BOUNDED, TERM_MAX, NORM, IDF, DEAD, N_ARRAYS
+    TF_BIG_AT, TF_BIG, BOUNDED, TERM_MAX, DOC_LEN, IDF, DEAD, N_ARRAYS
 };
-static const Py_ssize_t ITEM_SIZE[N_ARRAYS] = {8, 8, 1, 8, 4, 1, 2, 4, 1, 8, 8, 4, 8, 8, 8, 8, 1};
+/* doc_len's item size is its own: 1, 2 or 4 bytes, the narrowest that holds the longest passage */
+static const Py_ssize_t ITEM_SIZE[N_ARRAYS] = {8, 8, 1, 8, 4, 1, 2, 4, 1, 8, 8, 4, 8, 8, 0, 8, 1};
 static const char *const ARRAY_NAME[N_ARRAYS] = {
     "term_ptr", "term_offset", "term_width", "block_ptr", "block_base", "d8", "d16", "d32", "tf", "tf_offset",
-    "tf_big_at", "tf_big", "bounded", "term_max", "norm", "idf", "dead"
+    "tf_big_at", "tf_big", "bounded", "term_max", "doc_len", "idf", "dead"
 };
 
 typedef struct {
     PyObject_HEAD
     Py_buffer views[N_ARRAYS];
     int held; /* views acquired so far */
-    double k1;
+    double k1, b, avgdl;
     Py_ssize_t n_terms, n_passages, n_big, n_bounded;
     /* scratch of the term-at-a-time walk, one entry per passage, zero between walks (the GIL guards it) */
     double *sums;
@@ -135,9 +136,19 @@ static void advance(const Ranker *r, Cursor *c, int64_t target) {
     c->doc = c->pids[c->at];
 }
 
+/* The passage-length part of the BM25 denominator, k1 * (1 - b + b * length / avgdl), with the operations of
+ * bm25_index.length_norm (and rank-bm25) in their order. Worked out here rather than read from an array of
+ * doubles: the lengths take a byte or two a passage, and the cache misses of a cold question are fewer. */
+static double norm(const Ranker *r, int64_t doc) {
+    const void *lengths = r->views[DOC_LEN].buf;
+    double length = r->views[DOC_LEN].itemsize == 1 ? ((const uint8_t *)lengths)[doc]
+                    : r->views[DOC_LEN].itemsize == 2 ? ((const uint16_t *)lengths)[doc] : ((const uint32_t *)lengths)[doc];
+    return r->k1 * ((1 - r->b) + r->b * length / r->avgdl);
+}
+
 static double part(const Ranker *r, const Cursor *c) {
     double tf = (double)tf_of(r, c);
-    return c->idf * (tf * (r->k1 + 1) / (tf + ARRAY(r, NORM, double)[c->doc]));
+    return c->idf * (tf * (r->k1 + 1) / (tf + norm(r, c->doc)));
 }
 
 /* The largest part term's passages give it (before its idf), infinite for a term stored without one. */
@@ -353,18 +364,19 @@ static int fail(const char *name, const char *what) {
 }
 
 static int Ranker_init(Ranker *self, PyObject *args, PyObject *kwargs) {
-    static char *keywords[] = {"arrays", "k1", NULL};
+    static char *keywords[] = {"arrays", "k1", "b", "avgdl", NULL};
     PyObject *arrays;
     if (self->held) { PyErr_SetString(PyExc_TypeError, "a Ranker is made once"); return -1; }
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!d", keywords, &PyTuple_Type, &arrays, &self->k1)) return -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!ddd", keywords, &PyTuple_Type, &arrays, &self->k1, &self->b, &self->avgdl)) return -1;
     if (PyTuple_GET_SIZE(arrays) != N_ARRAYS) { PyErr_Format(PyExc_ValueError, "expected %d arrays", N_ARRAYS); return -1; }
     for (int i = 0; i < N_ARRAYS; i++) {
         if (PyObject_GetBuffer(PyTuple_GET_ITEM(arrays, i), &self->views[i], PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) return -1;
         self->held++;
-        if (self->views[i].itemsize != ITEM_SIZE[i]) return fail(ARRAY_NAME[i], "wrong item size");
+        Py_ssize_t size = self->views[i].itemsize;
+        if (ITEM_SIZE[i] ? size != ITEM_SIZE[i] : size != 1 && size != 2 && size != 4) return fail(ARRAY_NAME[i], "wrong item size");
     }
     self->n_terms = LENGTH(self, TERM_PTR) - 1;
-    self->n_passages = LENGTH(self, NORM);
+    self->n_passages = self->views[DOC_LEN].len / self->views[DOC_LEN].itemsize;
     self->n_big = LENGTH(self, TF_BIG_AT);
     self->n_bounded = LENGTH(self, BOUNDED);
     /* what the walk indexes without looking: one more pointer than terms, and one number per term */
@@ -397,7 +409,7 @@ static PyTypeObject RankerType = {
     .tp_name = "docent.retrieval._maxscore.Ranker",
     .tp_basicsize = sizeof(Ranker),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Ranker(arrays, k1): the block postings of an index, ranked with MaxScore (see the module source).",
+    .tp_doc = "Ranker(arrays, k1, b, avgdl): the block postings of an index, ranked with MaxScore (see the module source).",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Ranker_init,
     .tp_dealloc = (destructor)Ranker_dealloc,

@@ -115,9 +115,9 @@ class BlockPostings:
         values[values == TF_ESCAPE] = self.arrays["bp.tf_big"][np.searchsorted(big_at, at)]
         return values
 
-    def ranker_arrays(self, norm: np.ndarray, idf: np.ndarray, dead: np.ndarray | None) -> tuple[np.ndarray, ...]:
-        """The arrays _maxscore.Ranker reads, in its order and types: these postings, each passage's length part
-        of the BM25 denominator (norm), each term's idf, and the passages to leave out (dead), if any."""
+    def ranker_arrays(self, idf: np.ndarray, dead: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        """The arrays _maxscore.Ranker reads, in its order and types: these postings and passage lengths, each
+        term's idf, and the passages to leave out (dead), if any."""
         a = self.arrays
         typed = (
             ("bp.term_ptr", np.int64), ("bp.term_offset", np.int64), ("bp.term_width", np.uint8),
@@ -127,7 +127,7 @@ class BlockPostings:
         )
         no_deaths = np.zeros(0, dtype=np.uint8)
         return (*(np.ascontiguousarray(a[name], dtype=dtype) for name, dtype in typed),
-                np.ascontiguousarray(norm, dtype=np.float64), np.ascontiguousarray(idf, dtype=np.float64),
+                _lengths(self.doc_len), np.ascontiguousarray(idf, dtype=np.float64),
                 no_deaths if dead is None else np.ascontiguousarray(dead, dtype=bool).view(np.uint8))
 
     def to_postings(self) -> Postings:
@@ -143,6 +143,12 @@ class BlockPostings:
         tfs = tfs.astype(np.uint16 if largest <= np.iinfo(np.uint16).max else np.uint32)
         first_pos = self.arrays["bp.first_pos"].astype(np.int32)
         return Postings(self.vocab, self.term_ptr, pids.astype(np.int32), tfs, self.doc_len.astype(np.int32), first_pos)
+
+
+def _lengths(doc_len: np.ndarray) -> np.ndarray:
+    """The passage lengths in 1, 2 or 4 bytes, unsigned, as the ranker reads them."""
+    dtype = doc_len.dtype if doc_len.dtype in (np.uint8, np.uint16, np.uint32) else np.uint32
+    return np.ascontiguousarray(doc_len, dtype=dtype)
 
 
 def _term_ptr(df: np.ndarray) -> np.ndarray:

@@ -137,8 +137,7 @@ class BM25Index:
         self._dead = None if live is None else live.deleted
         # The bounds were computed for this segment's own average length: a larger one raises every part.
         self._bound_scale = max(1.0, self.avgdl / own_avgdl)
-        norm = length_norm(postings.doc_len, self.avgdl)
-        self._ranker = Ranker(postings.ranker_arrays(norm, idf, self._dead), K1)
+        self._ranker = Ranker(postings.ranker_arrays(idf, self._dead), K1, B, self.avgdl)
         self._last_found: dict[str, int | None] = {}
 
     @classmethod

@@ -14,13 +14,15 @@
 #   django            Django's documentation, Sphinx HTML with its folders (python-django-doc), the guides and reference
 #   vim               Vim's help files, hard-wrapped plain text with Vim's help markup (vim-runtime, doc/*.txt)
 #   zsh               the Z shell manual and FAQ, texi2html HTML (zsh-doc)
+#   bash              the Bash reference manual and man page, two long HTML files (bash-doc)
+#   sphinx            Sphinx's documentation, Sphinx HTML with its folders (sphinx-doc), without the code listings and indexes
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
 apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc \
-    nodejs-doc python-django-doc vim-runtime zsh-doc >/dev/null
+    nodejs-doc python-django-doc vim-runtime zsh-doc bash-doc sphinx-doc >/dev/null
 mkdir -p "$out"
 rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
-    "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh"
+    "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh" "$out/bash" "$out/sphinx"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -47,4 +49,10 @@ done
 done && cp -L glossary.html "$out/django/")
 mkdir -p "$out/vim" && cp -L /usr/share/vim/vim9*/doc/*.txt "$out/vim/"
 mkdir -p "$out/zsh" && cp -L /usr/share/doc/zsh-common/html/*.html "$out/zsh/"
+mkdir -p "$out/bash" && cp -L /usr/share/doc/bash-doc/bash.html /usr/share/doc/bash-doc/bashref.html "$out/bash/"
+(cd /usr/share/doc/sphinx-doc/html && find . -name '*.html' ! -path './_*' ! -name genindex.html ! -name search.html \
+    ! -name py-modindex.html | while read -r file; do
+    mkdir -p "$out/sphinx/$(dirname "$file")"
+    cp -L "$file" "$out/sphinx/$file"
+done)
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
