@@ -4,12 +4,13 @@
  * its part can add to a passage's score. Once the k best scores so far are known, the terms whose bounds
  * add up to no more than the k-th best are "non-essential": a passage on their lists alone cannot enter the
  * top k, so candidates come from the other lists only, and a non-essential list is looked up (skipping whole
- * blocks by their first passage number) only while the candidate can still make it.
+ * blocks by their first passage number) only while the candidate can still make it. Only the long lists carry
+ * a bound (see bm25_index.LONG_LIST_MIN); a query of short lists alone is scored term at a time (sweep).
  *
  * A candidate's score is summed over the query's terms in query order, repeats at their places, each part
- * idf * tf * (k1 + 1) / (tf + norm): the operations of rank-bm25's BM25Okapi.get_scores in its order, so the
- * scores, and the ranking (ties to the lower passage number), are rank-bm25's to the last bit. The build
- * turns floating-point contraction off for that (see setup.py).
+ * idf * tf * (k1 + 1) / (tf + norm) with norm = k1 * (1 - b + b * length / avgdl): the operations of rank-bm25's
+ * BM25Okapi.get_scores in its order, so the scores, and the ranking (ties to the lower passage number), are
+ * rank-bm25's to the last bit. The build turns floating-point contraction off for that (see setup.py).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
