@@ -63,7 +63,7 @@ typedef struct {
     int width, ones;
     int count;       /* how often the query holds the term */
     double idf, bound;
-    int64_t block;   /* the block decoded, -1 before the first */
+    int64_t block;   /* the block decoded */
     int n, at;       /* entries in the decoded block, and the current one */
     int64_t doc;     /* the current passage, END when the list is done */
     double part;     /* its part of the candidate's score, 0 when it lacks the candidate */
