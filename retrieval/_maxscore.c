@@ -5,7 +5,8 @@
  * add up to no more than the k-th best are "non-essential": a passage on their lists alone cannot enter the
  * top k, so candidates come from the other lists only, and a non-essential list is looked up (skipping whole
  * blocks by their first passage number) only while the candidate can still make it. Only the long lists carry
- * a bound (see bm25_index.LONG_LIST_MIN); a query of short lists alone is scored term at a time (sweep).
+ * a bound (see bm25_index.LONG_LIST_MIN); a query of short lists alone, or with a term whose idf is not
+ * positive (no bound holds then), is scored term at a time (sweep).
  *
  * A candidate's score is summed over the query's terms in query order, repeats at their places, each part
  * idf * tf * (k1 + 1) / (tf + norm) with norm = k1 * (1 - b + b * length / avgdl): the operations of rank-bm25's
@@ -14,6 +15,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,7 +42,8 @@ static const char *const ARRAY_NAME[N_ARRAYS] = {
 typedef struct {
     PyObject_HEAD
     Py_buffer views[N_ARRAYS];
-    int held; /* views acquired so far */
+    int held;  /* views acquired so far */
+    int ready; /* made whole: every check passed, the scratch allocated */
     double k1, b, avgdl;
     Py_ssize_t n_terms, n_passages, n_big, n_bounded;
     /* scratch of the term-at-a-time walk, one entry per passage, zero between walks (the GIL guards it) */
@@ -251,7 +254,8 @@ static int walk(const Ranker *r, Cursor *terms, int u, const int *order, int m, 
 
 /* Term at a time: every list of the query read whole, in query order (a repeated term read again at its
  * place), each part added to its passage's sum: rank-bm25's additions in its order. For a query none of whose
- * lists carries a bound (all short), where the walk above could skip nothing: there it takes twice as long. */
+ * lists carries a bound (all short, or an idf not positive), where the walk above could skip nothing: there it
+ * takes twice as long. */
 static int sweep(Ranker *r, Cursor *terms, const int *order, int m, int k, Hit *heap, int64_t *scored) {
     const uint8_t *dead = r->views[DEAD].len ? ARRAY(r, DEAD, uint8_t) : NULL;
     double *sums = r->sums;
@@ -285,9 +289,12 @@ static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
     int k;
     double scale;
     if (!PyArg_ParseTuple(args, "Oid", &ids_arg, &k, &scale)) return NULL;
-    PyObject *ids = PySequence_Fast(ids_arg, "ids must be a sequence of term ids");
+    if (!self->ready) { PyErr_SetString(PyExc_RuntimeError, "the Ranker was not made"); return NULL; }
+    PyObject *ids = PySequence_Tuple(ids_arg); /* a copy: reading an id runs no code that can change it */
     if (!ids) return NULL;
-    int m = (int)PySequence_Fast_GET_SIZE(ids);
+    if (PyTuple_GET_SIZE(ids) > INT_MAX) { Py_DECREF(ids); PyErr_SetString(PyExc_ValueError, "too many ids"); return NULL; }
+    int m = (int)PyTuple_GET_SIZE(ids);
+    if (k > self->n_passages) k = (int)self->n_passages; /* the heap need not be larger than the corpus */
     if (m == 0 || k <= 0) { Py_DECREF(ids); return Py_BuildValue("([]i)", 0); }
     Cursor *terms = PyMem_Calloc((size_t)m, sizeof(Cursor));
     int *order = PyMem_Calloc((size_t)m, sizeof(int));
@@ -299,7 +306,7 @@ static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
     int u = 0, pruning = 1;
     const int64_t *term_ptr = ARRAY(self, TERM_PTR, int64_t), *block_ptr = ARRAY(self, BLOCK_PTR, int64_t);
     for (int q = 0; q < m; q++) {
-        long long t = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(ids, q));
+        long long t = PyLong_AsLongLong(PyTuple_GET_ITEM(ids, q));
         if (t == -1 && PyErr_Occurred()) goto done;
         if (t < 0 || t >= self->n_terms) { PyErr_SetString(PyExc_IndexError, "term id out of range"); goto done; }
         int i = 0;
@@ -364,6 +371,31 @@ static int fail(const char *name, const char *what) {
     return -1;
 }
 
+/* Every term's list lies inside the arrays that hold it, and its blocks' first passages inside the corpus:
+ * what the walks index without looking. (A delta that would carry a passage past the corpus is not looked
+ * for here, which would read every entry; the index file is checksummed.) */
+static int check_lists(const Ranker *r) {
+    const int64_t *term_ptr = ARRAY(r, TERM_PTR, int64_t), *block_ptr = ARRAY(r, BLOCK_PTR, int64_t);
+    const int64_t *offset = ARRAY(r, TERM_OFFSET, int64_t), *tf_at = ARRAY(r, TF_OFFSET, int64_t);
+    const uint8_t *width = ARRAY(r, TERM_WIDTH, uint8_t);
+    const int32_t *base = ARRAY(r, BLOCK_BASE, int32_t);
+    Py_ssize_t deltas[3] = {LENGTH(r, D8), LENGTH(r, D16), LENGTH(r, D32)}, n_blocks = LENGTH(r, BLOCK_BASE);
+    for (Py_ssize_t t = 0; t < r->n_terms; t++) {
+        int64_t df = term_ptr[t + 1] - term_ptr[t], blocks = block_ptr[t + 1] - block_ptr[t];
+        int w = width[t] & WIDTH_BITS;
+        if (df < 0 || w > 2 || offset[t] < 0 || offset[t] + df > deltas[w]) return fail("term_offset", "a list outside its deltas");
+        if (!(width[t] & ALL_ONES) && (tf_at[t] < 0 || tf_at[t] + df > LENGTH(r, TF))) return fail("tf_offset", "a list outside tf");
+        if (blocks != (df + BLOCK - 1) / BLOCK || block_ptr[t] < 0 || block_ptr[t + 1] > n_blocks)
+            return fail("block_ptr", "blocks that do not fit their list");
+    }
+    for (Py_ssize_t b = 0; b < n_blocks; b++)
+        if (base[b] < 0 || base[b] >= r->n_passages) return fail("block_base", "a passage outside the corpus");
+    const int64_t *bounded = ARRAY(r, BOUNDED, int64_t);
+    for (Py_ssize_t i = 0; i < r->n_bounded; i++)
+        if (bounded[i] < 0 || bounded[i] >= r->n_terms) return fail("bounded", "a term outside the vocabulary");
+    return 0;
+}
+
 static int Ranker_init(Ranker *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"arrays", "k1", "b", "avgdl", NULL};
     PyObject *arrays;
@@ -389,12 +421,14 @@ static int Ranker_init(Ranker *self, PyObject *args, PyObject *kwargs) {
     if (LENGTH(self, TF_BIG) != self->n_big) return fail("tf_big", "not as long as tf_big_at");
     if (LENGTH(self, TERM_MAX) != self->n_bounded) return fail("term_max", "not as long as bounded");
     if (self->views[DEAD].len && LENGTH(self, DEAD) != self->n_passages) return fail("dead", "not one per passage");
-    if (self->n_passages > INT32_MAX) return fail("norm", "more passages than 32-bit numbers hold");
+    if (self->n_passages > INT32_MAX) return fail("doc_len", "more passages than 32-bit numbers hold");
+    if (check_lists(self) < 0) return -1;
     size_t n = (size_t)self->n_passages + 1;
     self->sums = PyMem_Calloc(n, sizeof(double));
     self->seen = PyMem_Calloc(n, sizeof(uint8_t));
     self->touched = PyMem_Calloc(n, sizeof(int32_t));
     if (!self->sums || !self->seen || !self->touched) { PyErr_NoMemory(); return -1; }
+    self->ready = 1;
     return 0;
 }
 

@@ -2,8 +2,8 @@
 
 A term's passage numbers are stored as the differences between neighbours (the first one as 0), in the
 narrowest unsigned type (1, 2 or 4 bytes) that holds the term's largest difference; the first passage
-number of every block is kept whole in `block_base`, which doubles as the skip list: a lookup decodes
-only the blocks that may hold the passages it asks about. Term frequencies are one byte
+number of every block is kept whole in `block_base`, which doubles as the skip list: the ranker
+(_maxscore.c) decodes only the blocks that may hold the passages it looks for. Term frequencies are one byte
 each; the rare ones above 254 are stored aside, and a term that occurs once in each of its passages (most
 rare terms) stores none: the ALL_ONES bit of its width says so. Each term also carries the largest BM25 term-frequency
 part of its passages, the bound that lets a query skip what cannot reach its top k.
@@ -102,14 +102,13 @@ class BlockPostings:
         sums += int(self.arrays["bp.block_base"][self.arrays["bp.block_ptr"][t]])
         return sums
 
-    def tfs(self, t: int, local: np.ndarray | slice | None = None) -> np.ndarray:
-        """The frequencies of term t in its passages (all, or those at the given places of its list)."""
+    def tfs(self, t: int) -> np.ndarray:
+        """The frequencies of term t in its passages, in the order of pids(t)."""
         lo, hi = int(self.term_ptr[t]), int(self.term_ptr[t + 1])
-        stored = self._stored_tfs(t)
-        values = stored if local is None else stored[local]
+        values = self._stored_tfs(t)
         if not (values == TF_ESCAPE).any():
             return values
-        at = (np.arange(lo, hi) if local is None else lo + np.asarray(local))[values == TF_ESCAPE]
+        at = np.arange(lo, hi)[values == TF_ESCAPE]
         values = values.astype(np.uint32)
         big_at = self.arrays["bp.tf_big_at"]
         values[values == TF_ESCAPE] = self.arrays["bp.tf_big"][np.searchsorted(big_at, at)]

@@ -115,7 +115,7 @@ class StoredVocabulary(Sequence[str]):
         wanted = np.array([_key_of(t) for t in targets], dtype=np.uint64)
         lows = np.searchsorted(self._keys, wanted, side="left").tolist()
         highs = np.searchsorted(self._keys, wanted, side="right").tolist()
-        return [(lo if lo < hi else None) if len(t) < _KEY_BYTES else self._search(t, lo, hi)
+        return [(lo if lo < hi else None) if len(t) < _KEY_BYTES and b"\0" not in t else self._search(t, lo, hi)
                 for t, lo, hi in zip(targets, lows, highs, strict=True)]
 
     def _search(self, target: bytes, lo: int, hi: int) -> int | None:

@@ -1,4 +1,5 @@
-"""The compiled ranker refuses what it cannot read safely, rather than reading past an array."""
+"""The compiled ranker refuses arrays whose lists it would read past (what it can check without reading every
+entry), ids outside the vocabulary, and use before it was made whole."""
 
 from __future__ import annotations
 
@@ -33,6 +34,39 @@ def test_arrays_of_the_wrong_type_or_length_are_refused():
     short_idf[15] = arrays[15][:-1]  # one idf fewer than terms
     with pytest.raises(ValueError, match="idf"):
         Ranker(tuple(short_idf), K1, B, index.avgdl)
+
+
+def test_a_list_reaching_past_the_passages_is_refused():
+    index = small_index()
+    arrays = list(index.postings.ranker_arrays(index.idf, None))
+    arrays[14] = arrays[14][:1]  # lengths of fewer passages than the lists name
+    with pytest.raises(ValueError, match="block_base"):
+        Ranker(tuple(arrays), K1, B, index.avgdl)
+
+
+def test_a_ranker_whose_making_failed_refuses_to_rank():
+    index = small_index()
+    arrays = list(index.postings.ranker_arrays(index.idf, None))
+    arrays[15] = arrays[15][:-1]
+    ranker = Ranker.__new__(Ranker)
+    with pytest.raises(ValueError):
+        ranker.__init__(tuple(arrays), K1, B, index.avgdl)
+    with pytest.raises(RuntimeError):
+        ranker.rank([0], 2, 1.0)
+
+
+def test_ids_that_change_their_list_while_read_are_read_as_given():
+    index = small_index()
+    ids: list = []
+
+    class Emptying(int):
+        def __index__(self) -> int:
+            ids.clear()
+            return int(self)
+
+    ids += [Emptying(0), Emptying(1)]
+    hits, _ = index._ranker.rank(ids, 2, 1.0)
+    assert hits == index._ranker.rank([0, 1], 2, 1.0)[0]
 
 
 def test_nothing_asked_finds_nothing():

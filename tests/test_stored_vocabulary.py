@@ -24,7 +24,7 @@ def test_terms_sharing_a_long_prefix_are_each_found_at_their_place():
 
 
 @pytest.mark.parametrize("absent", ["internationalis", "internationalizations", "", "a", "zz", "i", "日本",
-                                    "internat", "internati"])  # 8 and 9 bytes: the prefix of longer terms
+                                    "internat", "internati", "in\0"])  # 8 and 9 bytes: prefixes of longer terms; a zero byte
 def test_a_term_no_passage_holds_is_not_found(absent):
     assert vocabulary(SHARED).find(absent) is None
 
