@@ -110,6 +110,11 @@ static void decode(const Ranker *r, Cursor *c, int64_t b) {
     c->doc = c->pids[0];
 }
 
+/* To the list's first passage, or END for an empty list. */
+static void start(const Ranker *r, Cursor *c) {
+    if (c->df > 0) decode(r, c, 0); else c->doc = END;
+}
+
 static void next(const Ranker *r, Cursor *c) {
     if (++c->at < c->n) c->doc = c->pids[c->at];
     else if (c->block + 1 < c->n_blocks) decode(r, c, c->block + 1);
@@ -264,9 +269,7 @@ static int sweep(Ranker *r, Cursor *terms, const int *order, int m, int k, Hit *
     int64_t n_touched = 0;
     for (int q = 0; q < m; q++) {
         Cursor *c = &terms[order[q]];
-        if (c->df == 0) continue;
-        decode(r, c, 0);
-        for (; c->doc != END; next(r, c)) {
+        for (start(r, c); c->doc != END; next(r, c)) {
             int64_t d = c->doc;
             if (dead && dead[d]) continue;
             if (!seen[d]) { seen[d] = 1; touched[n_touched++] = (int32_t)d; }
@@ -282,6 +285,23 @@ static int sweep(Ranker *r, Cursor *terms, const int *order, int m, int k, Hit *
     }
     *scored = n_touched;
     return size;
+}
+
+/* Term t's list, where its arrays say it lies, before its first passage (see start). */
+static void open_cursor(const Ranker *r, Cursor *c, int64_t t) {
+    const int64_t *term_ptr = ARRAY(r, TERM_PTR, int64_t), *block_ptr = ARRAY(r, BLOCK_PTR, int64_t);
+    uint8_t width = ARRAY(r, TERM_WIDTH, uint8_t)[t];
+    c->term = t;
+    c->count = 1;
+    c->first = term_ptr[t];
+    c->df = term_ptr[t + 1] - term_ptr[t];
+    c->offset = ARRAY(r, TERM_OFFSET, int64_t)[t];
+    c->tf_at = ARRAY(r, TF_OFFSET, int64_t)[t];
+    c->block0 = block_ptr[t];
+    c->n_blocks = block_ptr[t + 1] - block_ptr[t];
+    c->width = width & WIDTH_BITS;
+    c->ones = (width & ALL_ONES) != 0;
+    c->idf = ARRAY(r, IDF, double)[t];
 }
 
 static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
@@ -304,7 +324,6 @@ static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
     PyObject *result = NULL;
     if (!terms || !order || !heap || !by || !below) { PyErr_NoMemory(); goto done; }
     int u = 0, pruning = 1;
-    const int64_t *term_ptr = ARRAY(self, TERM_PTR, int64_t), *block_ptr = ARRAY(self, BLOCK_PTR, int64_t);
     for (int q = 0; q < m; q++) {
         long long t = PyLong_AsLongLong(PyTuple_GET_ITEM(ids, q));
         if (t == -1 && PyErr_Occurred()) goto done;
@@ -313,20 +332,8 @@ static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
         while (i < u && terms[i].term != t) i++;
         order[q] = i;
         if (i < u) { terms[i].count++; continue; }
-        Cursor *c = &terms[u++];
-        c->term = t;
-        c->count = 1;
-        c->first = term_ptr[t];
-        c->df = term_ptr[t + 1] - term_ptr[t];
-        c->offset = ARRAY(self, TERM_OFFSET, int64_t)[t];
-        c->tf_at = ARRAY(self, TF_OFFSET, int64_t)[t];
-        c->block0 = block_ptr[t];
-        c->n_blocks = block_ptr[t + 1] - block_ptr[t];
-        uint8_t width = ARRAY(self, TERM_WIDTH, uint8_t)[t];
-        c->width = width & WIDTH_BITS;
-        c->ones = (width & ALL_ONES) != 0;
-        c->idf = ARRAY(self, IDF, double)[t];
-        pruning &= c->idf > 0;
+        open_cursor(self, &terms[u], t);
+        pruning &= terms[u++].idf > 0;
     }
     int bounded = 0;
     for (int i = 0; i < u; i++) {
@@ -338,7 +345,7 @@ static PyObject *Ranker_rank(Ranker *self, PyObject *args) {
     if (!bounded) {
         size = sweep(self, terms, order, m, k, heap, &scored);
     } else {
-        for (int i = 0; i < u; i++) if (terms[i].df > 0) decode(self, &terms[i], 0); else terms[i].doc = END;
+        for (int i = 0; i < u; i++) start(self, &terms[i]);
         Py_BEGIN_ALLOW_THREADS
         size = walk(self, terms, u, order, m, k, heap, by, below, &scored);
         Py_END_ALLOW_THREADS
