@@ -19,10 +19,11 @@
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
 apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc \
-    nodejs-doc python-django-doc vim-runtime zsh-doc bash-doc sphinx-doc >/dev/null
+    nodejs-doc python-django-doc vim-runtime zsh-doc bash-doc sphinx-doc postfix-doc haproxy-doc >/dev/null
 mkdir -p "$out"
 rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
-    "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh" "$out/bash" "$out/sphinx"
+    "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh" "$out/bash" "$out/sphinx" \
+    "$out/postfix" "$out/haproxy"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -55,4 +56,6 @@ mkdir -p "$out/bash" && cp -L /usr/share/doc/bash-doc/bash.html /usr/share/doc/b
     mkdir -p "$out/sphinx/$(dirname "$file")"
     cp -L "$file" "$out/sphinx/$file"
 done)
+mkdir -p "$out/postfix" && cp -L /usr/share/doc/postfix/html/*.html "$out/postfix/"
+mkdir -p "$out/haproxy" && cp -L /usr/share/doc/haproxy/html/*.html "$out/haproxy/"
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
