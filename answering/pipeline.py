@@ -146,9 +146,10 @@ class Answerer:
         retrieval_ms = _ms(time.perf_counter() - started)  # search and evidence selection, as bench/retrieval.py times them
         evidence, found = self._focused(pool)
         ranking_ms = _ms(time.perf_counter() - started) - retrieval_ms
-        if not self._relevant(evidence):
-            on_text(NOT_IN_CORPUS)
-            return Answer(question, NOT_IN_CORPUS, True, [], evidence.sources, self.model.name,
+        refusal = self._refusal(evidence)
+        if refusal:
+            on_text(refusal)
+            return Answer(question, refusal, True, [], evidence.sources, self.model.name,
                           Timings(retrieval_ms=retrieval_ms, total_ms=retrieval_ms + ranking_ms))
         self.model.load()
         begun = time.perf_counter()
@@ -184,12 +185,17 @@ class Answerer:
         s = self.settings
         return candidates(evidence, self.index.term_idf, self.index.rare_term_idf, s.min_fact_score, s.min_learned_score)
 
-    def _relevant(self, evidence: Evidence) -> bool:
-        """Whether the corpus seems to hold an answer: a passage matches well, in words the corpus uses."""
+    def _refusal(self, evidence: Evidence) -> str:
+        """Why the corpus seems to hold no answer, before any model time: no passage shares the question's words,
+        or the corpus lacks most of them (NOT_IN_CORPUS), or the best passage matches too weakly (NOT_COVERED: it
+        may well hold a word of the question, as a passage naming the option asked about in passing does).
+        Empty when a passage matches well, in words the corpus uses."""
         found = evidence.passages
-        if not found or found[0].score < self.settings.min_relevance * self.index.rare_term_idf:
-            return False
-        return unknown_share(evidence.query, self.index.term_idf) < self.settings.max_unknown_share
+        if not found or unknown_share(evidence.query, self.index.term_idf) >= self.settings.max_unknown_share:
+            return NOT_IN_CORPUS
+        if found[0].score < self.settings.min_relevance * self.index.rare_term_idf:
+            return NOT_COVERED
+        return ""
 
     def _generation_settings(self, evidence: Evidence, found: list[Candidate]) -> GenerationSettings:
         settings = self.settings.generation

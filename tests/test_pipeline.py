@@ -2,7 +2,7 @@
 from dataclasses import replace
 
 from docent.answering.fake_model import FakeModel
-from docent.answering.pipeline import NOT_IN_CORPUS, Answerer, AnswerSettings
+from docent.answering.pipeline import NOT_COVERED, NOT_IN_CORPUS, Answerer, AnswerSettings
 from docent.answering.types import Turn
 from docent.retrieval.evidence import best_sentences
 from tests.conftest import make_index
@@ -42,6 +42,8 @@ def test_abstains_without_calling_the_model_when_nothing_matches():
 def test_abstains_when_the_best_score_is_below_the_threshold():
     answer = answerer(["x"], min_relevance=1e9).ask("Which border crossing did Kosovo close?")
     assert answer.abstained and answer.tokens.completion == 0
+    # passages holding the question's words were found: saying that none matches would be untrue
+    assert answer.text == NOT_COVERED
 
 
 def test_the_relevance_threshold_applies_to_passages_also_when_the_model_sees_sentences():
