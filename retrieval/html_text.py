@@ -238,10 +238,18 @@ def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
     return False
 
 
+# HTTP headers a CGI program wrote before the page, saved with it ("Content-type: text/html" heads man2html's
+# pages, as Debian ships bash's man page): up to the blank line that ends them, when markup follows.
+_CGI_HEADERS = re.compile(r"(?i:content-type|status):[^\n<]*\r?\n(?:[A-Za-z][A-Za-z0-9-]*:[^\n<]*\r?\n)*\r?\n(?=\s*<)")
+
+
 def html_text(html: str) -> tuple[PlainText, str]:
     """The visible text of a page (blocks separated by blank lines) with its sections and inline code, and its
     title ('' if none)."""
     parser = _VisibleText()
+    headers = _CGI_HEADERS.match(html)
+    if headers:  # blanked rather than cut: every offset into the page stays where it was
+        html = re.sub(r"[^\n]", " ", headers.group()) + html[headers.end():]
     parser.feed(html)
     parser.close()
     title = " ".join("".join(parser.title_parts).split()) or " ".join("".join(parser.first_heading).split())

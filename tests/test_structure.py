@@ -339,3 +339,15 @@ def test_an_asciidoc_terms_markup_is_not_part_of_its_section():
     source = "git(1)\n======\n\n`GIT_SEQUENCE_EDITOR`::\n\tOverrides the editor for the todo list.\n\n'list'::\n\tLists them.\n"
     _, passages = passages_of("git.txt", source)
     assert [p.section for p in passages] == ["git(1) > GIT_SEQUENCE_EDITOR", "git(1) > list"]
+
+
+def test_http_headers_saved_before_a_page_are_not_its_text():
+    """man2html's pages (bash's man page, as Debian ships it) begin with the CGI header it printed."""
+    page = ("Content-type: text/html; charset=UTF-8\n\n<HTML><HEAD><TITLE>Man page of BASH</TITLE></HEAD><BODY>"
+            "<H1>BASH</H1>\n<P>Bash is a shell.</P></BODY></HTML>")
+    document, passages = passages_of("bash.html", page)
+    assert document.text.startswith("BASH") and "Content-type" not in document.text
+    assert document.title == "Man page of BASH"
+    # a page that opens with words of its own keeps them, even when they look like a header
+    document, _ = passages_of("note.html", "Note: read this first.\n\n<p>The page.</p>")
+    assert document.text.startswith("Note: read this first.")
