@@ -192,8 +192,11 @@ _CALENDAR = re.compile(r"\b(?:what|which)(?: exact)? date\b|\bthe (?:exact )?dat
 _ORDINAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:day|round|attempt|stage|edition|anniversary)\s+of\s+"
                             r"(?!(?:the\s+|this\s+|that\s+)?(?:week|month|year|" + "|".join(_MONTHS[:12]) + r")\b)", re.I)
 _NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
     hundred hundreds thousand thousands million millions billion dozen dozens""".split())
+_NUMBER_WORD = rf"(?:{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
+_AFTER_SCALE = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"  # "hundred and twenty"; "two and three" are two
 _MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)"
                      r"|[\"“](?P<d>[^\"“”\n]{1,60})[\"”]")
 _SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
@@ -211,6 +214,9 @@ _PATTERNS = (
                          r"|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth|\d+(?:st|nd|rd|th))\b", re.I)),
     (NUMBER, re.compile(rf"(?<![\w.,])(?<![Ff]rom )\d+(?:[.,]\d+)*\s+to\s+\d+(?:[.,]\d+)*(?![\w.,]\d)(?:\s?(?:{_UNITS}))?")),
     (NUMBER, re.compile(rf"(?<![\w.,])\d+(?:[.,]\d+)*\s{{1,3}}(?:hundred|thousand|million|billion)\b(?:\s?(?:{_UNITS}))?")),
+    # a number spelled in several words is one number: "five hundred", "twenty-five", "one hundred and twenty"
+    (NUMBER, re.compile(rf"(?i:\b{_NUMBER_WORD}(?:(?:\s+|-){_NUMBER_WORD}|{_AFTER_SCALE}\s+and\s+{_NUMBER_WORD})+\b)"
+                        rf"(?:\s(?:{_UNITS}))?")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
     (NUMBER, re.compile(rf"(?:(?<![\w.-])-(?=\d))?(?<![\w.])(?<!\w\()(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:{_RANGE})?(?:\s?(?:{_UNITS}))?"
                         rf"|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)(?:\s(?:{_UNITS}))?")),

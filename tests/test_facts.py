@@ -246,6 +246,12 @@ def test_a_number_word_keeps_its_unit_as_digits_do():
     assert found == ["four bytes", "five seconds", "5 s"]
 
 
+def test_a_number_spelled_in_several_words_is_one_fact():
+    text = "He listed five hundred things, twenty-five reasons and one hundred and twenty days; a base between two and thirty-six."
+    found = [s.text for s in fact_spans(text) if s.type == NUMBER]
+    assert found == ["five hundred", "twenty-five", "one hundred and twenty days", "two", "thirty-six"]
+
+
 def test_a_range_from_one_number_to_another_is_one_value_unless_it_is_a_change():
     found = spans("It will be done in the next 24 to 48 hours; ports 1 to 1024 are privileged; it rose from 1,500 to 5,000.")
     assert found["24 to 48 hours"] == NUMBER and found["1 to 1024"] == NUMBER
