@@ -1,11 +1,13 @@
-"""Turn text into BM25 terms: lowercase, fold diacritics, drop stopwords, light stemming."""
+"""Turn text into BM25 terms: lowercase, fold diacritics, drop stopwords, British spellings as American, light stemming."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-ANALYZER_VERSION = 3  # 3: a word whose stem is a stopword keeps its own term
+from docent.retrieval.spelling import american
+
+ANALYZER_VERSION = 4  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -66,7 +68,7 @@ class _Terms(dict[str, str]):
     worked out when looked up, and remembered while there is room."""
 
     def __missing__(self, word: str) -> str:
-        term = "" if word in STOPWORDS else stem(word)
+        term = "" if word in STOPWORDS else stem(american(word))
         if term in STOPWORDS:  # "thes" stems to "the": a word that is no stopword keeps a term of its own
             term = word
         if len(self) < _TERMS_MAX:

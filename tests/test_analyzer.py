@@ -1,4 +1,5 @@
 from docent.retrieval.analyzer import analyze, fold, stem
+from tests.conftest import make_index
 
 
 def test_diacritics_fold_so_vucic_matches_vucic():
@@ -28,3 +29,24 @@ def test_short_words_are_not_stemmed_to_nothing():
 
 def test_a_word_whose_stem_is_a_stopword_is_still_a_term():
     assert analyze("ÞES thes") == ["thes", "thes"]  # "thes" would stem to "the", a stopword
+
+
+def test_british_and_american_spellings_are_the_same_term():
+    pairs = [("defence", "defense"), ("armoured", "armored"), ("organisation", "organization"),
+             ("initialised", "initialized"), ("analyse", "analyze"), ("travelling", "traveling"),
+             ("centred", "centered"), ("licences", "licenses"), ("catalogue", "catalog"), ("favourite", "favorite"),
+             ("neighbourhood", "neighborhood"), ("grey", "gray"), ("programmes", "programs")]
+    for british, american in pairs:
+        assert analyze(british) == analyze(american), (british, american)
+
+
+def test_words_that_only_look_british_keep_their_own_terms():
+    for word in ["wise", "promise", "exercise", "hour", "four", "flour", "fence", "hence", "science", "analysis",
+                 "emphasis", "totally", "cancellation", "socialist", "premise", "surprise"]:
+        assert analyze(word) == [stem(word)], word
+
+
+def test_a_question_in_british_spelling_finds_text_in_american_spelling():
+    index = make_index({"a.txt": "Serbian Defense Minister Milos Vucevic said Belgrade was ready.",
+                        "b.txt": "The minister of culture opened a museum in Belgrade."})
+    assert index.search("Who is Serbia's defence minister?", 1)[0].passage.doc_id == "a.txt"
