@@ -21,8 +21,8 @@ from typing import NamedTuple
 from docent.answering.answer_shapes import answer_shaped
 from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
-from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose  # noqa: F401  (re-exported)
-from docent.answering.evidence import Evidence, coverage, focused, gather, in_context, names_what_is_asked, unknown_share
+from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose, not_mentioned  # noqa: F401  (re-exported)
+from docent.answering.evidence import Evidence, coverage, focused, gather, in_context, names_what_is_asked, unknown_names, unknown_share
 from docent.answering.facts import question_kind
 from docent.answering.follow_up import refers_back
 from docent.answering.generate import Generation, generate
@@ -186,10 +186,14 @@ class Answerer:
         return candidates(evidence, self.index.term_idf, self.index.rare_term_idf, s.min_fact_score, s.min_learned_score)
 
     def _refusal(self, evidence: Evidence) -> str:
-        """Why the corpus seems to hold no answer, before any model time: no passage shares the question's words,
-        or the corpus lacks most of them (NOT_IN_CORPUS), or the best passage matches too weakly (NOT_COVERED: it
-        may well hold a word of the question, as a passage naming the option asked about in passing does).
-        Empty when a passage matches well, in words the corpus uses."""
+        """Why the corpus seems to hold no answer, before any model time: it never uses a name the question writes
+        (not_mentioned: "MongoDB", "pam_faillock"), or no passage shares the question's words, or the corpus lacks most
+        of them (NOT_IN_CORPUS), or the best passage matches too weakly (NOT_COVERED: it may well hold a word of the
+        question, as a passage naming the option asked about in passing does). Empty when a passage matches well, in
+        words the corpus uses."""
+        missing = unknown_names(evidence.question, self.index.term_idf)
+        if missing:
+            return not_mentioned(missing[0])
         found = evidence.passages
         if not found or unknown_share(evidence.query, self.index.term_idf) >= self.settings.max_unknown_share:
             return NOT_IN_CORPUS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docent.answering.candidates import candidates
-from docent.answering.evidence import coverage, gather, unknown_share
+from docent.answering.evidence import coverage, gather, unknown_names, unknown_share
 from docent.answering.facts import (
     CODE,
     DATE,
@@ -150,6 +150,17 @@ def test_coverage_and_unknown_share(index):
     assert coverage("What currency does Kosovo use?", DOCS["vm.rst"], idf, rare) < 0.2
     assert unknown_share("¿Cuál es la capital de Francia?", idf) == 1.0
     assert unknown_share("Which sysctl controls swappiness?", idf) == 0.0
+
+
+def test_names_the_corpus_never_uses_are_those_written_as_names():
+    def known(term):
+        return 1.0 if term in {"vm", "kosovo", "serbia", "python", "node"} else 0.0
+
+    question = "Does vm.swappiness, pam_faillock, eth0 or WireGuard (LFS, MongoDB) matter to Node.js in Kosovo?"
+    assert unknown_names(question, known) == ["vm.swappiness", "pam_faillock", "eth0", "WireGuard", "LFS", "MongoDB",
+                                              "Node.js"]
+    # a capitalised word, a version and an abbreviation are no names
+    assert unknown_names("Did the U.S. or Germany speak of Python 3.11, e.g. in Serbia?", known) == []
 
 
 GROUPS_TABLE = """# Groups

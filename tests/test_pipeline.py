@@ -39,6 +39,21 @@ def test_abstains_without_calling_the_model_when_nothing_matches():
     assert answer.citations == []
 
 
+def test_a_question_about_a_name_the_documents_never_use_is_told_so_without_the_model():
+    docs = {"db.txt": "The max_connections setting sets how many clients can connect at once. The default is 100. "
+                      "Replication settings are described in the WAL chapter."}
+    model = FakeModel([["100 [1]"]])
+    answer = Answerer(make_index(docs), model).ask("What is the default value of the io_workers setting?")
+    assert answer.abstained and answer.text == "The documents don't say: they never mention io_workers."
+    assert model.prompts == []
+    for question, name in [("How do I set up WireGuard replication?", "WireGuard"),
+                           ("What is the default of wal.max_size?", "wal.max_size")]:
+        assert Answerer(make_index(docs), FakeModel()).ask(question).text.endswith(f"never mention {name}.")
+    # a name the documents use is asked about as any question is
+    answer = Answerer(make_index(docs), FakeModel([["100 [1]"]])).ask("What is the default of max_connections?")
+    assert not answer.abstained and "100" in answer.text
+
+
 def test_abstains_when_the_best_score_is_below_the_threshold():
     answer = answerer(["x"], min_relevance=1e9).ask("Which border crossing did Kosovo close?")
     assert answer.abstained and answer.tokens.completion == 0
