@@ -88,6 +88,12 @@ _COUNTING = re.compile(r"\bhow (?:many|much)\b(?! (?:time|(?:milli)?seconds?|min
 # Asking how to ("How can I see how long ...", "In Python, how does one ..."), whatever follows.
 _HOW_TO = re.compile(r"(?:^|[,;:]\s+)\W*(?:and |so |then |also )?how (?:(?:do|does|can|could|should|would|might|must) "
                      r"(?:i|you|we|one)|to)\b", re.I)
+# "Which Balkans expert ...?", "Which Berlin foreign office spokesman ...?": a person, named.
+_WHICH_PERSON = re.compile(
+    r"\b(?:which|what)\s+(?!(?:is|are|was|were|does|do|did|has|have)\b)(?:[\w'’-]+\s+){0,3}?"
+    r"(?:experts?|analysts?|researchers?|scientists?|spokes(?:man|woman|person)|ministers?|president|premier|chancellor"
+    r"|leaders?|authors?|writers?|maintainers?|creators?|founders?|inventors?|commanders?|envoys?|ambassadors?"
+    r"|diplomats?|journalists?|reporters?|politicians?|secretary|directors?|professors?|engineers?|person)\b", re.I)
 _TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 _WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
 
@@ -129,7 +135,7 @@ def question_kind(question: str) -> QuestionKind:
         wants = _TARGET_WANTS[target]
         kind = VALUE if target in (NUMBER, MEASURE, VERSION) else NAME
         return QuestionKind(kind, wants)
-    if kind == NAME and re.search(r"\bname of\b", question, re.I) and not target:
+    if kind == NAME and not target and (re.search(r"\bname of\b", question, re.I) or _WHICH_PERSON.search(question)):
         return QuestionKind(PERSON, (PEOPLE, PROPER))
     return QuestionKind(kind, _KIND_WANTS.get(kind, ()), kind == DATE and bool(_CALENDAR.search(question)))
 
