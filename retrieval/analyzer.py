@@ -1,13 +1,16 @@
-"""Turn text into BM25 terms: lowercase, fold diacritics, drop stopwords, British spellings as American, light stemming."""
+"""Turn text into BM25 terms: lowercase, fold diacritics, drop stopwords, British spellings as American, irregular verb
+forms as their base form, light stemming."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 4  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American
+ANALYZER_VERSION = 5  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+# 5: irregular verb forms as their base form
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -68,7 +71,7 @@ class _Terms(dict[str, str]):
     worked out when looked up, and remembered while there is room."""
 
     def __missing__(self, word: str) -> str:
-        term = "" if word in STOPWORDS else stem(american(word))
+        term = "" if word in STOPWORDS else stem(base_form(american(word)))
         if term in STOPWORDS:  # "thes" stems to "the": a word that is no stopword keeps a term of its own
             term = word
         if len(self) < _TERMS_MAX:

@@ -50,3 +50,14 @@ def test_a_question_in_british_spelling_finds_text_in_american_spelling():
     index = make_index({"a.txt": "Serbian Defense Minister Milos Vucevic said Belgrade was ready.",
                         "b.txt": "The minister of culture opened a museum in Belgrade."})
     assert index.search("Who is Serbia's defence minister?", 1)[0].passage.doc_id == "a.txt"
+
+
+def test_irregular_verb_forms_are_their_base_form():
+    for form, base in [("met", "meet"), ("said", "say"), ("chosen", "choose"), ("written", "write"),
+                       ("overridden", "override"), ("brought", "bring")]:
+        assert analyze(form) == analyze(base), (form, base)
+
+
+def test_forms_that_are_other_words_in_technical_text_keep_their_own_terms():
+    assert analyze("bit built left found broken") == ["bit", "built", "left", "found", "broken"]
+    assert analyze("went gone seen") == ["went", "gone", "seen"]  # go is a language, see as in "see also"
