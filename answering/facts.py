@@ -75,6 +75,8 @@ _KINDS = (
     (PERSON, re.compile(_WH + r"(?:who|whom|whose)\b", re.I)),
     (WHERE, re.compile(_WH + r"where\b", re.I)),
     (PROCEDURE, re.compile(_WH + r"how (?:do|can|could|should|would|does|must|might|to)\b|" + _WH + r"how\b", re.I)),
+    # "What will Kosovo do if ...?", "What should I do when ...?": an action, told in a sentence, not a name
+    (OTHER, re.compile(_WH + r"what (?:will|would|might|may|could|should|can|must|shall) (?:[\w'’-]+ ){1,4}do\b", re.I)),
     (NAME, re.compile(
         _WH + r"(?:\w+ )?(?:which|what)\b(?! (?:is|are|was|were|does|do|did|happens|happened) (?:a|an|the)?\b(?! ?name))"
         r"|\bwhat (?:is|are) (?:the )?(?:name|names|called)\b|\bwhat (?:do|should|can|must) (?:i|you|we) "
@@ -151,7 +153,8 @@ _LAST_CLAUSE = re.compile(r"[,;:]\s+")
 # last clause asks: the opening "when" or "if" sets the scene, it does not ask for a time.
 _CONDITION = re.compile(r"\W*(?:when|if|once|after|before|while|unless)\b(?!\s+(?:did|does|do|is|was|were|will|would|can|could|"
                         r"has|have|had|should|must)\b)[^,;:?]*[,;:]\s+\S", re.I)
-_INNER_WHICH = re.compile(r"\b(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|happens\b|happened\b)[a-z]", re.I)
+_INNER_WHICH = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|does|do|did|happens|happened|will|would|might|may|can|could"
+                          r"|should|must|shall)\b)[a-z]", re.I)
 
 
 def _target_type(question: str) -> str | None:
