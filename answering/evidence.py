@@ -198,19 +198,25 @@ def _under_lead(sentence: Sentence, text: str) -> str:
 
 
 # A word of a question written as a name in code or a product's name: dotted or with an underscore (vm.swappiness,
-# pam_faillock), letters then digits (eth0, i386), or a capital after its first letter (WireGuard, MongoDB, LFS);
-# with two letters in a row, so that neither a version (3.11) nor an abbreviation (U.S., e.g.) is one.
+# pam_faillock), letters then digits (eth0, i386), or capitals inside it (WireGuard, MongoDB, LFS); with two
+# letters in a row, so that neither a version (3.11) nor an abbreviation (U.S., e.g.) is one. A hyphen joins
+# words, each judged alone: "ex-Serb" and "non-EU" are no names, "EU" and "MTA-STS" are.
 _NAME_LIKE = re.compile(r"\w[\w.+-]*\w")
-_NAME_SHAPE = re.compile(r"\w[._]\w|^[A-Za-z]+\d|^.+[A-Z]")
+_NAME_SHAPE = re.compile(r"\w[._]\w|^[A-Za-z]+\d|[a-z][A-Z]|[A-Z]{2}")
 _TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 
 def unknown_names(question: str, idf: Callable[[str], float]) -> list[str]:
     """The names the question writes (see _NAME_SHAPE) of which the corpus never uses some part: asked about
     something the documents never mention, they cannot answer, however well the question's other words match."""
-    return [word for word in _NAME_LIKE.findall(question)
-            if _NAME_SHAPE.search(word) and _TWO_LETTERS.search(word) and (terms := analyze(word))
-            and not all(idf(t) for t in terms)]
+    return [word for word in _NAME_LIKE.findall(question) if any(_unknown_name(part, idf) for part in word.split("-"))]
+
+
+def _unknown_name(word: str, idf: Callable[[str], float]) -> bool:
+    if not (_NAME_SHAPE.search(word) and _TWO_LETTERS.search(word)):
+        return False
+    terms = analyze(word)
+    return bool(terms) and not all(idf(t) for t in terms)
 
 
 def unknown_share(question: str, idf: Callable[[str], float]) -> float:

@@ -165,8 +165,10 @@ def test_names_the_corpus_never_uses_are_those_written_as_names():
     question = "Does vm.swappiness, pam_faillock, eth0 or WireGuard (LFS, MongoDB) matter to Node.js in Kosovo?"
     assert unknown_names(question, known) == ["vm.swappiness", "pam_faillock", "eth0", "WireGuard", "LFS", "MongoDB",
                                               "Node.js"]
-    # a capitalised word, a version and an abbreviation are no names
+    # a capitalised word, a version and an abbreviation are no names, nor words a hyphen joins to a capitalised one
     assert unknown_names("Did the U.S. or Germany speak of Python 3.11, e.g. in Serbia?", known) == []
+    assert unknown_names("What did the court order for the ex-Serb policeman?", known) == []
+    assert unknown_names("Does MTA-STS work with non-LFS setups?", known) == ["MTA-STS", "non-LFS"]
 
 
 GROUPS_TABLE = """# Groups
