@@ -43,6 +43,21 @@ def document_blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+SHOWN_AROUND_CHARS = 40_000  # of a long document, the passage view shows this much on either side of the passage
+
+
+def _around(before: list[tuple[int, int]], after: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], ...]:
+    """The paragraphs shown before and after the cited ones: up to SHOWN_AROUND_CHARS of each, whole paragraphs,
+    at least one. Wrapping the 1.7 MB of HAProxy's configuration manual took the view 2.3 s to open."""
+    kept_before = [b for b in before if before[-1][1] - b[0] <= SHOWN_AROUND_CHARS] or before[-1:]
+    kept_after = [b for b in after if b[1] - after[0][0] <= SHOWN_AROUND_CHARS] or after[:1]
+    return kept_before, kept_after
+
+
+def _left_out(start: int, end: int, where: str) -> str:
+    return f"… {end - start:,} characters of the document {where} this are not shown here."
+
+
 def passage_in_document(document: Document | None, start: int, end: int, passage_text: str) -> bool:
     """Whether document still holds the passage at the same place (it may have changed since)."""
     return document is not None and document.text[start:end] == passage_text
@@ -111,10 +126,13 @@ class PassageScreen(Screen[None]):
         else:  # a span of blank lines only: shown where it stands
             first = last = sum(1 for _, b in blocks if b <= start)
             middle = Text(text[start:end], style=self._cited_style())
+        before, after = _around(blocks[:first], blocks[last:])
         widgets = [
-            *([Static(self._paragraphs(text, blocks[:first]), classes="block")] if first else []),
+            *([Static(_left_out(blocks[0][0], before[0][0], "before"), classes="hint")] if before != blocks[:first] else []),
+            *([Static(self._paragraphs(text, before), classes="block")] if before else []),
             cited_block := Static(middle, classes="block -cited"),
-            *([Static(self._paragraphs(text, blocks[last:]), classes="block")] if last < len(blocks) else []),
+            *([Static(self._paragraphs(text, after), classes="block")] if after else []),
+            *([Static(_left_out(after[-1][1], blocks[-1][1], "after"), classes="hint")] if after != blocks[last:] else []),
         ]
         await scroll.mount_all(widgets)
         return cited_block
