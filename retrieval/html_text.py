@@ -23,12 +23,13 @@ _VOID = frozenset("area base br col embed hr img input link meta param source tr
 # language bar, the footer. HTML marks it with <nav> or a landmark role; documentation generators give the
 # container (never a heading, a term or a link: their ids and classes come from their own words) one of these
 # classes: Sphinx's "related" bar and "sphinxsidebar", DocBook's "navheader"/"navfooter" and "toc", Publican's
-# "docnav", mdBook's "menu-bar", Apache's language bars and "quickview", SQLite's "mainmenu" and "fancy_toc".
+# "docnav", mdBook's "menu-bar", Apache's language bars and "quickview", SQLite's "mainmenu" and "fancy_toc", and
+# Bootstrap's "dropdown-menu" (a menu shown on a click: HAProxy's manual puts one after each keyword it links).
 _NAVIGATION_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
 _NAVIGATION_CONTAINERS = frozenset("div nav header footer aside ul ol table".split())
 _NAVIGATION_CLASSES = frozenset(
     """nav navbar navigation navheader navfooter breadcrumb breadcrumbs related sphinxsidebar docnav menu-bar menu
-    mainmenu submenu footer toplang bottomlang quickview toc fancy_toc""".split()
+    mainmenu submenu footer toplang bottomlang quickview toc fancy_toc dropdown-menu""".split()
 )
 # ... or these ids (as a class, "sidebar" is often content: DocBook's sidebars; an id "header" holds AsciiDoc's title).
 _NAVIGATION_IDS = _NAVIGATION_CLASSES | {"sidebar", "banner", "path", "page-header", "hd", "ft"}

@@ -351,3 +351,12 @@ def test_http_headers_saved_before_a_page_are_not_its_text():
     # a page that opens with words of its own keeps them, even when they look like a header
     document, _ = passages_of("note.html", "Note: read this first.\n\n<p>The page.</p>")
     assert document.text.startswith("Note: read this first.")
+
+
+def test_a_dropdown_menu_shown_on_a_click_is_not_text():
+    """HAProxy's manual follows each keyword it links with a Bootstrap menu of the sections that define it."""
+    page = ('<html><body><pre class="text">Similar to "<span class="dropdown"><a class="dropdown-toggle" href="#">gid'
+            '</a><ul class="dropdown-menu"><li class="dropdown-header">This keyword is available in sections :</li>'
+            '<li><a href="#g">Bind options</a></li></ul></span>" but uses a group name.</pre></body></html>')
+    document, _ = passages_of("configuration.html", page)
+    assert document.text.strip() == 'Similar to "gid" but uses a group name.'
