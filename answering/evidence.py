@@ -198,31 +198,36 @@ def _under_lead(sentence: Sentence, text: str) -> str:
 
 
 # A word of a question written as a name in code or a product's name: dotted or with an underscore (vm.swappiness,
-# pam_faillock), letters then digits (eth0, i386), or capitals inside it (WireGuard, MongoDB, LFS); with two
-# letters in a row, so that neither a version (3.11) nor an abbreviation (U.S., e.g.) is one. A hyphen joins
-# words, each judged alone: "ex-Serb" and "non-EU" are no names, "EU" and "MTA-STS" are.
+# pam_faillock), letters then digits (eth0, ext4), a capital after a small letter (WireGuard, MongoDB) or three
+# capitals in a row (LFS, MTA). Not one: a word opening with a digit (a value: 10MB, 3.11), one without two letters
+# in a row (U.S., e.g., i386), two capitals alone (US, EU, OS). A hyphen joins words, each judged alone: "ex-Serb"
+# is no name, "MTA-STS" is.
 _NAME_LIKE = re.compile(r"\w[\w.+-]*\w")
-_NAME_SHAPE = re.compile(r"\w[._]\w|^[A-Za-z]+\d|[a-z][A-Z]|[A-Z]{2}")
-_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_NAME_SHAPE = re.compile(r"\w[._]\w|^[A-Za-z]{2,}\d|[a-z][A-Z]|[A-Z]{3}")
+_NOT_A_NAME = re.compile(r"\d|(?!.*[A-Za-z]{2})")
+_LETTERS_DIGITS = re.compile(r"([A-Za-z]+)(\d+)")
 
 
-def unknown_names(question: str, idf: Callable[[str], float]) -> list[str]:
+def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     """The names the question writes (see _NAME_SHAPE) of which the corpus never uses some part: asked about
     something the documents never mention, they cannot answer, however well the question's other words match."""
-    return [word for word in _NAME_LIKE.findall(question) if any(_unknown_name(part, idf) for part in word.split("-"))]
+    return [word for word in _NAME_LIKE.findall(question) if any(_unknown_name(part, known) for part in word.split("-"))]
 
 
-def _unknown_name(word: str, idf: Callable[[str], float]) -> bool:
-    if not (_NAME_SHAPE.search(word) and _TWO_LETTERS.search(word)):
+def _unknown_name(word: str, known: Callable[[str], bool]) -> bool:
+    if not _NAME_SHAPE.search(word) or _NOT_A_NAME.match(word):
         return False
     terms = analyze(word)
-    return bool(terms) and not all(idf(t) for t in terms)
+    if not terms or all(known(t) for t in terms):
+        return False
+    split = _LETTERS_DIGITS.fullmatch(word)  # "utf8", "HTTP2": written apart in the text ("UTF-8", "HTTP/2")?
+    return not (split and all(known(t) for t in analyze(f"{split[1]} {split[2]}")))
 
 
-def unknown_share(question: str, idf: Callable[[str], float]) -> float:
+def unknown_share(question: str, known: Callable[[str], bool]) -> float:
     """The share of the question's subject terms that the corpus never uses (1 when it has none)."""
     terms = set(analyze(question)) - ANSWER_TYPE_WORDS
-    return sum(not idf(t) for t in terms) / len(terms) if terms else 1.0
+    return sum(not known(t) for t in terms) / len(terms) if terms else 1.0
 
 
 def coverage(question: str, text: str, idf: Callable[[str], float], unknown_idf: float) -> float:

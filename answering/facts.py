@@ -76,7 +76,8 @@ _KINDS = (
     (WHERE, re.compile(_WH + r"where\b", re.I)),
     (PROCEDURE, re.compile(_WH + r"how (?:do|can|could|should|would|does|must|might|to)\b|" + _WH + r"how\b", re.I)),
     # "What will Kosovo do if ...?", "What should I do when ...?": an action, told in a sentence, not a name
-    (OTHER, re.compile(_WH + r"what (?:will|would|might|may|could|should|can|must|shall) (?:[\w'’-]+ ){1,4}do\b", re.I)),
+    (OTHER, re.compile(_WH + r"what (?:will|would|might|may|could|should|can|must|shall) (?:[\w'’-]+ ){1,4}(?<!\bto )do\b"
+                       r"(?!\s+(?:a|an|the|this|that|it)\b)", re.I)),
     (NAME, re.compile(
         _WH + r"(?:\w+ )?(?:which|what)\b(?! (?:is|are|was|were|does|do|did|happens|happened) (?:a|an|the)?\b(?! ?name))"
         r"|\bwhat (?:is|are) (?:the )?(?:name|names|called)\b|\bwhat (?:do|should|can|must) (?:i|you|we) "
@@ -92,7 +93,8 @@ _HOW_TO = re.compile(r"(?:^|[,;:]\s+)\W*(?:and |so |then |also )?how (?:(?:do|do
                      r"(?:i|you|we|one)|to)\b", re.I)
 # "Which Balkans expert ...?", "Which Berlin foreign office spokesman ...?": a person, named.
 _WHICH_PERSON = re.compile(
-    r"\b(?:which|what)\s+(?!(?:is|are|was|were|does|do|did|has|have)\b)(?:[\w'’-]+\s+){0,3}?"
+    r"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|must|may|might)\b)"
+    r"[\w'’-]+\s+){0,3}?"
     r"(?:experts?|analysts?|researchers?|scientists?|spokes(?:man|woman|person)|ministers?|president|premier|chancellor"
     r"|leaders?|authors?|writers?|maintainers?|creators?|founders?|inventors?|commanders?|envoys?|ambassadors?"
     r"|diplomats?|journalists?|reporters?|politicians?|secretary|directors?|professors?|engineers?|person)\b", re.I)
@@ -205,7 +207,10 @@ _NUMBER_WORDS = frozenset(
     eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
     hundred hundreds thousand thousands million millions billion dozen dozens""".split())
 _NUMBER_WORD = rf"(?:{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
+_SCALE = r"(?:hundreds?|thousands?|millions?|billions?|dozens?)"
 _AFTER_SCALE = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"  # "hundred and twenty"; "two and three" are two
+_AFTER_TENS = "(?:" + "|".join(f"(?<={t})" for t in "twenty thirty forty fifty sixty seventy eighty ninety".split()) + ")"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)"
                      r"|[\"“](?P<d>[^\"“”\n]{1,60})[\"”]")
 _SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
@@ -224,7 +229,9 @@ _PATTERNS = (
     (NUMBER, re.compile(rf"(?<![\w.,])(?<![Ff]rom )\d+(?:[.,]\d+)*\s+to\s+\d+(?:[.,]\d+)*(?![\w.,]\d)(?:\s?(?:{_UNITS}))?")),
     (NUMBER, re.compile(rf"(?<![\w.,])\d+(?:[.,]\d+)*\s{{1,3}}(?:hundred|thousand|million|billion)\b(?:\s?(?:{_UNITS}))?")),
     # a number spelled in several words is one number: "five hundred", "twenty-five", "one hundred and twenty"
-    (NUMBER, re.compile(rf"(?i:\b{_NUMBER_WORD}(?:(?:\s+|-){_NUMBER_WORD}|{_AFTER_SCALE}\s+and\s+{_NUMBER_WORD})+\b)"
+    # ("ten ten-minute breaks", "one one-time password" and "one two three" are not one)
+    (NUMBER, re.compile(rf"(?i:\b{_NUMBER_WORD}(?:\s+{_SCALE}|{_AFTER_TENS}[\s-]{_UNIT_WORD}|{_AFTER_SCALE}\s+(?:and\s+)?"
+                        rf"{_NUMBER_WORD})+\b)"
                         rf"(?:\s(?:{_UNITS}))?")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
     (NUMBER, re.compile(rf"(?:(?<![\w.-])-(?=\d))?(?<![\w.])(?<!\w\()(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:{_RANGE})?(?:\s?(?:{_UNITS}))?"

@@ -191,11 +191,11 @@ class Answerer:
         of them (NOT_IN_CORPUS), or the best passage matches too weakly (NOT_COVERED: it may well hold a word of the
         question, as a passage naming the option asked about in passing does). Empty when a passage matches well, in
         words the corpus uses."""
-        missing = unknown_names(evidence.question, self.index.term_idf)
+        missing = unknown_names(evidence.question, self.index.has_term)
         if missing:
             return not_mentioned(missing[0])
         found = evidence.passages
-        if not found or unknown_share(evidence.query, self.index.term_idf) >= self.settings.max_unknown_share:
+        if not found or unknown_share(evidence.query, self.index.has_term) >= self.settings.max_unknown_share:
             return NOT_IN_CORPUS
         if found[0].score < self.settings.min_relevance * self.index.rare_term_idf:
             return NOT_COVERED

@@ -9,8 +9,8 @@ import unicodedata
 from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 5  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
-# 5: irregular verb forms as their base form
+ANALYZER_VERSION = 6  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+# 5: irregular verb forms as their base form; 6: but led, fed, hid and made
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(

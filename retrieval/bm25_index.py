@@ -42,6 +42,7 @@ class PassageIndex(Protocol):
     @property
     def rare_term_idf(self) -> float: ...
     def term_idf(self, term: str) -> float: ...
+    def has_term(self, term: str) -> bool: ...
     def rank(self, terms: list[str], k: int) -> list[tuple[int, float]]: ...
     def search(self, query: str, k: int) -> list[ScoredPassage]: ...
 
@@ -183,6 +184,11 @@ class BM25Index:
         last = self._last_found
         found = last[term] if term in last else self._find_all([term])[0]
         return 0.0 if found is None else float(self.idf[found])
+
+    def has_term(self, term: str) -> bool:
+        """Whether some passage holds an analyzed term (its idf is 0 in exactly half of them: that is no test)."""
+        last = self._last_found
+        return (last[term] if term in last else self._find_all([term])[0]) is not None
 
     def search(self, query: str, k: int) -> list[ScoredPassage]:
         """The k best passages sharing at least one term with the query, best first."""

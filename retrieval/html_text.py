@@ -240,8 +240,10 @@ def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
 
 
 # HTTP headers a CGI program wrote before the page, saved with it ("Content-type: text/html" heads man2html's
-# pages, as Debian ships bash's man page): up to the blank line that ends them, when markup follows.
-_CGI_HEADERS = re.compile(r"(?i:content-type|status):[^\n<]*\r?\n(?:[A-Za-z][A-Za-z0-9-]*:[^\n<]*\r?\n)*\r?\n(?=\s*<)")
+# pages, as Debian ships bash's man page): from a Content-type of text or a numeric Status to the blank line that
+# ends them, when markup follows.
+_CGI_HEADERS = re.compile(r"(?i:content-type:\s*text/|status:\s*\d{3}\b)[^\n<]*\r?\n(?:[A-Za-z][A-Za-z0-9-]*:[^\n<]*\r?\n)*"
+                          r"\r?\n(?=\s*<)")
 
 
 def html_text(html: str) -> tuple[PlainText, str]:

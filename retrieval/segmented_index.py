@@ -98,6 +98,9 @@ class SegmentedIndex:
             return self.delta.term_idf(term)
         return value
 
+    def has_term(self, term: str) -> bool:
+        return self.base.has_term(term) or (self.delta is not None and self.delta.has_term(term))
+
 
 def _find(vocab: Sequence[str], terms: list[str]) -> list[int | None]:
     """Each term's id in vocab (a stored vocabulary finds them itself), None for those it lacks."""

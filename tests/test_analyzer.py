@@ -61,3 +61,4 @@ def test_irregular_verb_forms_are_their_base_form():
 def test_forms_that_are_other_words_in_technical_text_keep_their_own_terms():
     assert analyze("bit built left found broken") == ["bit", "built", "left", "found", "broken"]
     assert analyze("went gone seen") == ["went", "gone", "seen"]  # go is a language, see as in "see also"
+    assert analyze("LED Fed HID made") == ["led", "fed", "hid", "made"]  # not lead, feed, hide, make (the tool)

@@ -73,6 +73,8 @@ def index():
         ("What does the expert mode do?", DEFINITION, None),
         ("What will Kosovo do if KFOR doesn't clear the barricades?", OTHER, None),
         ("What should I do if git says detached HEAD?", OTHER, None),
+        ("What should I run to do a backup?", NAME, CODE),
+        ("Which country did the president visit?", NAME, CODE),
         ("How do I list the stash entries?", PROCEDURE, CODE),
         ("I'm in a GNOME session; which keys get me to a text console?", NAME, IDENTIFIER),
         ("Emulated runlevels 2 to 4 all point to which systemd target?", NAME, CODE),
@@ -169,6 +171,8 @@ def test_names_the_corpus_never_uses_are_those_written_as_names():
     assert unknown_names("Did the U.S. or Germany speak of Python 3.11, e.g. in Serbia?", known) == []
     assert unknown_names("What did the court order for the ex-Serb policeman?", known) == []
     assert unknown_names("Does MTA-STS work with non-LFS setups?", known) == ["MTA-STS", "non-LFS"]
+    # two capitals alone, a value, a name written apart in the text ("UTF-8"), a word without two letters in a row
+    assert unknown_names("Does the US limit of 10MB hold for utf8, i386 and the U.S.?", lambda t: t in {"utf", "8"}) == []
 
 
 GROUPS_TABLE = """# Groups
@@ -269,6 +273,8 @@ def test_a_number_spelled_in_several_words_is_one_fact():
     text = "He listed five hundred things, twenty-five reasons and one hundred and twenty days; a base between two and thirty-six."
     found = [s.text for s in fact_spans(text) if s.type == NUMBER]
     assert found == ["five hundred", "twenty-five", "one hundred and twenty days", "two", "thirty-six"]
+    found = [s.text for s in fact_spans("Ten ten-minute breaks, one one-time password, one two three.") if s.type == NUMBER]
+    assert found == ["Ten", "ten", "one", "one", "one", "two", "three"]
 
 
 def test_a_range_from_one_number_to_another_is_one_value_unless_it_is_a_change():

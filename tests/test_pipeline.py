@@ -54,6 +54,13 @@ def test_a_question_about_a_name_the_documents_never_use_is_told_so_without_the_
     assert not answer.abstained and "100" in answer.text
 
 
+def test_a_name_in_half_the_passages_is_known_though_its_idf_is_zero():
+    docs = {"a.txt": "WireGuard is a VPN. Its port is 51820 by default.", "b.txt": "WireGuard keys are made with wg genkey.",
+            "c.txt": "OpenVPN uses port 1194.", "d.txt": "IPsec uses IKE on port 500."}
+    answer = Answerer(make_index(docs), FakeModel([["51820 [1]"]])).ask("What port does WireGuard use by default?")
+    assert "never mention" not in answer.text and "51820" in answer.text
+
+
 def test_abstains_when_the_best_score_is_below_the_threshold():
     answer = answerer(["x"], min_relevance=1e9).ask("Which border crossing did Kosovo close?")
     assert answer.abstained and answer.tokens.completion == 0

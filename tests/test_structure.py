@@ -349,8 +349,8 @@ def test_http_headers_saved_before_a_page_are_not_its_text():
     assert document.text.startswith("BASH") and "Content-type" not in document.text
     assert document.title == "Man page of BASH"
     # a page that opens with words of its own keeps them, even when they look like a header
-    document, _ = passages_of("note.html", "Note: read this first.\n\n<p>The page.</p>")
-    assert document.text.startswith("Note: read this first.")
+    document, _ = passages_of("old.html", "Status: deprecated, see the new guide.\n\n<p>The page.</p>")
+    assert document.text.startswith("Status: deprecated, see the new guide.")
 
 
 def test_a_dropdown_menu_shown_on_a_click_is_not_text():
