@@ -27,13 +27,12 @@ from docent.retrieval.chunking import code_within
 
 NOT_IN_CORPUS = "The documents don't say: no passage in the corpus matches this question."
 NOT_COVERED = "The documents don't say: the passages found do not answer this question."
+QUOTE_MARKS = "“”‘’"
 
 
 def not_mentioned(name: str) -> str:
     """The answer to a question about a name the documents never use."""
     return f"The documents don't say: they never mention {name}."
-
-QUOTE_MARKS = "“”‘’"
 
 
 @dataclass(frozen=True)

@@ -208,8 +208,15 @@ _NUMBER_WORDS = frozenset(
     hundred hundreds thousand thousands million millions billion dozen dozens""".split())
 _NUMBER_WORD = rf"(?:{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
 _SCALE = r"(?:hundreds?|thousands?|millions?|billions?|dozens?)"
-_AFTER_SCALE = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"  # "hundred and twenty"; "two and three" are two
-_AFTER_TENS = "(?:" + "|".join(f"(?<={t})" for t in "twenty thirty forty fifty sixty seventy eighty ninety".split()) + ")"
+
+
+def _right_after(words: str) -> str:
+    """A position right after one of the words (a lookbehind each: Python's must have a fixed width)."""
+    return "(?:" + "|".join(f"(?<={word})" for word in words.split()) + ")"
+
+
+_AFTER_SCALE = _right_after("hundred thousand million billion")  # "hundred and twenty"; "two and three" are two
+_AFTER_TENS = _right_after("twenty thirty forty fifty sixty seventy eighty ninety")
 _UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)"
                      r"|[\"“](?P<d>[^\"“”\n]{1,60})[\"”]")
@@ -235,7 +242,7 @@ _PATTERNS = (
                         rf"(?:\s(?:{_UNITS}))?")),
     (VERSION, re.compile(r"(?<![\w.])v?\d+(?:\.\d+){1,3}(?:[a-z]\d*)?(?![\w.]*\w)")),
     (NUMBER, re.compile(rf"(?:(?<![\w.-])-(?=\d))?(?<![\w.])(?<!\w\()(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:{_RANGE})?(?:\s?(?:{_UNITS}))?"
-                        rf"|(?i:\b(?:{'|'.join(sorted(_NUMBER_WORDS))})\b)(?:\s(?:{_UNITS}))?")),
+                        rf"|(?i:\b{_NUMBER_WORD}\b)(?:\s(?:{_UNITS}))?")),
     (IDENTIFIER, re.compile(
         r"(?<![\w.$-])[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+(?:\(\))?|(?<![\w$-])[A-Za-z_]\w*\(\)|(?<![\w.$-])\$?[A-Za-z]*_[\w]+"
         r"|(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-]|\.\w)|(?<![\w.-])[a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])[A-Z][a-z]+[A-Z][A-Za-z0-9]*|(?<![\w.-])\$?[A-Z][A-Z0-9_]{1,}(?![\w-])")),

@@ -179,16 +179,18 @@ class BM25Index:
         n = self.postings.n_passages
         return okapi_term_idf(n, 1) if has_okapi_ranking(n) else lucene_idf(n, 1)
 
+    def _term_id(self, term: str) -> int | None:
+        last = self._last_found
+        return last[term] if term in last else self._find_all([term])[0]
+
     def term_idf(self, term: str) -> float:
         """BM25Okapi's inverse document frequency of an analyzed term; 0 for a term the index lacks."""
-        last = self._last_found
-        found = last[term] if term in last else self._find_all([term])[0]
+        found = self._term_id(term)
         return 0.0 if found is None else float(self.idf[found])
 
     def has_term(self, term: str) -> bool:
         """Whether some passage holds an analyzed term (its idf is 0 in exactly half of them: that is no test)."""
-        last = self._last_found
-        return (last[term] if term in last else self._find_all([term])[0]) is not None
+        return self._term_id(term) is not None
 
     def search(self, query: str, k: int) -> list[ScoredPassage]:
         """The k best passages sharing at least one term with the query, best first."""

@@ -128,11 +128,12 @@ class PassageScreen(Screen[None]):
             middle = Text(text[start:end], style=self._cited_style())
         before, after = _around(blocks[:first], blocks[last:])
         widgets = [
-            *([Static(_left_out(blocks[0][0], before[0][0], "before"), classes="hint")] if before != blocks[:first] else []),
+            *([Static(_left_out(blocks[0][0], before[0][0], "before"), classes="hint")] if len(before) < first else []),
             *([Static(self._paragraphs(text, before), classes="block")] if before else []),
             cited_block := Static(middle, classes="block -cited"),
             *([Static(self._paragraphs(text, after), classes="block")] if after else []),
-            *([Static(_left_out(after[-1][1], blocks[-1][1], "after"), classes="hint")] if after != blocks[last:] else []),
+            *([Static(_left_out(after[-1][1], blocks[-1][1], "after"), classes="hint")] if len(after) < len(blocks) - last
+              else []),
         ]
         await scroll.mount_all(widgets)
         return cited_block
