@@ -71,7 +71,8 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float,
 
 def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -> list[Candidate]:
     """Every fact of the evidence sentences of a type its question wants, with its hand-written score, in order;
-    and the name each sentence's own heading gives, if it is one (_heading_names)."""
+    and the name that each sentence's own heading, or the title line it stands under, gives, if it is one
+    (_heading_names): "globstar" above "If set, the pattern ** used in a pathname expansion context ..."."""
     wants = evidence.kind.wants
     if not wants or not evidence.sentences:
         return []
@@ -88,10 +89,11 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
         heading = own_heading(evidence.sources[sentence.n - 1].passage)
-        if heading not in headings:
-            headings[heading] = _heading_names(heading, evidence, asked_words, asked_terms, idf, rare_idf)
-        found += [Candidate(name.text, name.type, sentence, _score(name, wants, sentence, best, "", asked_terms), True)
-                  for name in headings[heading]]
+        for title in (heading, sentence.lead) if sentence.lead and sentence.lead != heading else (heading,):
+            if title not in headings:
+                headings[title] = _heading_names(title, evidence, asked_words, asked_terms, idf, rare_idf)
+            found += [Candidate(name.text, name.type, sentence, _score(name, wants, sentence, best, "", asked_terms), True)
+                      for name in headings[title]]
     return found
 
 

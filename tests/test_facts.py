@@ -461,3 +461,19 @@ ACCOUNTS = """<html><body><h1>Account tools</h1>
 def test_a_table_cell_answers_by_what_its_own_row_says():
     index = read_as_docent({**DOCS, "accounts.html": ACCOUNTS})
     assert best("How can I give an account a one-time password that must be changed?", index) == "passwd -e"
+
+
+def test_the_term_a_definition_describes_answers_which_setting_it_is():
+    """A reference lists settings as terms with their descriptions, the term never repeated in its description."""
+    shopt = (
+        "<html><body><h2>The Shopt Builtin</h2><dl>"
+        "<dt>globasciiranges</dt><dd><p>If set, range expressions used in pattern matching bracket expressions "
+        "behave as if in the traditional C locale when performing comparisons.</p></dd>"
+        "<dt>globstar</dt><dd><p>If set, the pattern ** used in a filename expansion context will match all "
+        "files and zero or more directories and subdirectories. If the pattern is followed by a slash, only "
+        "directories and subdirectories match.</p></dd>"
+        "<dt>histappend</dt><dd><p>If set, the history list is appended to the history file when the shell exits.</p></dd>"
+        "</dl></body></html>"
+    )
+    index = read_as_docent({"bash.html": shopt, "other.txt": "Shell notes.\nA shell reads commands and runs them."})
+    assert best("Which shopt setting lets ** match files in all subdirectories?", index) == "globstar"
