@@ -208,6 +208,11 @@ _NOT_A_NAME = re.compile(r"\d|(?!.*[A-Za-z]{2})")
 _LETTERS_DIGITS = re.compile(r"([A-Za-z]+)(\d+)")
 
 
+def written_names(question: str) -> list[str]:
+    """The words the question writes as names (see _NAME_SHAPE): "dh_make", "vm.swappiness", "WireGuard"."""
+    return [word for word in _NAME_LIKE.findall(question) if _NAME_SHAPE.search(word) and not _NOT_A_NAME.match(word)]
+
+
 def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     """The names the question writes (see _NAME_SHAPE) of which the corpus never uses some part: asked about
     something the documents never mention, they cannot answer, however well the question's other words match."""

@@ -22,7 +22,17 @@ from docent.answering.answer_shapes import answer_shaped
 from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
 from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose, not_mentioned  # noqa: F401  (re-exported)
-from docent.answering.evidence import Evidence, coverage, focused, gather, in_context, names_what_is_asked, unknown_names, unknown_share
+from docent.answering.evidence import (
+    Evidence,
+    coverage,
+    focused,
+    gather,
+    in_context,
+    names_what_is_asked,
+    unknown_names,
+    unknown_share,
+    written_names,
+)
 from docent.answering.facts import question_kind
 from docent.answering.follow_up import refers_back
 from docent.answering.generate import Generation, generate
@@ -197,9 +207,18 @@ class Answerer:
         found = evidence.passages
         if not found or unknown_share(evidence.query, self.index.has_term) >= self.settings.max_unknown_share:
             return NOT_IN_CORPUS
-        if found[0].score < self.settings.min_relevance * self.index.rare_term_idf:
+        if found[0].score < self.settings.min_relevance * self.index.rare_term_idf and not self._holds_named(evidence):
             return NOT_COVERED
         return ""
+
+    def _holds_named(self, evidence: Evidence) -> bool:
+        """Whether the question writes a name and the best sentence, as read in its passage, holds it and every other
+        word of the question: a name the documents use everywhere ("What does dh_make do?" in a guide to dh_make)
+        scores low for being common, yet the sentence speaks of it."""
+        if not evidence.sentences or not written_names(evidence.question):
+            return False
+        text = in_context(evidence.sentences[0], evidence.passages)
+        return coverage(evidence.question, text, self.index.term_idf, self.index.rare_term_idf) >= 1.0
 
     def _generation_settings(self, evidence: Evidence, found: list[Candidate]) -> GenerationSettings:
         settings = self.settings.generation

@@ -68,6 +68,23 @@ def test_abstains_when_the_best_score_is_below_the_threshold():
     assert answer.text == NOT_COVERED
 
 
+def test_a_name_the_documents_use_everywhere_is_asked_about_when_the_best_sentence_holds_the_whole_question():
+    """In a guide to dh_make every passage names it: its idf is low and the best passage scores below the floor."""
+    docs = {f"ch{i}.txt": text for i, text in enumerate([
+        "The dh_make command will create some template configuration files under the debian directory.",
+        "You run dh_make in the unpacked source tree after setting DEBEMAIL and DEBFULLNAME, which dh_make reads.",
+        "Options of dh_make choose the package type. A single binary package is the default of dh_make.",
+        "Build the package with dpkg-buildpackage. Check it with lintian.",
+    ])}
+    index = make_index(docs)
+    assert index.search("What does dh_make do?", 1)[0].score < index.rare_term_idf
+    answer = Answerer(index, FakeModel([["It makes templates [1]."]])).ask("What does dh_make do?")
+    assert not answer.abstained and "dh_make" in answer.text
+    # a question the best sentence does not hold whole is still held to the floor
+    answer = Answerer(index, FakeModel([["2024 [1]"]])).ask("Which release of dh_make added multiarch support?")
+    assert answer.abstained
+
+
 def test_the_relevance_threshold_applies_to_passages_also_when_the_model_sees_sentences():
     question = "Which border crossing did Kosovo close?"
     index = make_index(DOCS)
