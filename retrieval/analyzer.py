@@ -9,9 +9,9 @@ import unicodedata
 from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 7  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+ANALYZER_VERSION = 8  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
 # 5: irregular verb forms as their base form; 6: but led, fed, hid and made; 7: a four-letter word loses its final e
-# as its inflections do ("type", "typing"), and "used", "using" are "use"
+# as its inflections do ("type", "typing"), and "used", "using" are "use"; 8: "-ied" as "-y" ("copied")
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -47,8 +47,8 @@ def stem(word: str) -> str:
     """A light suffix stripper: plurals, -ing, -ed, -ly; never shortens below three letters."""
     if len(word) <= 3 or word.isdigit():
         return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        return word[:-3] + "y"  # "copies", "copied" -> "copy"
     if word.endswith("sses"):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):

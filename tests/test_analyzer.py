@@ -15,6 +15,7 @@ def test_light_stemming_joins_inflections():
     assert stem("closed") == stem("closing") == stem("close")
     assert stem("crossings") == stem("crossing")
     assert stem("cities") == "city"
+    assert stem("specified") == stem("specifies") == stem("specifying") == stem("specify")
     assert stem("news") != ""
 
 
