@@ -9,9 +9,10 @@ import unicodedata
 from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 8  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+ANALYZER_VERSION = 9  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
 # 5: irregular verb forms as their base form; 6: but led, fed, hid and made; 7: a four-letter word loses its final e
-# as its inflections do ("type", "typing"), and "used", "using" are "use"; 8: "-ied" as "-y" ("copied")
+# as its inflections do ("type", "typing"), and "used", "using" are "use"; 8: "-ied" as "-y" ("copied");
+# 9: "-ies" and "-ied" stem as their "-y" word does ("families", "family"), and "-ply" keeps its "ly" ("apply")
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -48,12 +49,14 @@ def stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
     if word.endswith(("ies", "ied")) and len(word) > 4:
-        return word[:-3] + "y"  # "copies", "copied" -> "copy"
+        return stem(word[:-3] + "y")  # "copies", "copied" as "copy"; "applies" as "apply"
     if word.endswith("sses"):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     for suffix in ("ing", "ed", "ly"):
+        if suffix == "ly" and word.endswith("ply"):
+            break  # "apply", "reply", "supply" are no adverbs
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break

@@ -16,6 +16,8 @@ def test_light_stemming_joins_inflections():
     assert stem("crossings") == stem("crossing")
     assert stem("cities") == "city"
     assert stem("specified") == stem("specifies") == stem("specifying") == stem("specify")
+    assert stem("apply") == stem("applies") == stem("applied") == stem("applying")  # no adverb in -ly
+    assert stem("family") == stem("families") and stem("quickly") == "quick"
     assert stem("news") != ""
 
 
