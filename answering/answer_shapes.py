@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from docent.answering.evidence import ANSWER_TYPE_WORDS, PROSE, Evidence, Sentence
+from docent.answering.evidence import PROSE, Evidence, Sentence, subject_terms
 from docent.answering.facts import DEFINITION, REASON
 from docent.retrieval.analyzer import analyze
 
@@ -40,5 +40,5 @@ def answer_shaped(evidence: Evidence, idf: Callable[[str], float]) -> Sentence |
 
 def _most_specific(question: str, idf: Callable[[str], float]) -> str:
     """The question's rarest term in the corpus: what a definition must name ("bare" of "a bare repository")."""
-    terms = set(analyze(question)) - ANSWER_TYPE_WORDS
+    terms = subject_terms(question)
     return max(sorted(terms), key=idf, default="")

@@ -8,11 +8,11 @@ question's words stand near it. What the question itself names is never its answ
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from docent.answering.evidence import ANSWER_TYPE_WORDS, HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence
+from docent.answering.evidence import HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence, holds_part, subject_terms
 from docent.answering.facts import (
     CODE,
     IDENTIFIER,
@@ -34,6 +34,7 @@ from docent.answering.heading_names import DOCUMENT_PARTS, heading_name
 from docent.answering.prompt import SOURCE_MARKER
 from docent.answering.ranking import learned_scores
 from docent.retrieval.analyzer import analyze, fold
+from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import code_pairs, own_heading
 
 NEAR_CHARS = 60  # how far from a fact the question's words count towards it
@@ -77,7 +78,7 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
     if not wants or not evidence.sentences:
         return []
     asked_words = {fold(w) for w in re.findall(r"[\w.-]+", evidence.question)}
-    asked_terms = set(analyze(evidence.question)) - ANSWER_TYPE_WORDS
+    asked_terms = subject_terms(evidence.question)
     best = max(s.score for s in evidence.sentences) or 1.0
     found: list[Candidate] = []
     headings: dict[str, list[Span]] = {}  # each own heading's name, worked out once
@@ -89,12 +90,24 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
         heading = own_heading(evidence.sources[sentence.n - 1].passage)
-        for title in (heading, sentence.lead) if sentence.lead and sentence.lead != heading else (heading,):
+        under_lead = sentence.lead and sentence.lead != heading and _right_under_lead(sentence, evidence.passages)
+        for title in (heading, sentence.lead) if under_lead else (heading,):
             if title not in headings:
                 headings[title] = _heading_names(title, evidence, asked_words, asked_terms, idf, rare_idf)
             found += [Candidate(name.text, name.type, sentence, _score(name, wants, sentence, best, "", asked_terms), True)
                       for name in headings[title]]
     return found
+
+
+def _right_under_lead(sentence: Sentence, passages: Sequence[ScoredPassage]) -> bool:
+    """Whether the sentence stands in the paragraph right after its title line, as a definition's description stands
+    under its term; a later paragraph may speak of something else ("The nullglob option ..." after a list of terms)."""
+    passage = next((p.passage for p in passages if holds_part(p.passage, sentence)), None)
+    if passage is None:
+        return False
+    at = sentence.start - passage.start
+    lead_at = passage.text.rfind(sentence.lead, 0, at)
+    return lead_at >= 0 and "\n\n" not in passage.text[lead_at + len(sentence.lead):at].lstrip()
 
 
 def _heading_names(heading: str, evidence: Evidence, asked_words: set[str], asked_terms: set[str],

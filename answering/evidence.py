@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from docent.answering.facts import CODE as CODE_FACT
 from docent.answering.facts import IDENTIFIER, OPTION, PATH, QuestionKind, Span, fact_spans, question_kind
-from docent.retrieval.analyzer import analyze, fold
+from docent.retrieval.analyzer import analyze, fold, words_of
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage, code_within
 from docent.retrieval.evidence import ScoredSentence, best_sentences, passage_sentences
@@ -28,10 +28,15 @@ _NAMED = re.compile(r"[._/]|^-|\s")  # what only a name has: a dot, underscore o
 SECTION_NUMBER = re.compile(r"\s*(?:\d+\.)+\d*\s+(?=[A-Z])")  # a heading's number: "2. ", "6.3.8. "
 _INTRODUCES = re.compile(r"(?::|\bthe following\b.*[.:]?|\bas follows\b.*[.:]?)\s*$", re.IGNORECASE)
 
-# Words that name the kind of answer wanted, not what the documents must talk about.
-ANSWER_TYPE_WORDS = frozenset(analyze(
-    "many much name names date year day month percentage percent number level kind type time long old"
-))
+# Words that name the kind of answer wanted, not what the documents must talk about (as written, not as terms:
+# "timing" and "typing" are subjects, though they share a term with "time" and "type").
+ANSWER_TYPE_WORDS = frozenset("""many much name names date dates year years day days month months percentage percentages
+    percent number numbers level levels kind kinds type types time times long old""".split())
+
+
+def subject_terms(text: str) -> set[str]:
+    """The terms of the words of text but those that only say what kind of answer is wanted ("how many", "what date")."""
+    return set(analyze(" ".join(word for word in words_of(text) if word not in ANSWER_TYPE_WORDS)))
 _CLOSING = tuple(".!?;:\"'”’»")  # a line ending otherwise ("Swappiness", "git-stash(1)") is a heading
 # A line of code: a shell or Python prompt, a statement's end, an assignment (indentation alone is not code:
 # reStructuredText indents the prose of its directives).
@@ -209,8 +214,15 @@ _LETTERS_DIGITS = re.compile(r"([A-Za-z]+)(\d+)")
 
 
 def written_names(question: str) -> list[str]:
-    """The words the question writes as names (see _NAME_SHAPE): "dh_make", "vm.swappiness", "WireGuard"."""
-    return [word for word in _NAME_LIKE.findall(question) if _NAME_SHAPE.search(word) and not _NOT_A_NAME.match(word)]
+    """The words the question writes as names (see _NAME_SHAPE): "dh_make", "vm.swappiness", "WireGuard"; a hyphen
+    joins words, each judged alone. None in a question written in capitals, where every word looks like one."""
+    if not any(char.islower() for char in question):
+        return []
+    return [part for word in _NAME_LIKE.findall(question) for part in word.split("-") if _is_name(part)]
+
+
+def _is_name(word: str) -> bool:
+    return bool(_NAME_SHAPE.search(word)) and not _NOT_A_NAME.match(word)
 
 
 def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
@@ -220,7 +232,7 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
 
 
 def _unknown_name(word: str, known: Callable[[str], bool]) -> bool:
-    if not _NAME_SHAPE.search(word) or _NOT_A_NAME.match(word):
+    if not _is_name(word):
         return False
     terms = analyze(word)
     if not terms or all(known(t) for t in terms):
@@ -231,7 +243,7 @@ def _unknown_name(word: str, known: Callable[[str], bool]) -> bool:
 
 def unknown_share(question: str, known: Callable[[str], bool]) -> float:
     """The share of the question's subject terms that the corpus never uses (1 when it has none)."""
-    terms = set(analyze(question)) - ANSWER_TYPE_WORDS
+    terms = subject_terms(question)
     return sum(not known(t) for t in terms) / len(terms) if terms else 1.0
 
 
@@ -241,7 +253,7 @@ def coverage(question: str, text: str, idf: Callable[[str], float], unknown_idf:
     Terms the corpus never uses weigh as much as the rarest ones: a question about something the
     documents never mention is not covered by a sentence that shares its other words.
     """
-    weights = {t: idf(t) or unknown_idf for t in set(analyze(question)) - ANSWER_TYPE_WORDS}
+    weights = {t: idf(t) or unknown_idf for t in subject_terms(question)}
     total = sum(weights.values())
     if not total:
         return 0.0

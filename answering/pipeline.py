@@ -23,6 +23,7 @@ from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
 from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose, not_mentioned  # noqa: F401  (re-exported)
 from docent.answering.evidence import (
+    PROSE,
     Evidence,
     coverage,
     focused,
@@ -41,6 +42,7 @@ from docent.answering.llm import ChatModel, GenerationSettings
 from docent.answering.prompt import PromptStyle, fit_prompt
 from docent.answering.types import Answer, Timings, TokenCounts, Turn
 from docent.answering.verify import Verdict, verify
+from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import PassageIndex, ScoredPassage
 
 # How the fact that answers a fact question is picked (bench/results/quality.md compares them):
@@ -212,12 +214,18 @@ class Answerer:
         return ""
 
     def _holds_named(self, evidence: Evidence) -> bool:
-        """Whether the question writes a name and the best sentence, as read in its passage, holds it and every other
-        word of the question: a name the documents use everywhere ("What does dh_make do?" in a guide to dh_make)
-        scores low for being common, yet the sentence speaks of it."""
-        if not evidence.sentences or not written_names(evidence.question):
+        """Whether the question writes a name that the first evidence sentence (what the answer would quote), a
+        sentence of prose, holds itself, and that sentence, as read in its passage, holds every other word of the
+        question too: a name the documents use everywhere ("What does dh_make do?" in a guide to dh_make) scores low
+        for being common, yet the sentence speaks of it."""
+        names = written_names(evidence.question)
+        if not evidence.sentences or not names:
             return False
-        text = in_context(evidence.sentences[0], evidence.passages)
+        first = evidence.sentences[0]
+        own = set(analyze(first.text))
+        if first.kind != PROSE or not all(set(analyze(name)) <= own for name in names):
+            return False
+        text = in_context(first, evidence.passages)
         return coverage(evidence.question, text, self.index.term_idf, self.index.rare_term_idf) >= 1.0
 
     def _generation_settings(self, evidence: Evidence, found: list[Candidate]) -> GenerationSettings:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from docent.answering.evidence import (
-    ANSWER_TYPE_WORDS,
     CODE,
     HEADING,
     TABLE,
@@ -26,6 +25,7 @@ from docent.answering.evidence import (
     in_context,
     names_what_is_asked,
     row_span,
+    subject_terms,
 )
 from docent.answering.facts import WORD
 from docent.answering.ranker_weights import MEAN, SCALE, WEIGHT
@@ -71,7 +71,7 @@ def score(row: Sequence[float]) -> float:
 def features(evidence: Evidence, found: Sequence[Candidate], idf: Callable[[str], float], rare_idf: float) -> list[list[float]]:
     """FEATURES of each candidate, in the order given."""
     question = evidence.question
-    asked = set(analyze(question)) - ANSWER_TYPE_WORDS
+    asked = subject_terms(question)
     best = max((s.score for s in evidence.sentences), default=0.0) or 1.0
     top_passage = (evidence.passages[0].score if evidence.passages else 0.0) or 1.0
     sentence_rank = {s: i for i, s in enumerate(evidence.sentences)}

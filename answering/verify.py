@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from docent.answering.candidates import Candidate
 from docent.answering.citations import is_abstention, without_citations
-from docent.answering.evidence import ANSWER_TYPE_WORDS, Evidence
+from docent.answering.evidence import Evidence, subject_terms
 from docent.answering.facts import WORD
 from docent.answering.generate import Generation
 from docent.answering.support import unsupported_facts
@@ -75,7 +75,7 @@ def first_sentence(text: str) -> str:
 def _grounded(reply: str, evidence: Evidence) -> bool:
     """Nearly all the reply's new terms are in the sources (one in five may be the model's own word for what
     they say), and at least half of them in the evidence sentences."""
-    new = set(analyze(without_citations(reply))) - set(analyze(evidence.question)) - ANSWER_TYPE_WORDS
+    new = subject_terms(without_citations(reply)) - set(analyze(evidence.question))
     sources = {t for s in evidence.sources for t in analyze(s.passage.text)}
     best = set(analyze(" ".join(s.text for s in evidence.sentences)))
     return bool(new) and len(new - sources) * 5 <= len(new) and len(new & best) * 2 >= len(new)

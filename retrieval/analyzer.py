@@ -9,10 +9,9 @@ import unicodedata
 from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 9  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
-# 5: irregular verb forms as their base form; 6: but led, fed, hid and made; 7: a four-letter word loses its final e
-# as its inflections do ("type", "typing"), and "used", "using" are "use"; 8: "-ied" as "-y" ("copied");
-# 9: "-ies" and "-ied" stem as their "-y" word does ("families", "family"), and "-ply" keeps its "ly" ("apply")
+ANALYZER_VERSION = 10  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+# 5: irregular verb forms as their base form; 6: but led, fed, hid and made; 7-9: (reverted in 10); 10: an inflection
+# gets back the e of a one-syllable stem ("typing" as "type"), -ies/-ied as -y, "apply" and "daily" are no adverbs
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -45,31 +44,38 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: plurals, -ing, -ed, -ly; never shortens below three letters."""
+    """A light suffix stripper: plurals, -ing, -ed, -ly; never shortens below three letters. An inflection of a word
+    ending in e gets its e back where the stem is one short syllable ("typing", "based", "used" as "type", "base",
+    "use"), and -ies and -ied stem as their -y word does ("copies", "copied" as "copy")."""
     if len(word) <= 3 or word.isdigit():
         return word
     if word.endswith(("ies", "ied")) and len(word) > 4:
-        return stem(word[:-3] + "y")  # "copies", "copied" as "copy"; "applies" as "apply"
+        return stem(word[:-3] + "y")
     if word.endswith("sses"):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
-    for suffix in ("ing", "ed", "ly"):
-        if suffix == "ly" and word.endswith("ply"):
-            break  # "apply", "reply", "supply" are no adverbs
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-        if suffix != "ly" and word.endswith(suffix) and _VOWEL_CONSONANT.fullmatch(word[: -len(suffix)]):
-            return word[: -len(suffix)] + "e"  # "used", "using" -> "use"; "aged" -> "age"
+    if word.endswith(("ing", "ed")):
+        base = word[:-3] if word.endswith("ing") else word[:-2]
+        if _SHORT_SYLLABLE.fullmatch(base) or _VOWEL_CONSONANT.fullmatch(base):
+            return base + "e"
+        word = base if len(base) >= 3 else word
+    elif word.endswith("ly") and len(word) >= 5 and word[-3] not in "aeiouy" and word not in _NO_ADVERBS:
+        word = word[:-2]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
         word = word[:-1]
-    if len(word) > 3 and word.endswith("e") and word[:-1] not in STOPWORDS:
-        word = word[:-1]  # "file", "filed", "filing" -> "fil"; "note" keeps its e ("not" is a stopword)
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
-_VOWEL_CONSONANT = re.compile(r"[aeiou][b-df-hj-np-tv-z]")
+# One short syllable that a final e followed ("typ" of "typing", "bas" of "based"): a consonant, a vowel and a
+# consonant other than w, x or y ("fixed", "saying" and "stopped" had none; y is a vowel inside: "typ"); a vowel and a
+# consonant ("us" of "used").
+_SHORT_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z][aeiouy][b-df-hj-np-tvz]")
+_VOWEL_CONSONANT = re.compile(r"[aeiou][b-df-hj-np-tvz]")
+# Words in -ly that are no adverbs though a consonant stands before their -ly ("family" and "daily" have a vowel).
+_NO_ADVERBS = frozenset("apply reply supply comply imply multiply rally tally bully assembly anomaly monopoly".split())
 
 
 _TERMS_MAX = 500_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docent.answering.candidates import candidates
-from docent.answering.evidence import coverage, gather, unknown_names, unknown_share
+from docent.answering.evidence import coverage, gather, unknown_names, unknown_share, written_names
 from docent.answering.facts import (
     CODE,
     DATE,
@@ -477,3 +477,19 @@ def test_the_term_a_definition_describes_answers_which_setting_it_is():
     )
     index = read_as_docent({"bash.html": shopt, "other.txt": "Shell notes.\nA shell reads commands and runs them."})
     assert best("Which shopt setting lets ** match files in all subdirectories?", index) == "globstar"
+    # a paragraph after the list is under no term of it
+    after = shopt.replace("</dl>", "</dl><p>The nullglob option makes a pattern that matches no files expand to nothing.</p>")
+    index = read_as_docent({"bash.html": after, "other.txt": "Shell notes.\nA shell reads commands and runs them."})
+    assert best("Which option makes a pattern that matches no files expand to nothing?", index) != "histappend"
+
+
+def test_words_asking_for_a_kind_of_answer_are_no_subject_but_words_sharing_their_term_are():
+    assert coverage("What year did Tim Cook announce it?", "Cook announced it in 2019.", lambda t: 1.0, 1.0) < 1.0
+    assert coverage("Which timing attack does compare_digest prevent?", "compare_digest prevents attacks.",
+                    lambda t: 1.0, 1.0) < 1.0
+    assert coverage("In which year was the attack?", "The attack was in 2019.", lambda t: 1.0, 1.0) == 1.0
+
+
+def test_a_question_in_capitals_writes_no_names():
+    assert written_names("What does dh_make do with WireGuard-based keys?") == ["dh_make", "WireGuard"]
+    assert written_names("WHAT DOES THE PACKAGE DO?") == []
