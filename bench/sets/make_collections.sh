@@ -16,14 +16,19 @@
 #   zsh               the Z shell manual and FAQ, texi2html HTML (zsh-doc)
 #   bash              the Bash reference manual and man page, two long HTML files (bash-doc)
 #   sphinx            Sphinx's documentation, Sphinx HTML with its folders (sphinx-doc), without the code listings and indexes
+#   postfix           the Postfix mail server's HTML documentation, README guides and manual pages (postfix-doc)
+#   haproxy           HAProxy's three HTML manuals (haproxy-doc)
+#   bind9             the BIND 9 Administrator Reference Manual, Sphinx HTML (bind9-doc, arm/*.html but genindex and search)
+#   debian-policy     the Debian Policy Manual and its companion documents, hard-wrapped plain text (debian-policy, *.txt.gz)
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
 apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc \
-    nodejs-doc python-django-doc vim-runtime zsh-doc bash-doc sphinx-doc postfix-doc haproxy-doc >/dev/null
+    nodejs-doc python-django-doc vim-runtime zsh-doc bash-doc sphinx-doc postfix-doc haproxy-doc \
+    bind9-doc debian-policy >/dev/null
 mkdir -p "$out"
 rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
     "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh" "$out/bash" "$out/sphinx" \
-    "$out/postfix" "$out/haproxy"
+    "$out/postfix" "$out/haproxy" "$out/bind9" "$out/debian-policy"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -58,4 +63,11 @@ mkdir -p "$out/bash" && cp -L /usr/share/doc/bash-doc/bash.html /usr/share/doc/b
 done)
 mkdir -p "$out/postfix" && cp -L /usr/share/doc/postfix/html/*.html "$out/postfix/"
 mkdir -p "$out/haproxy" && cp -L /usr/share/doc/haproxy/html/*.html "$out/haproxy/"
+mkdir -p "$out/bind9" && (cd /usr/share/doc/bind9-doc/arm && for file in *.html; do
+    case "$file" in genindex.html|search.html) ;; *) cp -L "$file" "$out/bind9/" ;; esac
+done)
+mkdir -p "$out/debian-policy"
+for file in /usr/share/doc/debian-policy/*.txt.gz /usr/share/doc/debian-policy/fhs/*.txt.gz; do
+    gunzip -c "$file" > "$out/debian-policy/$(basename "$file" .gz)"
+done
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
