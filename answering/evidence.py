@@ -226,30 +226,9 @@ def _is_name(word: str) -> bool:
 
 
 def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
-    """The names the question writes (see _NAME_SHAPE) of which the corpus never uses some part, and the proper
-    names it capitalises of which the corpus uses no word (_unknown_proper_names): asked about something the
-    documents never mention, they cannot answer, however well the question's other words match."""
-    written = [word for word in _NAME_LIKE.findall(question) if any(_unknown_name(part, known) for part in word.split("-"))]
-    return written + [name for name in _unknown_proper_names(question, known) if name not in written]
-
-
-def _unknown_proper_names(question: str, known: Callable[[str], bool]) -> list[str]:
-    """The runs of capitalised words after the question's first word ("Docker", "World Cup") of which the corpus
-    uses no word, nor the words written together ("Red Hat" is known from "RedHat"). A word alone that reads as a
-    people's or a language's name ("German", "French", "Swiss") is left alone: the text may name the country."""
-    unknown = []
-    for run in _CAPITALISED_RUN.finditer(question):
-        words = run.group().split()
-        if run.start() == 0 or (len(words) == 1 and words[0].endswith(_DEMONYM_ENDINGS)):
-            continue
-        terms = analyze(run.group())
-        if terms and not any(known(t) for t in terms) and not any(known(t) for t in analyze("".join(words))):
-            unknown.append(run.group())
-    return unknown
-
-
-_CAPITALISED_RUN = re.compile(r"(?<![\w.'’-])[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*(?![\w.'’-])")
-_DEMONYM_ENDINGS = ("an", "ese", "ish", "ch", "ic", "i", "ss", "eek", "ai")  # German, Chinese, Finnish, French, Swiss
+    """The names the question writes (see _NAME_SHAPE) of which the corpus never uses some part: asked about
+    something the documents never mention, they cannot answer, however well the question's other words match."""
+    return [word for word in _NAME_LIKE.findall(question) if any(_unknown_name(part, known) for part in word.split("-"))]
 
 
 def _unknown_name(word: str, known: Callable[[str], bool]) -> bool:

@@ -167,25 +167,12 @@ def test_names_the_corpus_never_uses_are_those_written_as_names():
     question = "Does vm.swappiness, pam_faillock, eth0 or WireGuard (LFS, MongoDB) matter to Node.js in Kosovo?"
     assert unknown_names(question, known) == ["vm.swappiness", "pam_faillock", "eth0", "WireGuard", "LFS", "MongoDB",
                                               "Node.js"]
-    # a version and an abbreviation are no names, nor words a hyphen joins to a capitalised one
-    assert unknown_names("Did the U.S. speak of Python 3.11, e.g. in Serbia?", known) == []
+    # a capitalised word, a version and an abbreviation are no names, nor words a hyphen joins to a capitalised one
+    assert unknown_names("Did the U.S. or Germany speak of Python 3.11, e.g. in Serbia?", known) == []
     assert unknown_names("What did the court order for the ex-Serb policeman?", known) == []
     assert unknown_names("Does MTA-STS work with non-LFS setups?", known) == ["MTA-STS", "non-LFS"]
     # two capitals alone, a value, a name written apart in the text ("UTF-8"), a word without two letters in a row
     assert unknown_names("Does the US limit of 10MB hold for utf8, i386 and the U.S.?", lambda t: t in {"utf", "8"}) == []
-
-
-def test_a_proper_name_the_corpus_never_uses_is_never_mentioned():
-    def known(term):
-        return term in {"redhat", "germany", "foreign", "office", "debian", "install", "vim"}
-
-    assert unknown_names("How do I install Vim using Homebrew?", known) == ["Homebrew"]
-    assert unknown_names("Who won the football World Cup?", known) == ["World Cup"]
-    # written together in the text ("RedHat"), known by a word of the run, a people's name, the question's first word
-    assert unknown_names("Procmail on Red Hat can't write to the spool; what's the fix?", known) == []
-    assert unknown_names("Who spoke for the German Foreign Office?", known) == []
-    assert unknown_names("Which German minister spoke?", known) == []
-    assert unknown_names("Procmail cannot write to the spool", known) == []
 
 
 GROUPS_TABLE = """# Groups
