@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from docent.answering.evidence import HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence, holds_part, subject_terms
+from docent.answering.evidence import HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence, passage_of, subject_terms
 from docent.answering.facts import (
     CODE,
     IDENTIFIER,
@@ -102,7 +102,7 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
 def _right_under_lead(sentence: Sentence, passages: Sequence[ScoredPassage]) -> bool:
     """Whether the sentence stands in the paragraph right after its title line, as a definition's description stands
     under its term; a later paragraph may speak of something else ("The nullglob option ..." after a list of terms)."""
-    passage = next((p.passage for p in passages if holds_part(p.passage, sentence)), None)
+    passage = passage_of(sentence, passages)
     if passage is None:
         return False
     at = sentence.start - passage.start

@@ -33,10 +33,6 @@ _INTRODUCES = re.compile(r"(?::|\bthe following\b.*[.:]?|\bas follows\b.*[.:]?)\
 ANSWER_TYPE_WORDS = frozenset("""many much name names date dates year years day days month months percentage percentages
     percent number numbers level levels kind kinds type types time times long old""".split())
 
-
-def subject_terms(text: str) -> set[str]:
-    """The terms of the words of text but those that only say what kind of answer is wanted ("how many", "what date")."""
-    return set(analyze(" ".join(word for word in words_of(text) if word not in ANSWER_TYPE_WORDS)))
 _CLOSING = tuple(".!?;:\"'”’»")  # a line ending otherwise ("Swappiness", "git-stash(1)") is a heading
 # A line of code: a shell or Python prompt, a statement's end, an assignment (indentation alone is not code:
 # reStructuredText indents the prose of its directives).
@@ -150,6 +146,11 @@ def holds_part(passage: Passage, part: Passage | Sentence) -> bool:
     return passage.doc_id == part.doc_id and passage.start <= part.start and part.end <= passage.end
 
 
+def passage_of(sentence: Sentence, passages: Sequence[ScoredPassage]) -> Passage | None:
+    """The retrieved passage that holds the sentence, if one does."""
+    return next((p.passage for p in passages if holds_part(p.passage, sentence)), None)
+
+
 def _sentence(scored: ScoredSentence, n: int) -> Sentence:
     p = scored.passage
     code = tuple(offset - p.start for offset in code_within(p.code, p.start, p.end))
@@ -189,7 +190,7 @@ def _number_of(sentence: ScoredPassage, sources: Sequence[ScoredPassage]) -> int
 def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
     """The sentence after the unit just before it in its retrieved passage, and the title line it stands under:
     what its reader has just read."""
-    passage = next((p.passage for p in passages if holds_part(p.passage, sentence)), None)
+    passage = passage_of(sentence, passages)
     units = passage_sentences(passage) if passage else []
     if passage is None or not units:
         return _under_lead(sentence, sentence.text)
@@ -239,6 +240,11 @@ def _unknown_name(word: str, known: Callable[[str], bool]) -> bool:
         return False
     split = _LETTERS_DIGITS.fullmatch(word)  # "utf8", "HTTP2": written apart in the text ("UTF-8", "HTTP/2")?
     return not (split and all(known(t) for t in analyze(f"{split[1]} {split[2]}")))
+
+
+def subject_terms(text: str) -> set[str]:
+    """The terms of the words of text but those that only say what kind of answer is wanted ("how many", "what date")."""
+    return set(analyze(" ".join(word for word in words_of(text) if word not in ANSWER_TYPE_WORDS)))
 
 
 def unknown_share(question: str, known: Callable[[str], bool]) -> float:
