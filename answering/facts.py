@@ -126,8 +126,10 @@ def question_kind(question: str) -> QuestionKind:
     ("Runlevels 2 to 4 point to which systemd target?")."""
     if _ORDINAL_ASKED.search(question):
         return QuestionKind(VALUE, (ORDINAL, NUMBER))
-    kind = _kind_of(question)
     clause = _LAST_CLAUSE.split(question.strip())[-1]
+    if any(_STATUS_ASKED.match(asked) for asked in (question, clause)):
+        return QuestionKind(VALUE, _STATUS_WANTS)
+    kind = _kind_of(question)
     if (kind == OTHER or _CONDITION.match(question)) and clause != question.strip() and _kind_of(clause) != OTHER:
         question, kind = clause, _kind_of(clause)
     if kind == OTHER and _INNER_WHICH.search(question):
@@ -139,6 +141,8 @@ def question_kind(question: str) -> QuestionKind:
         wants = _TARGET_WANTS[target]
         kind = VALUE if target in (NUMBER, MEASURE, VERSION) else NAME
         return QuestionKind(kind, wants)
+    if any(_EXTREME_ASKED.match(asked) for asked in (question, clause)):
+        return QuestionKind(VALUE, _KIND_WANTS[VALUE])
     if kind == NAME and not target and (re.search(r"\bname of\b", question, re.I) or _WHICH_PERSON.search(question)):
         return QuestionKind(PERSON, (PEOPLE, PROPER))
     return QuestionKind(kind, _KIND_WANTS.get(kind, ()), kind == DATE and bool(_CALENDAR.search(question)))
@@ -202,6 +206,17 @@ _CALENDAR = re.compile(r"\b(?:what|which)(?: exact)? date\b|\bthe (?:exact )?dat
 # day"); a day of the week, month or year is a date.
 _ORDINAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:day|round|attempt|stage|edition|anniversary)\s+of\s+"
                             r"(?!(?:the\s+|this\s+|that\s+)?(?:week|month|year|" + "|".join(_MONTHS[:12]) + r")\b)", re.I)
+# "What exit code ...?", "Which HTTP status code ...?": a status is a number ("127"), a dotted code ("5.7.1") or a
+# code of letters and digits ("E0004"), not the command or option the sentence names beside it.
+_STATUS_ASKED = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+)?(?:exit|return|error|status|response|reply)\s+"
+                           r"(?:code|status|value)s?\b", re.I)
+_STATUS_WANTS = (NUMBER, VERSION, IDENTIFIER)
+# "What is the largest number ...?", "What's the longest Postfix waits ...?": the extreme of a magnitude is a value.
+_EXTREME_ASKED = re.compile(r"^\W*(?:which|what)(?:'s|\s+is|\s+are|\s+was)?\s+(?:the\s+)?(?:[\w-]+\s+)?"
+                            r"(?:largest|biggest|smallest|highest|lowest|longest|shortest|greatest)\b"
+                            r"(?!\s+(?:[\w-]+\s+)?(?:city|cities|country|countries|town|village|region|party|parties|group"
+                            r"|company|companies|organi[sz]ation|team|nation|river|mountain|lake|island|airport|university"
+                            r"|bank|newspaper|minority|community|ethnic)\b)", re.I)
 _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
     eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety

@@ -82,6 +82,12 @@ def index():
         ("What is a kprobe?", DEFINITION, None),
         ("What does the OOM killer do?", DEFINITION, None),
         ("Why does git rebase rewrite history?", REASON, None),
+        ("What exit code do I get when a command can't be found?", VALUE, NUMBER),
+        ("Which HTTP status code does the server send for a redirect?", VALUE, NUMBER),
+        ("Which prompt escape shows the previous command's exit status?", NAME, CODE),
+        ("What is the largest number $RANDOM can give me?", VALUE, NUMBER),
+        ("By default, what's the longest time the server keeps answers in its cache?", VALUE, NUMBER),
+        ("What is the largest city in Kosovo?", DEFINITION, None),
     ],
 )
 def test_the_question_says_what_kind_of_fact_it_wants(question, kind, first_wanted):
