@@ -9,9 +9,10 @@ import unicodedata
 from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 10  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+ANALYZER_VERSION = 11  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
 # 5: irregular verb forms as their base form; 6: but led, fed, hid and made; 7-9: (reverted in 10); 10: an inflection
-# gets back the e of a one-syllable stem ("typing" as "type"), -ies/-ied as -y, "apply" and "daily" are no adverbs
+# gets back the e of a one-syllable stem ("typing" as "type"), -ies/-ied as -y, "apply" and "daily" are no adverbs; 11: the
+# plural of an abbreviation ending in u ("CPUs") is its singular
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -53,7 +54,7 @@ def stem(word: str) -> str:
         return stem(word[:-3] + "y")
     if word.endswith("sses"):
         return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) or _ABBREVIATION_PLURAL.fullmatch(word):
         word = word[:-1]
     if word.endswith(("ing", "ed")):
         base = word[:-3] if word.endswith("ing") else word[:-2]
@@ -74,6 +75,8 @@ def stem(word: str) -> str:
 # consonant ("us" of "used").
 _SHORT_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z][aeiouy][b-df-hj-np-tvz]")
 _VOWEL_CONSONANT = re.compile(r"[aeiou][b-df-hj-np-tvz]")
+# The plural of an abbreviation ending in u ("cpus", "nmus", "vcpus"): no vowel before its u; "plus" and "thus" are words.
+_ABBREVIATION_PLURAL = re.compile(r"(?!(?:plus|thus)$)[b-df-hj-np-tv-xz0-9]+us")
 # Words in -ly that are no adverbs though a consonant stands before their -ly ("family" and "daily" have a vowel).
 _NO_ADVERBS = frozenset("apply reply supply comply imply multiply rally tally bully assembly anomaly monopoly".split())
 

@@ -78,3 +78,8 @@ def test_forms_that_are_other_words_in_technical_text_keep_their_own_terms():
     assert analyze("went gone seen") == ["went", "gone", "seen"]  # go is a language, see as in "see also"
     assert analyze("LED Fed HID made") == ["led", "fed", "hid", "made"]  # not lead, feed, hide, make (the tool)
     assert analyze("hide") != analyze("HID") and analyze("making") == analyze("make") != analyze("made")
+
+
+def test_the_plural_of_an_abbreviation_ending_in_u_is_its_singular():
+    assert analyze("CPUs GPUs NMUs vCPUs") == analyze("CPU GPU NMU vCPU")
+    assert analyze("plus thus status virus") == ["plus", "thus", "status", "virus"]
