@@ -12,9 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from docent.answering.evidence import HEADING, SECTION_NUMBER, TABLE, Evidence, Sentence, passage_of, subject_terms
+from docent.answering.abbreviations import asked_abbreviation, sentence_expansion
+from docent.answering.evidence import HEADING, PROSE, SECTION_NUMBER, TABLE, Evidence, Sentence, passage_of, subject_terms
 from docent.answering.facts import (
     CODE,
+    EXPANSION,
     IDENTIFIER,
     NUMBER,
     ORDINAL,
@@ -57,7 +59,9 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float,
                min_learned: float = float("-inf")) -> list[Candidate]:
     """The facts of the evidence that could answer its question, best first, each once, in the order of the learned
     ranking (answering/ranking.py); a fact whose hand-written score is below min_score, or whose learned score is
-    below min_learned, is none."""
+    below min_learned, is none. The long form of an asked abbreviation is the only fact of its evidence."""
+    if evidence.kind.wants == (EXPANSION,):
+        return spelled_out(evidence)
     found = [c for c in facts_of(evidence, idf, rare_idf) if c.score >= min_score]
     if found:
         scores = learned_scores(evidence, found, idf, rare_idf)
@@ -68,6 +72,17 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float,
         if not any(same_fact(candidate.text, u.text) for u in unique):
             unique.append(candidate)
     return unique[:MAX_CANDIDATES]
+
+
+SPELLED_OUT_SCORE = 10.0  # the learned scores of facts lie within a few points of 0: a long form is surer than any
+
+
+def spelled_out(evidence: Evidence) -> list[Candidate]:
+    """The long forms of the asked abbreviation in the evidence sentences, those in prose first."""
+    short = asked_abbreviation(evidence.question)
+    found = [Candidate(expansion.text, EXPANSION, sentence, SPELLED_OUT_SCORE - (sentence.kind != PROSE))
+             for sentence in evidence.sentences if short and (expansion := sentence_expansion(sentence.text, sentence.lead, short))]
+    return sorted(found, key=lambda c: -c.score)[:1]
 
 
 def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -> list[Candidate]:

@@ -28,6 +28,7 @@ NUMBER, VERSION, WHEN, PEOPLE, PROPER, IDENTIFIER, OPTION, PATH, CODE, WORD = (
     "number", "version", "date", "person", "proper", "identifier", "option", "path", "code", "word"
 )
 ORDINAL = "ordinal"  # "tenth", "3rd": which one of a series
+EXPANSION = "expansion"  # the words an abbreviation stands for, as a document spells them out
 TECHNICAL = (CODE, OPTION, IDENTIFIER, PATH)
 MEASURE = "measure"  # what a question may name as its target: a size, a limit, a port; only a number gives one
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from docent.answering.abbreviations import asked_abbreviation, expansion
 from docent.answering.answer_shapes import answer_shaped
 from docent.answering.candidates import Candidate, candidates
 from docent.answering.citations import is_abstention
@@ -34,7 +35,7 @@ from docent.answering.evidence import (
     unknown_share,
     written_names,
 )
-from docent.answering.facts import question_kind
+from docent.answering.facts import EXPANSION, NAME, QuestionKind, question_kind
 from docent.answering.follow_up import refers_back
 from docent.answering.generate import Generation, generate
 from docent.answering.likelihood import rescored
@@ -44,6 +45,9 @@ from docent.answering.types import Answer, Timings, TokenCounts, Turn
 from docent.answering.verify import Verdict, verify
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import PassageIndex, ScoredPassage
+
+# How many of the passages that use an asked abbreviation most are read for where it is spelled out.
+ABBREVIATION_PASSAGES = 100
 
 # How the fact that answers a fact question is picked (bench/results/quality.md compares them):
 REPLY = "reply"  # the model replies freely; the fact is the candidate its reply names
@@ -191,7 +195,25 @@ class Answerer:
         wide = s.evidence_sentences > 0 and question_kind(question).asks_fact
         passages = self.index.search(query, max(s.top_k, s.fact_passages) if wide else s.top_k)
         pool = max(s.evidence_sentences, s.fact_pool) if wide else s.evidence_sentences
-        return gather(question, query, passages, self.index.term_idf, pool)
+        evidence = gather(question, query, passages, self.index.term_idf, pool)
+        return (self._spelled_out(evidence) or evidence) if s.grounding else evidence
+
+    def _spelled_out(self, evidence: Evidence) -> Evidence | None:
+        """For "What does NMU stand for?", the evidence around the first passage that spells the abbreviation out
+        ("Non-Maintainer Uploads (NMUs)"): among those found, then among the passages that use it most. None when
+        the question asks no such thing or no passage spells it out."""
+        short = asked_abbreviation(evidence.question)
+        if not short:
+            return None
+        seen = {p.passage.passage_id for p in evidence.passages}
+        more = [p for p in self.index.search(short, ABBREVIATION_PASSAGES) if p.passage.passage_id not in seen]
+        for scored in [*evidence.passages, *more]:
+            found = expansion(scored.passage.text, short)
+            if found:
+                pool = max(self.settings.evidence_sentences, self.settings.fact_pool)
+                spelled = gather(evidence.question, f"{short} {found.text}", [scored], self.index.term_idf, pool)
+                return replace(spelled, kind=QuestionKind(NAME, (EXPANSION,)))
+        return None
 
     def _candidates(self, evidence: Evidence) -> list[Candidate]:
         s = self.settings
@@ -206,6 +228,8 @@ class Answerer:
         missing = unknown_names(evidence.question, self.index.has_term)
         if missing:
             return not_mentioned(missing[0])
+        if evidence.kind.wants == (EXPANSION,):
+            return ""  # a passage spells out the abbreviation asked about: that answers, however common its words
         found = evidence.passages
         if not found or unknown_share(evidence.query, self.index.has_term) >= self.settings.max_unknown_share:
             return NOT_IN_CORPUS
@@ -263,6 +287,8 @@ class Answerer:
     def _covered(self, evidence: Evidence, fact: Candidate | None) -> bool:
         """Whether what the answer would draw on covers enough of the question: the fact's sentence as read in its
         passage, after the sentence before it ("300 officers took up positions" after "police reinforced the city")."""
+        if fact and fact.type == EXPANSION:
+            return True  # it stands beside the abbreviation asked about
         text = in_context(fact.sentence, evidence.passages) if fact else " ".join(s.text for s in evidence.sentences)
         if fact and not names_what_is_asked(evidence.question, fact.sentence, text, fact.text):
             return False
