@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docent.retrieval.analyzer import analyze, fold
+from docent.retrieval.analyzer import STOPWORDS, analyze, fold
 from docent.retrieval.chunking import code_pairs
 
 # Question kinds.
@@ -313,7 +313,8 @@ def fact_spans(text: str, table: bool = False, code: tuple[int, ...] = ()) -> li
         add(match.start(group), match.end(group), CODE if group != "d" else _typed(match.group(group)))
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            add(match.start(), match.end(), _refined(kind, match.group()))
+            if not (kind == PATH and _is_alternative(match.group())):
+                add(match.start(), match.end(), _refined(kind, match.group()))
     for start, end, kind in _proper_names(text):
         add(start, end, kind)
     for match in _WORD_RE.finditer(text):
@@ -327,6 +328,12 @@ def _typed(value: str) -> str:
         if pattern.fullmatch(value):
             return _refined(kind, value)
     return CODE
+
+
+def _is_alternative(value: str) -> bool:
+    """Two words joined by a slash, one of them a stopword: "and/or", "on/off", "his/her" give a choice, not a path."""
+    words = value.lower().split("/")
+    return len(words) == 2 and all(w.isalpha() for w in words) and any(w in STOPWORDS for w in words)
 
 
 def _refined(kind: str, value: str) -> str:

@@ -499,3 +499,9 @@ def test_words_asking_for_a_kind_of_answer_are_no_subject_but_words_sharing_thei
 def test_a_question_in_capitals_writes_no_names():
     assert written_names("What does dh_make do with WireGuard-based keys?") == ["dh_make", "WireGuard"]
     assert written_names("WHAT DOES THE PACKAGE DO?") == []
+
+
+def test_words_joined_by_a_slash_to_give_a_choice_are_no_path():
+    assert PATH not in spans("fixing and/or updating it, switched on/off").values()
+    assert {t: k for t, k in spans("edit debian/control and man/man1").items() if k == PATH} == {
+        "debian/control": PATH, "man/man1": PATH}
