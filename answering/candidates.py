@@ -16,6 +16,7 @@ from docent.answering.abbreviations import asked_abbreviation, sentence_expansio
 from docent.answering.evidence import HEADING, PROSE, SECTION_NUMBER, TABLE, Evidence, Sentence, passage_of, subject_terms
 from docent.answering.facts import (
     CODE,
+    COMMAND_WANTS,
     EXPANSION,
     IDENTIFIER,
     NUMBER,
@@ -38,6 +39,7 @@ from docent.answering.ranking import learned_scores
 from docent.retrieval.analyzer import analyze, fold
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import code_pairs, own_heading
+from docent.retrieval.token_count import count_tokens
 
 NEAR_CHARS = 60  # how far from a fact the question's words count towards it
 # A word in more passages than this idf says (about a third of them) is the corpus's subject, not an answer.
@@ -101,7 +103,8 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
         text = SOURCE_MARKER.sub(partial(_blank_unless_code, code=sentence.code), sentence.text)
         for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE, code=sentence.code), sentence):
             for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
-                if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question):
+                if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question) \
+                        and not _is_common_word(piece, evidence.kind):
                     score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
                     found.append(Candidate(piece.text, piece.type, sentence, score))
         heading = own_heading(evidence.sources[sentence.n - 1].passage)
@@ -180,6 +183,20 @@ def _unfit(piece: Span, kind: QuestionKind, text: str, question: str = "") -> bo
     if piece.type == NUMBER and _BECAME.search(text[:piece.start]):
         return bool(_FROM_ASKED.search(question))
     return piece.type == VERSION and kind.wants[0] != VERSION and bool(_CHANGE_NOTE.search(text[:piece.start]))
+
+
+def _is_common_word(piece: Span, kind: QuestionKind) -> bool:
+    """A plain lower-case word of everyday English ("telling", "stay", "largely"), as the answer to a question that asks
+    for a name: one token of cl100k_base's vocabulary, which gives its commonest words a token each, while most
+    names take several ("lintian", "globstar"). Some tools' names take one too ("gzip", "grep"): for a question asking
+    which command, tool or program, only a word inflected as English words are ("telling", "reads") is such a word
+    (bench/results/quality.md, session 33)."""
+    if piece.type != WORD or count_tokens(" " + piece.text) != 1:
+        return False
+    return kind.wants != COMMAND_WANTS or bool(_INFLECTED.search(piece.text))
+
+
+_INFLECTED = re.compile(r"..(?:ly|ing|ed|tion|sion|est|[^s]s)$")
 
 
 def _numbering_aside(spans: list[Span], sentence: Sentence) -> list[Span]:

@@ -56,6 +56,7 @@ _TARGET_WANTS = {
     MEASURE: (NUMBER, VERSION),
     VERSION: (VERSION, NUMBER),
 }
+COMMAND_WANTS = _TARGET_WANTS[CODE]  # what "which command", "which tool" or "which program" asks for
 _KIND_WANTS = {
     VALUE: (NUMBER, VERSION, CODE, IDENTIFIER, WHEN),
     DATE: (WHEN, VERSION),

@@ -505,3 +505,17 @@ def test_words_joined_by_a_slash_to_give_a_choice_are_no_path():
     assert PATH not in spans("fixing and/or updating it, switched on/off").values()
     assert {t: k for t, k in spans("edit debian/control and man/man1").items() if k == PATH} == {
         "debian/control": PATH, "man/man1": PATH}
+
+
+def test_a_word_of_everyday_english_is_no_name_but_a_tools_name_is():
+    docs = {
+        "lint.txt": "Checking packages\n\nThe lintian tool checks a package and reports what breaks policy.",
+        "guide.txt": "Uploading\n\nJust like any other upload, it must add an entry to the changelog, telling what has changed.",
+        **{f"other{i}.txt": f"Topic {i}\n\nBuild daemons compile packages for architecture {i}." for i in range(4)},
+    }
+    index = make_index(docs)
+    assert best("Which tool reports what breaks policy in a package?", index) == "lintian"
+    q = "Which script adds what has changed to the changelog entry?"
+    assert "telling" not in [c.text for c in candidates(gather(q, q, index.search(q, 2), index.term_idf, 3), index.term_idf, 1.0)]
+    q = "Which copy strategy adds what has changed to the changelog?"  # a name, but no command, is asked for
+    assert best(q, index) != "telling"

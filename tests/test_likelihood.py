@@ -6,20 +6,21 @@ from docent.answering.fake_model import FakeModel
 from docent.answering.likelihood import rescored
 from docent.answering.pipeline import Answerer, AnswerSettings
 from tests.conftest import make_index
-from tests.test_pipeline import DOCS
+from tests.test_pipeline import DOCS as PIPELINE_DOCS
 
-QUESTION = "Which border crossing did Kosovo close?"  # ranked: Merdare (3.6), then largest (2.7)
+DOCS = {**PIPELINE_DOCS, "kosovo.txt": PIPELINE_DOCS["kosovo.txt"].replace("on Wednesday.", "on Wednesday, and kept Jarinje open.")}
+QUESTION = "Which border crossing did Kosovo close?"  # ranked: Merdare (3.4), then Jarinje (3.0)
 SENTENCE = Sentence("Kosovo closed its largest border crossing, Merdare.", 1, "kosovo.txt", "kosovo.txt#0", 0, 51)
 
 
 def test_a_candidate_the_model_finds_far_likelier_is_the_answer():
     model = FakeModel(likelihoods={"Merdare": -20.0})
     answer = Answerer(make_index(DOCS), model).ask(QUESTION)
-    assert answer.text.startswith("largest [1]")
+    assert answer.text.startswith("Jarinje [1]")
 
 
 def test_the_ranking_stands_when_the_model_finds_the_candidates_alike():
-    model = FakeModel(likelihoods={"Merdare": -1.0, "largest": -0.5})
+    model = FakeModel(likelihoods={"Merdare": -1.0, "Jarinje": -0.5})
     answer = Answerer(make_index(DOCS), model).ask(QUESTION)
     assert answer.text.startswith("Merdare [1]")
 
