@@ -357,10 +357,21 @@ def _proper_names(text: str) -> list[tuple[int, int, str]]:
         if match and word[0].isupper() and word[0].isalpha() and analyze(word):
             run.append(match)
             continue
+        if run and run[0].group().lower() in _OPENERS and _starts_sentence(text, run[0].start()):
+            run = run[1:]  # "Since Corepack downloads ...": the sentence's opening word is no part of the name
+            if run and not _starts_sentence(text, run[0].start()):
+                found.append((run[0].start(), run[-1].end(), PEOPLE if len(run) > 1 else PROPER))
+                run = []
         if run and (len(run) > 1 or has_digit(run[0].group()) or not _starts_sentence(text, run[0].start())):
             found.append((run[0].start(), run[-1].end(), PEOPLE if len(run) > 1 else PROPER))
         run = []
     return found
+
+
+# Words that open a sentence, capitalised there, and are no name's first word.
+_OPENERS = frozenset("""since however although though unlike once like thus hence therefore meanwhile moreover furthermore
+    additionally finally instead otherwise still yet even earlier later previously currently today yesterday recently
+    please note see unless whether whereas""".split())
 
 
 def has_digit(word: str) -> bool:

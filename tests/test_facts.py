@@ -519,3 +519,9 @@ def test_a_word_of_everyday_english_is_no_name_but_a_tools_name_is():
     assert "telling" not in [c.text for c in candidates(gather(q, q, index.search(q, 2), index.term_idf, 3), index.term_idf, 1.0)]
     q = "Which copy strategy adds what has changed to the changelog?"  # a name, but no command, is asked for
     assert best(q, index) != "telling"
+
+
+def test_a_sentences_capitalised_opening_word_is_no_part_of_a_name():
+    assert spans("Since Corepack downloads the releases, it can conflict.").get("Corepack") == PROPER
+    assert "Since Corepack" not in spans("Since Corepack downloads the releases, it can conflict.")
+    assert spans("However Aleksandar Vucic said no.").get("Aleksandar Vucic") == PEOPLE
