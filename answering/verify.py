@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from docent.answering.candidates import Candidate
 from docent.answering.citations import is_abstention, without_citations
-from docent.answering.evidence import Evidence, subject_terms
+from docent.answering.evidence import Evidence, in_context, subject_terms
 from docent.answering.facts import WORD
 from docent.answering.generate import Generation
 from docent.answering.support import unsupported_facts
@@ -41,7 +41,7 @@ def verify(generation: Generation, evidence: Evidence, found: list[Candidate]) -
     if fact or (evidence.kind.asks_fact and not evidence.kind.sentence_answers):
         first = first_sentence(reply)
         shown = first if sound and fact and holds(first, fact.text) and len(first.split()) <= DIRECT_WORDS else ""
-        return Verdict(fact, shown, unsupported)
+        return Verdict(fact, shown if shown and _says_only_its_sentence(shown, fact, evidence) else "", unsupported)
     return Verdict(None, reply if sound and _grounded(reply, evidence) else "", unsupported)
 
 
@@ -70,6 +70,14 @@ def holds(text: str, fact: str) -> bool:
 def first_sentence(text: str) -> str:
     match = _SENTENCE.match(text.strip())
     return match.group().strip() if match else ""
+
+
+def _says_only_its_sentence(statement: str, fact: Candidate, evidence: Evidence) -> bool:
+    """Whether every word the statement adds to the question and the fact stands in the fact's sentence, as read in its
+    passage: "The variable $DEBEMAIL is set to the value of the variable $DEBFULLNAME" adds "value", which its
+    sentence never says, and relates the two names as it never does."""
+    added = subject_terms(without_citations(statement)) - set(analyze(evidence.question)) - set(analyze(fact.text))
+    return added <= set(analyze(in_context(fact.sentence, evidence.passages)))
 
 
 def _grounded(reply: str, evidence: Evidence) -> bool:

@@ -153,6 +153,11 @@ def test_a_reply_stating_the_fact_of_the_evidence_is_kept_as_the_direct_answer()
     assert answer.text == f"Kosovo closed Merdare [1].\n\n{QUOTE}" and not answer.withheld
 
 
+def test_a_statement_of_the_fact_that_adds_what_its_sentence_never_says_gives_way_to_the_fact_alone():
+    answer = answerer(["Merdare was closed by the Kosovo police [1]."]).ask("Which border crossing did Kosovo close?")
+    assert answer.text == f"Merdare [1]\n\n{QUOTE}" and "Kosovo police" in answer.withheld
+
+
 def test_the_model_picks_among_the_candidate_facts_when_its_decoding_can_be_constrained():
     model = FakeModel([["Merdare"]])
     Answerer(make_index(DOCS), model, AnswerSettings(pick="grammar")).ask("Which border crossing did Kosovo close?")

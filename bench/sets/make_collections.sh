@@ -20,15 +20,17 @@
 #   haproxy           HAProxy's three HTML manuals (haproxy-doc)
 #   bind9             the BIND 9 Administrator Reference Manual, Sphinx HTML (bind9-doc, arm/*.html but genindex and search)
 #   debian-policy     the Debian Policy Manual and its companion documents, hard-wrapped plain text (debian-policy, *.txt.gz)
+#   borgbackup        BorgBackup's documentation, Sphinx HTML with its folders (borgbackup-doc), without search, genindex and book
+#   mutt              the Mutt mail client's manual, one long hard-wrapped text file, and its PGP notes (mutt)
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
 apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc \
     nodejs-doc python-django-doc vim-runtime zsh-doc bash-doc sphinx-doc postfix-doc haproxy-doc \
-    bind9-doc debian-policy >/dev/null
+    bind9-doc debian-policy borgbackup-doc mutt >/dev/null
 mkdir -p "$out"
 rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
     "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh" "$out/bash" "$out/sphinx" \
-    "$out/postfix" "$out/haproxy" "$out/bind9" "$out/debian-policy"
+    "$out/postfix" "$out/haproxy" "$out/bind9" "$out/debian-policy" "$out/borgbackup" "$out/mutt"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -69,5 +71,14 @@ done)
 mkdir -p "$out/debian-policy"
 for file in /usr/share/doc/debian-policy/*.txt.gz /usr/share/doc/debian-policy/fhs/*.txt.gz; do
     gunzip -c "$file" > "$out/debian-policy/$(basename "$file" .gz)"
+done
+(cd /usr/share/doc/borgbackup/html && find . -name '*.html' ! -path './_*' ! -name genindex.html ! -name search.html \
+    ! -name book.html | while read -r file; do
+    mkdir -p "$out/borgbackup/$(dirname "$file")"
+    cp -L "$file" "$out/borgbackup/$file"
+done)
+mkdir -p "$out/mutt"
+for file in /usr/share/doc/mutt/manual.txt.gz /usr/share/doc/mutt/PGP-Notes.txt.gz; do
+    gunzip -c "$file" > "$out/mutt/$(basename "$file" .gz)"
 done
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
