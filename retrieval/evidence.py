@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.bm25_index import ScoredPassage
-from docent.retrieval.chunking import Passage
+from docent.retrieval.chunking import Passage, own_heading
 from docent.retrieval.documents import is_as_written
 from docent.retrieval.segmentation import TEXT, Segment, is_title_line, segments
 
@@ -36,6 +36,9 @@ def passage_sentences(passage: Passage) -> list[Segment]:
 _CLOSING = tuple(".!?:;\"'”’)»")
 # The share of a query word's weight that a sentence gets when only the title line above it holds the word.
 LEAD_WEIGHT = 0.5
+# The first sentence under a passage's heading that matches the question only there ("-n, --dry-run" above "Don't
+# actually remove anything, just show what would be done."): it comes after every sentence that matches itself.
+DESCRIBED_WEIGHT = 0.01
 # The share of the sentence before it that a sentence opening with a word pointing back gets ("It defaults to
 # 5 milliseconds." after "Set the interpreter's thread switch interval."): it speaks of what that one named.
 ANTECEDENT_WEIGHT = 0.5
@@ -83,6 +86,7 @@ class _Unit:
     lead: str = ""
     lead_terms: tuple[str, ...] = ()
     antecedent_terms: tuple[str, ...] = ()  # the sentence before it, when it opens pointing back to that one
+    describes_heading: bool = False  # the first sentence under the passage's own heading ("-n, --dry-run")
 
 
 def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_Unit]:
@@ -92,8 +96,10 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
     for scored in passages:
         passage = scored.passage
         lead = ""
+        heading_terms = tuple(analyze(own_heading(passage)))  # the heading above the passage
         lead_terms: tuple[str, ...] = ()
         before: tuple[Segment, tuple[str, ...]] | None = None
+        first_text = True
         for unit in passage_sentences(passage):
             text = passage.text[unit.start:unit.end]
             span = (passage.doc_id, passage.start + unit.start, passage.start + unit.end)
@@ -103,7 +109,11 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
                 seen.add(span)
                 if not _is_bare_heading(text, terms, query_terms):
                     antecedent = _antecedent(passage.text, unit, before)
-                    found.append(_Unit(passage, unit, terms, lead, lead_terms, antecedent))
+                    described = first_text and not lead and unit.kind == TEXT and not is_lead and bool(heading_terms)
+                    found.append(_Unit(passage, unit, terms, lead, heading_terms if described else lead_terms, antecedent,
+                                       described))
+            if unit.kind == TEXT and not is_lead:
+                first_text = False
             if is_lead:
                 lead, lead_terms = text, tuple(terms)
             before = (unit, tuple(terms)) if unit.kind == TEXT and not is_lead else None
@@ -122,17 +132,19 @@ def _score(unit: _Unit, query: set[str], idf: Callable[[str], float], average_le
     own = _sentence_score(unit.terms, query, idf, average_length)
     if unit.antecedent_terms:
         own += ANTECEDENT_WEIGHT * _sentence_score(list(unit.antecedent_terms), query, idf, average_length)
-    if not own or not unit.lead_terms:
+    if not unit.lead_terms or not (own or unit.describes_heading):
         return own
     only_in_lead = [t for t in unit.lead_terms if t not in unit.terms]
-    return own + LEAD_WEIGHT * _sentence_score(only_in_lead, query, idf, average_length)
+    from_lead = LEAD_WEIGHT * _sentence_score(only_in_lead, query, idf, average_length)
+    return own + from_lead if own else DESCRIBED_WEIGHT * from_lead
 
 
 def _narrowed(unit: _Unit, score: float) -> ScoredSentence:
     passage, segment = unit.passage, unit.segment
     start, end = passage.start + segment.start, passage.start + segment.end
     text = passage.text[segment.start:segment.end]
-    return ScoredSentence(replace(passage, start=start, end=end, text=text), score, segment.kind, unit.lead)
+    lead = unit.lead or (own_heading(passage) if unit.describes_heading else "")
+    return ScoredSentence(replace(passage, start=start, end=end, text=text), score, segment.kind, lead)
 
 
 def _is_bare_heading(text: str, terms: list[str], query_terms: set[str]) -> bool:

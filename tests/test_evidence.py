@@ -145,3 +145,37 @@ def test_a_sentence_pointing_back_shares_the_match_of_the_sentence_it_follows():
 def test_pointing_back_reaches_no_further_than_its_paragraph():
     text = "Thread switching\n\nThe thread switch interval is read by the scheduler.\n\nThis note is about something else."
     assert "This note is about something else." not in shown(text, "What is the thread switch interval?")
+
+
+GIT_CLEAN = """git-clean(1)
+============
+
+OPTIONS
+-------
+
+-i::
+--interactive::
+	Show what would be done and ask before removing each file.
+
+-n::
+--dry-run::
+	Don't actually remove anything, just show what would be done.
+
+-q::
+--quiet::
+	Be quiet, only report errors, but not the files that are
+	successfully removed.
+"""
+
+
+def test_the_sentence_under_the_heading_that_names_what_is_asked_is_evidence_though_it_shares_no_word():
+    from docent.answering.fake_model import FakeModel
+    from docent.answering.pipeline import Answerer
+    from tests.test_structure import make_index as read_as_docent
+
+    index = read_as_docent({"git-clean.txt": GIT_CLEAN, **FILLER})
+    question = "What does the --dry-run option of git clean do?"
+    evidence = gather(question, question, index.search(question, 2), index.term_idf, 3)
+    assert evidence.sentences[0].text.startswith("Don't actually remove anything")
+    answer = Answerer(index, FakeModel()).ask(question)
+    assert "Don't actually remove anything" in answer.text and not answer.abstained
