@@ -35,7 +35,27 @@ def answer_shaped(evidence: Evidence, idf: Callable[[str], float]) -> Sentence |
     if evidence.kind.kind == REASON:
         return next((s for s in close if _CAUSE.search(s.text)), None)
     subject = _most_specific(evidence.question, idf)
-    return next((s for s in close if subject and (m := _DEFINES.search(s.text)) and subject in analyze(m.group(1))), None)
+    return next((s for s in close if subject and (_defines(s.text, subject) or _described_under(s, subject))), None)
+
+
+def _defines(text: str, subject: str) -> bool:
+    """Whether the sentence says what the subject is in its first words ("An evil merge is a merge that ...")."""
+    match = _DEFINES.search(text)
+    return bool(match) and subject in analyze(match.group(1))
+
+
+def _described_under(sentence: Sentence, subject: str) -> bool:
+    """Whether the sentence stands under a term line or heading that names the subject, as a reference describes an
+    option or a command under its name ("pop [--index] [-q|--quiet] [<stash>]" above "Remove a single stashed state
+    from the stash list ...")."""
+    lead = sentence.lead
+    return bool(lead) and len(lead.split()) <= TERM_WORDS and bool(_TERM_LINE.search(lead)) and subject in analyze(lead)
+
+
+TERM_WORDS = 6  # a term line names one thing: an option with its arguments, a command, a setting
+# It is written as a name, not as a title: in lower case or with an option's or identifier's marks ("-n, --dry-run",
+# "pg_stat_statements.max (integer)"), where a section title such as "Germany condemns Serbia's policies" is not.
+_TERM_LINE = re.compile(r"^[^A-Z]|[_.\[(<=/]|(?<!\w)-")
 
 
 def _most_specific(question: str, idf: Callable[[str], float]) -> str:

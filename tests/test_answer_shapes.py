@@ -59,3 +59,16 @@ GC = {
 def test_a_why_question_without_a_sentence_giving_a_reason_keeps_the_best_sentence():
     answer = Answerer(make_index(GC, target_tokens=200), FakeModel([["no"]])).ask("Why does git gc pack loose objects?")
     assert "waste disk space" in answer.text
+
+
+def test_what_does_an_option_do_prefers_the_sentence_under_its_term_line():
+    from dataclasses import replace
+
+    ev = evidence("What does git stash pop do?", "Like pop, but do not remove the state from the stash list.",
+                  "Remove a single stashed state from the stash list and apply it.")
+    under = [replace(ev.sentences[0], lead="apply [--index] [<stash>]"), replace(ev.sentences[1], lead="pop [--index] [<stash>]")]
+    ev = replace(ev, sentences=under)
+    pop_idf = {stem("pop"): 5.0, stem("stash"): 2.0, stem("git"): 0.5}.get
+    assert answer_shaped(ev, lambda t: pop_idf(t, 0.5)) == ev.sentences[1]
+    titled = replace(ev, sentences=[under[0], replace(under[1], lead="Pop goes the stash")])  # a title, no term line
+    assert answer_shaped(titled, lambda t: pop_idf(t, 0.5)) is None
