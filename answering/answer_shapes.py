@@ -14,6 +14,7 @@ from collections.abc import Callable
 from docent.answering.evidence import PROSE, Evidence, Sentence, subject_terms
 from docent.answering.facts import DEFINITION, REASON
 from docent.retrieval.analyzer import analyze
+from docent.retrieval.segmentation import is_term_line
 
 SHAPED_AMONG = 3  # how many of the best sentences are looked at (2 to 5 measured: bench/results/quality.md)
 CLOSE_SCORE = 0.3  # ... and how well each must match, against the best one (0 and 0.3 measure the same)
@@ -45,17 +46,15 @@ def _defines(text: str, subject: str) -> bool:
 
 
 def _described_under(sentence: Sentence, subject: str) -> bool:
-    """Whether the sentence stands under a term line or heading that names the subject, as a reference describes an
-    option or a command under its name ("pop [--index] [-q|--quiet] [<stash>]" above "Remove a single stashed state
-    from the stash list ...")."""
-    lead = sentence.lead
-    return bool(lead) and len(lead.split()) <= TERM_WORDS and bool(_TERM_LINE.search(lead)) and subject in analyze(lead)
+    """Whether the sentence stands under a term line that names the subject, as a reference describes an option or a
+    command under its name ("pop [--index] [-q|--quiet] [<stash>]" above "Remove a single stashed state from the
+    stash list ..."); a section's title ("14.4.9. Some Notes about pg_dump") is no term line."""
+    return bool(sentence.lead) and is_term_line(sentence.lead) and subject in analyze(_named_part(sentence.lead))
 
 
-TERM_WORDS = 6  # a term line names one thing: an option with its arguments, a command, a setting
-# It is written as a name, not as a title: in lower case or with an option's or identifier's marks ("-n, --dry-run",
-# "pg_stat_statements.max (integer)"), where a section title such as "Germany condemns Serbia's policies" is not.
-_TERM_LINE = re.compile(r"^[^A-Z]|[_.\[(<=/]|(?<!\w)-")
+def _named_part(lead: str) -> str:
+    """The lead without the arguments or description after the name ("--fixup" of "--fixup=[(amend|reword):]")."""
+    return re.split(r"[\[(<{=:]", lead, maxsplit=1)[0]
 
 
 def _most_specific(question: str, idf: Callable[[str], float]) -> str:

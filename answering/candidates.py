@@ -16,9 +16,9 @@ from docent.answering.abbreviations import asked_abbreviation, sentence_expansio
 from docent.answering.evidence import HEADING, PROSE, SECTION_NUMBER, TABLE, Evidence, Sentence, passage_of, subject_terms
 from docent.answering.facts import (
     CODE,
-    COMMAND_WANTS,
     EXPANSION,
     IDENTIFIER,
+    NAME_WANTS,
     NUMBER,
     ORDINAL,
     PEOPLE,
@@ -188,15 +188,16 @@ def _unfit(piece: Span, kind: QuestionKind, text: str, question: str = "") -> bo
 def _is_common_word(piece: Span, kind: QuestionKind) -> bool:
     """A plain lower-case word of everyday English ("telling", "stay", "largely"), as the answer to a question that asks
     for a name: one token of cl100k_base's vocabulary, which gives its commonest words a token each, while most
-    names take several ("lintian", "globstar"). Some tools' names take one too ("gzip", "grep"): for a question asking
-    which command, tool or program, only a word inflected as English words are ("telling", "reads") is such a word
-    (bench/results/quality.md, session 33)."""
+    names take several ("lintian", "globstar"). Some names take one too: tools ("gzip", "grep", "strings") and
+    settings' values ("trust", "peer", "verbose"). So a question that names the kind of thing it asks for ("which
+    command", "which authentication method") loses only the words inflected as English words are ("telling",
+    "largely"); one that does not ("What demand ...?") loses every such word (bench/results/quality.md, session 33)."""
     if piece.type != WORD or count_tokens(" " + piece.text) != 1:
         return False
-    return kind.wants != COMMAND_WANTS or bool(_INFLECTED.search(piece.text))
+    return kind.wants == NAME_WANTS or bool(_INFLECTED.search(piece.text))
 
 
-_INFLECTED = re.compile(r"..(?:ly|ing|ed|tion|sion|est|[^s]s)$")
+_INFLECTED = re.compile(r"..(?:ly|ing|tion|sion|est)$")
 
 
 def _numbering_aside(spans: list[Span], sentence: Sentence) -> list[Span]:

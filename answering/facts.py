@@ -56,7 +56,6 @@ _TARGET_WANTS = {
     MEASURE: (NUMBER, VERSION),
     VERSION: (VERSION, NUMBER),
 }
-COMMAND_WANTS = _TARGET_WANTS[CODE]  # what "which command", "which tool" or "which program" asks for
 _KIND_WANTS = {
     VALUE: (NUMBER, VERSION, CODE, IDENTIFIER, WHEN),
     DATE: (WHEN, VERSION),
@@ -65,6 +64,8 @@ _KIND_WANTS = {
     PROCEDURE: (CODE, OPTION, IDENTIFIER, PATH),
     WHERE: (PATH, CODE, IDENTIFIER, PROPER, PEOPLE),
 }
+
+NAME_WANTS = _KIND_WANTS[NAME]  # what a which/what question asks for when it names no kind of thing ("what demand")
 
 _WH = r"^\W*(?:and |so |then |also )?"
 _KINDS = (
@@ -144,7 +145,7 @@ def question_kind(question: str) -> QuestionKind:
         kind = VALUE if target in (NUMBER, MEASURE, VERSION) else NAME
         return QuestionKind(kind, wants)
     if any(_EXTREME_ASKED.match(asked) for asked in (question, clause)):
-        return QuestionKind(VALUE, _KIND_WANTS[VALUE])
+        return QuestionKind(VALUE, _EXTREME_WANTS)
     if kind == NAME and not target and (re.search(r"\bname of\b", question, re.I) or _WHICH_PERSON.search(question)):
         return QuestionKind(PERSON, (PEOPLE, PROPER))
     return QuestionKind(kind, _KIND_WANTS.get(kind, ()), kind == DATE and bool(_CALENDAR.search(question)))
@@ -211,14 +212,18 @@ _ORDINAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:day|round|attempt|stage|edit
 # "What exit code ...?", "Which HTTP status code ...?": a status is a number ("127"), a dotted code ("5.7.1") or a
 # code of letters and digits ("E0004"), not the command or option the sentence names beside it.
 _STATUS_ASKED = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+)?(?:exit|return|error|status|response|reply)\s+"
-                           r"(?:code|status|value)s?\b", re.I)
+                           r"(?:code|status|value)s?\b|^\W*what(?:'s|\s+is|\s+are|\s+was)\s+the\s+(?:[\w-]+\s+){0,2}"
+                           r"(?:exit|return|error|response|reply)\s+(?:code|status)\b", re.I)
 _STATUS_WANTS = (NUMBER, VERSION, IDENTIFIER)
-# "What is the largest number ...?", "What's the longest Postfix waits ...?": the extreme of a magnitude is a value.
+# "What is the largest number ...?", "What's the biggest UDP datagram payload ...?": the extreme of a magnitude is a
+# number (a version or a time too), but not of a thing that has no magnitude ("the highest isolation level", "the
+# biggest risk").
 _EXTREME_ASKED = re.compile(r"^\W*(?:which|what)(?:'s|\s+is|\s+are|\s+was)?\s+(?:the\s+)?(?:[\w-]+\s+)?"
-                            r"(?:largest|biggest|smallest|highest|lowest|longest|shortest|greatest)\b"
-                            r"(?!\s+(?:[\w-]+\s+)?(?:city|cities|country|countries|town|village|region|party|parties|group"
-                            r"|company|companies|organi[sz]ation|team|nation|river|mountain|lake|island|airport|university"
-                            r"|bank|newspaper|minority|community|ethnic)\b)", re.I)
+                            r"(?:largest|biggest|smallest|highest|lowest|longest|shortest|greatest)\s+(?:[\w-]+\s+){0,2}?"
+                            r"(?:number|value|size|length|amount|count|time|delay|timeout|interval|period|duration|payload"
+                            r"|year|age|weight|depth|width|height|limit|line|body|packet|datagram|integer|file"
+                            r"|memory|status|code|port)s?\b", re.I)
+_EXTREME_WANTS = (NUMBER, VERSION, WHEN)
 _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
     eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
@@ -358,10 +363,8 @@ def _proper_names(text: str) -> list[tuple[int, int, str]]:
             run.append(match)
             continue
         if run and run[0].group().lower() in _OPENERS and _starts_sentence(text, run[0].start()):
-            run = run[1:]  # "Since Corepack downloads ...": the sentence's opening word is no part of the name
-            if run and not _starts_sentence(text, run[0].start()):
-                found.append((run[0].start(), run[-1].end(), PEOPLE if len(run) > 1 else PROPER))
-                run = []
+            while run and run[0].group().lower() in _OPENERS:  # "Since Corepack ...", "Please Note ...": no name's words
+                run = run[1:]
         if run and (len(run) > 1 or has_digit(run[0].group()) or not _starts_sentence(text, run[0].start())):
             found.append((run[0].start(), run[-1].end(), PEOPLE if len(run) > 1 else PROPER))
         run = []

@@ -53,7 +53,8 @@ def _without_preamble(text: str) -> str:
     if not match or match.end() == len(text):
         return text
     rest = text[match.end():]
-    return rest[0].upper() + rest[1:]
+    plain = re.match(r"[a-z]+\s", rest)  # a word of prose, not a name such as "vm.swappiness" or "dh_make"
+    return rest[0].upper() + rest[1:] if plain else rest
 
 
 def _ms(seconds: float) -> float:

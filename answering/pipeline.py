@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from docent.answering.abbreviations import asked_abbreviation, expansion
 from docent.answering.answer_shapes import answer_shaped
-from docent.answering.candidates import Candidate, candidates
+from docent.answering.candidates import Candidate, candidates, spelled_out
 from docent.answering.citations import is_abstention
 from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose, not_mentioned  # noqa: F401  (re-exported)
 from docent.answering.evidence import (
@@ -208,12 +208,14 @@ class Answerer:
             return None
         seen = {p.passage.passage_id for p in evidence.passages}
         more = [p for p in self.index.search(short, ABBREVIATION_PASSAGES) if p.passage.passage_id not in seen]
+        pool = max(self.settings.evidence_sentences, self.settings.fact_pool)
         for scored in [*evidence.passages, *more]:
             found = expansion(scored.passage.text, short)
             if found:
-                pool = max(self.settings.evidence_sentences, self.settings.fact_pool)
                 spelled = gather(evidence.question, f"{short} {found.text}", [scored], self.index.term_idf, pool)
-                return replace(spelled, kind=QuestionKind(NAME, (EXPANSION,)))
+                spelled = replace(spelled, kind=QuestionKind(NAME, (EXPANSION,)))
+                if spelled_out(spelled):  # an evidence sentence holds it (not only a heading or a term line)
+                    return spelled
         return None
 
     def _candidates(self, evidence: Evidence) -> list[Candidate]:

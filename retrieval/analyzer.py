@@ -9,10 +9,10 @@ import unicodedata
 from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 11  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+ANALYZER_VERSION = 12  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
 # 5: irregular verb forms as their base form; 6: but led, fed, hid and made; 7-9: (reverted in 10); 10: an inflection
 # gets back the e of a one-syllable stem ("typing" as "type"), -ies/-ied as -y, "apply" and "daily" are no adverbs; 11: the
-# plural of an abbreviation ending in u ("CPUs") is its singular
+# plural of an abbreviation ending in u ("CPUs") is its singular; 12: but for a digit before it ("10us") and "gnus"
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -75,8 +75,9 @@ def stem(word: str) -> str:
 # consonant ("us" of "used").
 _SHORT_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z][aeiouy][b-df-hj-np-tvz]")
 _VOWEL_CONSONANT = re.compile(r"[aeiou][b-df-hj-np-tvz]")
-# The plural of an abbreviation ending in u ("cpus", "nmus", "vcpus"): no vowel before its u; "plus" and "thus" are words.
-_ABBREVIATION_PLURAL = re.compile(r"(?!(?:plus|thus)$)[b-df-hj-np-tv-xz0-9]+us")
+# The plural of an abbreviation ending in u ("cpus", "nmus", "vcpus"): no vowel before its u, and no digit ("10us" is
+# ten microseconds); "plus" and "thus" are words, and "gnus" (Emacs's newsreader) is no plural of GNU.
+_ABBREVIATION_PLURAL = re.compile(r"(?!(?:plus|thus|gnus)$)[b-df-hj-np-tv-xz]+us")
 # Words in -ly that are no adverbs though a consonant stands before their -ly ("family" and "daily" have a vowel).
 _NO_ADVERBS = frozenset("apply reply supply comply imply multiply rally tally bully assembly anomaly monopoly".split())
 

@@ -36,8 +36,9 @@ def passage_sentences(passage: Passage) -> list[Segment]:
 _CLOSING = tuple(".!?:;\"'”’)»")
 # The share of a query word's weight that a sentence gets when only the title line above it holds the word.
 LEAD_WEIGHT = 0.5
-# The first sentence under a passage's heading that matches the question only there ("-n, --dry-run" above "Don't
-# actually remove anything, just show what would be done."): it comes after every sentence that matches itself.
+# The first sentence of a passage that matches the question only in the passage's heading ("-n, --dry-run" above
+# "Don't actually remove anything, just show what would be done."): it comes after every sentence that matches itself.
+# A passage that continues a long section opens with a sentence that describes the heading less squarely.
 DESCRIBED_WEIGHT = 0.01
 # The share of the sentence before it that a sentence opening with a word pointing back gets ("It defaults to
 # 5 milliseconds." after "Set the interpreter's thread switch interval."): it speaks of what that one named.
@@ -86,7 +87,7 @@ class _Unit:
     lead: str = ""
     lead_terms: tuple[str, ...] = ()
     antecedent_terms: tuple[str, ...] = ()  # the sentence before it, when it opens pointing back to that one
-    describes_heading: bool = False  # the first sentence under the passage's own heading ("-n, --dry-run")
+    describes_heading: bool = False  # the passage's first sentence, under its own heading ("-n, --dry-run")
 
 
 def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_Unit]:

@@ -248,3 +248,21 @@ def is_title_line(text: str) -> bool:
     if stripped.endswith(_TITLE_CLOSING) and not stripped.endswith(("::", ";;")):
         return False
     return "\n" not in stripped and len(stripped.split()) <= TITLE_WORDS
+
+
+def is_term_line(text: str) -> bool:
+    """A title line that names one thing, as a reference's entry does, rather than titling a section: an option, a
+    command, a setting or a field ("-n, --dry-run", "pop [--index] [<stash>]", "pg_stat_statements.max (integer)",
+    "Vcs-Git"), not "Installation", "A.5. Native Debian package" or "14.4.9. Some Notes about pg_dump"."""
+    named = _NAMED_PART.split(_HEADING_NUMBER.sub("", text.strip()), maxsplit=1)[0]
+    words = [word.strip(",;") for word in named.split()]
+    if not 1 <= len(words) <= TERM_WORDS or any(word.lower() in _SMALL_WORDS for word in words):
+        return False
+    return not (words[0][:1].isupper() and all(_PLAIN_WORD.fullmatch(word) for word in words))
+
+
+TERM_WORDS = 3  # the name of an entry, its arguments aside
+_HEADING_NUMBER = re.compile(r"^(?:[A-Z]\.|\d+\.?)(?:\d+\.?)*\s+")  # "14.4.9. ", "A.5. ", "2 "
+_NAMED_PART = re.compile(r"\s*[\[(<{=:]|\s-{1,2}\s")  # where an entry's arguments or description begin
+_PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+")  # a word of prose, capitalised or not
+_SMALL_WORDS = frozenset("a an the of and or for to in on at by with about from as is are".split())

@@ -19,12 +19,21 @@ from tests.conftest import make_index
         ("We use mpsc::channel; mpsc stands for multiple producer, single consumer.", "mpsc", "multiple producer, single consumer"),
         ("EAFP\n   Easier to ask for forgiveness than permission.  This common style assumes keys exist.", "EAFP",
          "Easier to ask for forgiveness than permission"),
+        ("EAFP\n   Easier to ask for\n   forgiveness than permission.", "EAFP", "Easier to ask for forgiveness than permission"),
+        ("Secure Sockets Layer (SSL)", "SSL", "Secure Sockets Layer"),  # each letter opens a word where it can
+        ("TOAST stands for The Oversized-Attribute Storage Technique, used to store large values.", "TOAST",
+         "The Oversized-Attribute Storage Technique"),
+        ("MTA stands for: Mail Transfer Agent.", "MTA", "Mail Transfer Agent"),
+        ("abstract base classes (ABCs)", "ABC", "abstract base class"),
+        ("a Process ID (PID)", "PID", "Process ID"),
+        ("Multiversion Concurrency Control (MVCC)", "MVCC", "Multiversion Concurrency Control"),
+        ("GiST stands for Generalized Search Tree.", "GiST", "Generalized Search Tree"),
     ],
 )
 def test_the_long_form_is_found_as_documents_write_it(text, short, long_form):
     found = expansion(text, short)
     assert found is not None and found.text == long_form
-    assert text[found.start:found.end].startswith(long_form)
+    assert " ".join(text[found.start:found.end].split()).startswith(long_form.rstrip("s"))
 
 
 @pytest.mark.parametrize(
@@ -33,6 +42,9 @@ def test_the_long_form_is_found_as_documents_write_it(text, short, long_form):
         ("The HBA file is read at start (host-based authentication is its job).", "HBA"),  # not beside it
         ("Use the NMU queue (see the delayed queue) for uploads.", "NMU"),  # the words do not hold its letters
         ("BRIN indexes stand for nothing in particular here.", "BRIN"),
+        ("Generic WAL (which does not support logical decoding)", "WAL"),  # a clause, not its words
+        ("SQL (SQL, Query Language)", "SQL"),  # holds the abbreviation itself
+        ("(GPL) Macintosh Classic | macSSH (http://www.macssh.com/)", "GPL"),
     ],
 )
 def test_words_that_do_not_spell_the_abbreviation_out_are_not_its_long_form(text, short):
@@ -53,6 +65,11 @@ def test_a_glossary_term_line_spells_out_the_sentence_under_it():
         ("What is the abbreviation MIME short for?", "MIME"),
         ("Which key does <Leader> stand for if I never set mapleader?", None),
         ("What does NMU mean for my package?", None),
+        ("In PostgreSQL, what does MVCC stand for?", "MVCC"),
+        ("What does the acronym MIME mean?", "MIME"),
+        ("Why does my abbreviation not expand in the GUI?", None),
+        ("How do I define an abbreviation in Insert mode with CTRL-V?", None),
+        ("What is the acronym for Non-Maintainer Upload?", None),  # the other way round
     ],
 )
 def test_the_asked_abbreviation(question, short):
@@ -77,7 +94,10 @@ def test_what_an_abbreviation_stands_for_is_answered_from_where_it_is_spelled_ou
     assert answer.passages[0].passage.doc_id == "guide.txt"
 
 
-def test_an_abbreviation_the_documents_never_spell_out_gets_no_invented_long_form():
-    docs = {name: text.replace("Non-Maintainer Uploads (NMUs)", "NMUs") for name, text in DOCS.items()}
+def test_a_long_form_written_apart_from_the_abbreviation_is_not_taken_for_it():
+    apart = "The rules for Non-Maintainer Uploads are in the developers reference. NMUs need care."
+    docs = {name: text.replace("The rules for Non-Maintainer Uploads (NMUs) are in the developers reference,", apart)
+            for name, text in DOCS.items()}
+    assert any(apart in text for text in docs.values())
     answer = Answerer(make_index(docs), FakeModel()).ask("What does NMU stand for?")
-    assert "Non-Maintainer" not in answer.text
+    assert not answer.text.startswith("Non-Maintainer Upload"), answer.text

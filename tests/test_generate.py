@@ -32,6 +32,8 @@ def test_a_reply_opening_with_the_answer_is_starts_with_the_answer():
     prompt = FittedPrompt("prompt", [ScoredPassage(passage, 1.0)], 1)
     reply = generate(FakeModel([["The answer is: ", "the OOM killer ends it [1]."]]), prompt, GenerationSettings())
     assert reply.text.startswith("The OOM killer ends it")
+    named = generate(FakeModel([["The answer is: vm.swappiness [1]."]]), prompt, GenerationSettings())
+    assert named.text.startswith("vm.swappiness")
     kept = generate(FakeModel([["The answer is 42 [1]."]]), prompt, GenerationSettings())
     assert kept.text.startswith("The answer is 42")
 
