@@ -44,19 +44,6 @@ def repetition_at(text: str, words: int = REPEAT_WORDS) -> int | None:
     return None
 
 
-# "The answer is: ...", "The answer to this question is: ...": what a small model writes before its answer.
-_PREAMBLE = re.compile(r"(?:the )?answer(?: to (?:this|the|your) question)? is\s*:\s*", re.I)
-
-
-def _without_preamble(text: str) -> str:
-    match = _PREAMBLE.match(text)
-    if not match or match.end() == len(text):
-        return text
-    rest = text[match.end():]
-    plain = re.match(r"[a-z]+\s", rest)  # a word of prose, not a name such as "vm.swappiness" or "dh_make"
-    return rest[0].upper() + rest[1:] if plain else rest
-
-
 def _ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
@@ -87,7 +74,7 @@ def generate(
     ended = time.perf_counter()
     raw = "".join(parts)
     cleaner = CitingStream(prompt.passages, question=prompt.question)
-    text = _without_preamble((cleaner.feed(raw[:cut] if cut is not None else raw) + cleaner.finish()).strip())
+    text = (cleaner.feed(raw[:cut] if cut is not None else raw) + cleaner.finish()).strip()
     return Generation(
         text=text,
         citations=resolve_citations(text, prompt.passages, cleaner.checks),

@@ -39,7 +39,7 @@ def verify(generation: Generation, evidence: Evidence, found: list[Candidate]) -
     sound = sound and any(c.verified for c in generation.citations)
     fact = stated_fact(reply, found) if evidence.kind.asks_fact else None
     if fact or (evidence.kind.asks_fact and not evidence.kind.sentence_answers):
-        first = first_sentence(reply)
+        first = first_sentence(_without_preamble(reply))
         shown = first if sound and fact and holds(first, fact.text) and len(first.split()) <= DIRECT_WORDS else ""
         return Verdict(fact, shown if shown and _says_only_its_sentence(shown, fact, evidence) else "", unsupported)
     return Verdict(None, reply if sound and _grounded(reply, evidence) else "", unsupported)
@@ -70,6 +70,21 @@ def holds(text: str, fact: str) -> bool:
 def first_sentence(text: str) -> str:
     match = _SENTENCE.match(text.strip())
     return match.group().strip() if match else ""
+
+
+# "The answer is: ...", "The answer to this question is: ...": what a small model writes before stating a fact. Only a
+# fact's statement loses it: a reply to "why" or "what is" that opens so is checked as written, and the check's new
+# words ("answer", "question") keep it from being shown, as a reply that restates the question should not be.
+_PREAMBLE = re.compile(r"(?:the )?answer(?: to (?:this|the|your) question)? is\s*:\s*", re.I)
+
+
+def _without_preamble(text: str) -> str:
+    match = _PREAMBLE.match(text)
+    if not match or match.end() == len(text):
+        return text
+    rest = text[match.end():]
+    plain = re.match(r"[a-z]+\s", rest)  # a word of prose, not a name such as "vm.swappiness" or "dh_make"
+    return rest[0].upper() + rest[1:] if plain else rest
 
 
 def _says_only_its_sentence(statement: str, fact: Candidate, evidence: Evidence) -> bool:

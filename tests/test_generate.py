@@ -27,17 +27,6 @@ def test_generation_stops_at_the_repetition_and_keeps_what_came_before():
     assert generation.text.startswith("It is a memory controller") and generation.text.count("memory controller") == 1
 
 
-def test_a_reply_opening_with_the_answer_is_starts_with_the_answer():
-    passage = Passage("m.txt#0", "m.txt", "m", 0, len(LOOP), LOOP)
-    prompt = FittedPrompt("prompt", [ScoredPassage(passage, 1.0)], 1)
-    reply = generate(FakeModel([["The answer is: ", "the OOM killer ends it [1]."]]), prompt, GenerationSettings())
-    assert reply.text.startswith("The OOM killer ends it")
-    named = generate(FakeModel([["The answer is: vm.swappiness [1]."]]), prompt, GenerationSettings())
-    assert named.text.startswith("vm.swappiness")
-    kept = generate(FakeModel([["The answer is 42 [1]."]]), prompt, GenerationSettings())
-    assert kept.text.startswith("The answer is 42")
-
-
 def test_the_choice_grammar_allows_exactly_the_choices_escaped():
     grammar = choice_grammar(("vm.swappiness", 'say "hi"', "back\\slash"))
     assert grammar == 'root ::= "vm.swappiness" | "say \\"hi\\"" | "back\\\\slash"\n'

@@ -158,6 +158,19 @@ def test_a_statement_of_the_fact_that_adds_what_its_sentence_never_says_gives_wa
     assert answer.text == f"Merdare [1]\n\n{QUOTE}" and "Kosovo police" in answer.withheld
 
 
+def test_a_statement_of_the_fact_opening_with_the_answer_is_starts_with_the_fact():
+    answer = answerer(["The answer is: Kosovo closed Merdare [1]."]).ask("Which border crossing did Kosovo close?")
+    assert answer.text == f"Kosovo closed Merdare [1].\n\n{QUOTE}"
+    named = answerer(["The answer is: vm.swappiness [1]."]).ask("Which border crossing did Kosovo close?")
+    assert not named.text.startswith("Vm.")
+
+
+def test_a_why_reply_opening_with_the_answer_is_is_checked_as_written():
+    reply = "The answer to this question is: Kosovo closed Merdare on Wednesday [1]."
+    answer = answerer([reply]).ask("Why was traffic blocked at the border?")
+    assert not answer.text.startswith("Kosovo closed Merdare on Wednesday"), answer.text
+
+
 def test_the_model_picks_among_the_candidate_facts_when_its_decoding_can_be_constrained():
     model = FakeModel([["Merdare"]])
     Answerer(make_index(DOCS), model, AnswerSettings(pick="grammar")).ask("Which border crossing did Kosovo close?")
