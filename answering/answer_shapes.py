@@ -42,7 +42,7 @@ def answer_shaped(evidence: Evidence, idf: Callable[[str], float]) -> Sentence |
 def _defines(text: str, subject: str) -> bool:
     """Whether the sentence says what the subject is in its first words ("An evil merge is a merge that ...")."""
     match = _DEFINES.search(text)
-    return bool(match) and subject in analyze(match.group(1))
+    return match is not None and subject in analyze(match.group(1))
 
 
 def _described_under(sentence: Sentence, subject: str) -> bool:

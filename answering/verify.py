@@ -41,7 +41,9 @@ def verify(generation: Generation, evidence: Evidence, found: list[Candidate]) -
     if fact or (evidence.kind.asks_fact and not evidence.kind.sentence_answers):
         first = first_sentence(_without_preamble(reply))
         shown = first if sound and fact and holds(first, fact.text) and len(first.split()) <= DIRECT_WORDS else ""
-        return Verdict(fact, shown if shown and _says_only_its_sentence(shown, fact, evidence) else "", unsupported)
+        if not shown or fact is None or not _says_only_its_sentence(shown, fact, evidence):
+            shown = ""
+        return Verdict(fact, shown, unsupported)
     return Verdict(None, reply if sound and _grounded(reply, evidence) else "", unsupported)
 
 
