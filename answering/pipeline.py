@@ -191,7 +191,8 @@ class Answerer:
         return answer
 
     def pool(self, question: str, history: Sequence[Turn] = ()) -> Evidence:
-        """The evidence the candidate facts are drawn from: for a fact question, more than is shown."""
+        """The evidence the candidate facts are drawn from: for a fact question, more than is shown; for "What does NMU
+        stand for?", the passage that spells the abbreviation out, when one does."""
         query, s = self.query(question, history), self.settings
         wide = s.evidence_sentences > 0 and question_kind(question).asks_fact
         passages = self.index.search(query, max(s.top_k, s.fact_passages) if wide else s.top_k)
