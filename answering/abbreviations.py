@@ -25,7 +25,7 @@ from docent.retrieval.analyzer import STOPWORDS
 # "What does the acronym MIME mean?".
 _ASKS = re.compile(r"\b(?:stands?|stood)\s+for\b|\bshort\s+for\b|\bwhat\s+(?:does|do|did)\s+[^?]*\b"
                    r"(?:abbreviation|acronym|initialism)\b[^?]*\b(?:mean|expand)", re.I)
-_ASKED_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9]*)[^\w\s]*\s+(?:stands?|stood|is\s+short|(?:is\s+)?short)\s+for\b", re.I)
+_ASKED_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9]*)[^\w\s]*\s+(?:stands?|stood|(?:is\s+)?short)\s+for\b", re.I)
 _ASKED_AFTER = re.compile(r"\b(?:abbreviation|acronym|initialism)\s+([A-Za-z][A-Za-z0-9]*)", re.I)
 _LONGEST = 10  # letters of an abbreviation
 _NOT_ASKED = frozenset("name abbreviation acronym initialism letters word".split())
@@ -103,7 +103,8 @@ def _abbreviation_at(short: str) -> re.Pattern[str]:
 
 def _before_parenthesis(text: str, short: str, letters) -> Expansion | None:
     """ "Non-Maintainer Uploads (NMUs)": the fewest words right before the parenthesis that spell it."""
-    for match in re.finditer(rf"\(\s*(?:{_abbreviation_at(short).pattern})\s*\)", text, _abbreviation_at(short).flags):
+    written = _abbreviation_at(short)
+    for match in re.finditer(rf"\(\s*(?:{written.pattern})\s*\)", text, written.flags):
         before = text[:match.start()].rstrip()
         words = list(_WORD.finditer(before, max(0, len(before) - 300)))[-_window(letters):]
         if not words or _gap(before, words[-1].end(), len(before)):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from docent.answering.evidence import PROSE, Evidence, Sentence, subject_terms
 from docent.answering.facts import DEFINITION, REASON
 from docent.retrieval.analyzer import analyze
-from docent.retrieval.segmentation import is_term_line
+from docent.retrieval.segmentation import is_term_line, term_name
 
 SHAPED_AMONG = 3  # how many of the best sentences are looked at (2 to 5 measured: bench/results/quality.md)
 CLOSE_SCORE = 0.3  # ... and how well each must match, against the best one (0 and 0.3 measure the same)
@@ -49,12 +49,7 @@ def _described_under(sentence: Sentence, subject: str) -> bool:
     """Whether the sentence stands under a term line that names the subject, as a reference describes an option or a
     command under its name ("pop [--index] [-q|--quiet] [<stash>]" above "Remove a single stashed state from the
     stash list ..."); a section's title ("14.4.9. Some Notes about pg_dump") is no term line."""
-    return bool(sentence.lead) and is_term_line(sentence.lead) and subject in analyze(_named_part(sentence.lead))
-
-
-def _named_part(lead: str) -> str:
-    """The lead without the arguments or description after the name ("--fixup" of "--fixup=[(amend|reword):]")."""
-    return re.split(r"[\[(<{=:]", lead, maxsplit=1)[0]
+    return bool(sentence.lead) and is_term_line(sentence.lead) and subject in analyze(term_name(sentence.lead))
 
 
 def _most_specific(question: str, idf: Callable[[str], float]) -> str:

@@ -203,6 +203,11 @@ def _under_lead(sentence: Sentence, text: str) -> str:
     return f"{sentence.lead}\n{text}" if sentence.lead and sentence.lead not in text else text
 
 
+def under_lead(sentence: Sentence) -> str:
+    """The sentence after the title line it stands under, if any: what its reader reads it as answering."""
+    return _under_lead(sentence, sentence.text)
+
+
 # A word of a question written as a name in code or a product's name: dotted or with an underscore (vm.swappiness,
 # pam_faillock), letters then digits (eth0, ext4), a capital after a small letter (WireGuard, MongoDB) or three
 # capitals in a row (LFS, MTA). Not one: a word opening with a digit (a value: 10MB, 3.11), one without two letters

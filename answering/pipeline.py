@@ -26,12 +26,12 @@ from docent.answering.compose import NOT_COVERED, NOT_IN_CORPUS, compose, not_me
 from docent.answering.evidence import (
     PROSE,
     Evidence,
-    Sentence,
     coverage,
     focused,
     gather,
     in_context,
     names_what_is_asked,
+    under_lead,
     unknown_names,
     unknown_share,
     written_names,
@@ -293,17 +293,12 @@ class Answerer:
         passage, after the sentence before it ("300 officers took up positions" after "police reinforced the city")."""
         if fact and fact.type == EXPANSION:
             return True  # it stands beside the abbreviation asked about
-        text = in_context(fact.sentence, evidence.passages) if fact else " ".join(_under_lead(s) for s in evidence.sentences)
+        text = in_context(fact.sentence, evidence.passages) if fact else " ".join(under_lead(s) for s in evidence.sentences)
         if fact and not names_what_is_asked(evidence.question, fact.sentence, text, fact.text):
             return False
         s = self.settings
         enough = min(s.near_coverage, s.min_coverage) if fact and fact.score >= s.sure_score else s.min_coverage
         return coverage(evidence.question, text, self.index.term_idf, self.index.rare_term_idf) >= enough
-
-
-def _under_lead(sentence: Sentence) -> str:
-    """The sentence after the title line it stands under, if any: what its reader reads it as answering."""
-    return f"{sentence.lead}\n{sentence.text}" if sentence.lead else sentence.text
 
 
 def _ms(seconds: float) -> float:

@@ -40,10 +40,9 @@ def verify(generation: Generation, evidence: Evidence, found: list[Candidate]) -
     fact = stated_fact(reply, found) if evidence.kind.asks_fact else None
     if fact or (evidence.kind.asks_fact and not evidence.kind.sentence_answers):
         first = first_sentence(_without_preamble(reply))
-        shown = first if sound and fact and holds(first, fact.text) and len(first.split()) <= DIRECT_WORDS else ""
-        if not shown or fact is None or not _says_only_its_sentence(shown, fact, evidence):
-            shown = ""
-        return Verdict(fact, shown, unsupported)
+        shows = fact is not None and sound and holds(first, fact.text) and len(first.split()) <= DIRECT_WORDS \
+            and _says_only_its_sentence(first, fact, evidence)
+        return Verdict(fact, first if shows else "", unsupported)
     return Verdict(None, reply if sound and _grounded(reply, evidence) else "", unsupported)
 
 

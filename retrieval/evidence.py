@@ -87,7 +87,7 @@ class _Unit:
     lead: str = ""
     lead_terms: tuple[str, ...] = ()
     antecedent_terms: tuple[str, ...] = ()  # the sentence before it, when it opens pointing back to that one
-    describes_heading: bool = False  # the passage's first sentence, under its own heading ("-n, --dry-run")
+    heading: str = ""  # the passage's own heading, when this is its first sentence ("-n, --dry-run")
 
 
 def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_Unit]:
@@ -97,7 +97,8 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
     for scored in passages:
         passage = scored.passage
         lead = ""
-        heading_terms = tuple(analyze(own_heading(passage)))  # the heading above the passage
+        heading = own_heading(passage)
+        heading_terms = tuple(analyze(heading))
         lead_terms: tuple[str, ...] = ()
         before: tuple[Segment, tuple[str, ...]] | None = None
         first_text = True
@@ -112,7 +113,7 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
                     antecedent = _antecedent(passage.text, unit, before)
                     described = first_text and not lead and unit.kind == TEXT and not is_lead and bool(heading_terms)
                     found.append(_Unit(passage, unit, terms, lead, heading_terms if described else lead_terms, antecedent,
-                                       described))
+                                       heading if described else ""))
             if unit.kind == TEXT and not is_lead:
                 first_text = False
             if is_lead:
@@ -133,7 +134,7 @@ def _score(unit: _Unit, query: set[str], idf: Callable[[str], float], average_le
     own = _sentence_score(unit.terms, query, idf, average_length)
     if unit.antecedent_terms:
         own += ANTECEDENT_WEIGHT * _sentence_score(list(unit.antecedent_terms), query, idf, average_length)
-    if not unit.lead_terms or not (own or unit.describes_heading):
+    if not unit.lead_terms or not (own or unit.heading):
         return own
     only_in_lead = [t for t in unit.lead_terms if t not in unit.terms]
     from_lead = LEAD_WEIGHT * _sentence_score(only_in_lead, query, idf, average_length)
@@ -144,8 +145,7 @@ def _narrowed(unit: _Unit, score: float) -> ScoredSentence:
     passage, segment = unit.passage, unit.segment
     start, end = passage.start + segment.start, passage.start + segment.end
     text = passage.text[segment.start:segment.end]
-    lead = unit.lead or (own_heading(passage) if unit.describes_heading else "")
-    return ScoredSentence(replace(passage, start=start, end=end, text=text), score, segment.kind, lead)
+    return ScoredSentence(replace(passage, start=start, end=end, text=text), score, segment.kind, unit.lead or unit.heading)
 
 
 def _is_bare_heading(text: str, terms: list[str], query_terms: set[str]) -> bool:

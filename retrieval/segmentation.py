@@ -254,11 +254,16 @@ def is_term_line(text: str) -> bool:
     """A title line that names one thing, as a reference's entry does, rather than titling a section: an option, a
     command, a setting or a field ("-n, --dry-run", "pop [--index] [<stash>]", "pg_stat_statements.max (integer)",
     "Vcs-Git"), not "Installation", "A.5. Native Debian package" or "14.4.9. Some Notes about pg_dump"."""
-    named = _NAMED_PART.split(_HEADING_NUMBER.sub("", text.strip()), maxsplit=1)[0]
-    words = [word.strip(",;") for word in named.split()]
+    words = [word.strip(",;") for word in term_name(text).split()]
     if not 1 <= len(words) <= TERM_WORDS or any(word.lower() in _SMALL_WORDS for word in words):
         return False
     return not (words[0][:1].isupper() and all(_PLAIN_WORD.fullmatch(word) for word in words))
+
+
+def term_name(text: str) -> str:
+    """A title line without its section number and what follows the name: "--fixup" of "--fixup=[(amend|reword):]",
+    "pop" of "pop [--index] [<stash>]"."""
+    return _NAMED_PART.split(_HEADING_NUMBER.sub("", text.strip()), maxsplit=1)[0]
 
 
 TERM_WORDS = 3  # the name of an entry, its arguments aside
