@@ -9,10 +9,11 @@ import unicodedata
 from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 12  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+ANALYZER_VERSION = 14  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
 # 5: irregular verb forms as their base form; 6: but led, fed, hid and made; 7-9: (reverted in 10); 10: an inflection
 # gets back the e of a one-syllable stem ("typing" as "type"), -ies/-ied as -y, "apply" and "daily" are no adverbs; 11: the
-# plural of an abbreviation ending in u ("CPUs") is its singular; 12: but for a digit before it ("10us") and "gnus"
+# plural of an abbreviation ending in u ("CPUs") is its singular; 12: but for a digit before it ("10us") and "gnus";
+# 13: (measured, not kept); 14: an identifier joined by underscores in a heading is also its words
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -111,3 +112,17 @@ def words_of(text: str) -> list[str]:
 def analyze(text: str) -> list[str]:
     """The BM25 terms of a text, in order."""
     return list(filter(None, map(_TERMS.__getitem__, words_of(text))))
+
+
+def analyze_heading(text: str) -> list[str]:
+    """The terms of a heading: an identifier joined by underscores ("history_file") is a term, and so is each of its
+    words, so that "history file" finds the section that describes it."""
+    words = words_of(text)
+    if "_" in text:
+        words = [part for word in words for part in _with_parts(word)]
+    return list(filter(None, map(_TERMS.__getitem__, words)))
+
+
+def _with_parts(word: str) -> list[str]:
+    parts = [part for part in word.split("_") if part]
+    return [word, *parts] if len(parts) > 1 else [word]

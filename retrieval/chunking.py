@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from docent.retrieval.analyzer import analyze
+from docent.retrieval.analyzer import analyze, analyze_heading
 from docent.retrieval.documents import Document, is_as_written
 from docent.retrieval.segmentation import TEXT, is_title_line, segments
 from docent.retrieval.structure import SECTION_SEPARATOR, section_name
@@ -28,9 +28,10 @@ LONG_WORD_CHARS = 100
 # A code block or table up to this many times the passage size stays whole, in a passage of its own.
 WHOLE_BLOCK_FACTOR = 2
 # Changes whenever the same document would be cut into other passages.
-CHUNKING_VERSION = 10  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
+CHUNKING_VERSION = 11  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
 # 6: no HTML navigation, no Markdown comments; 7: no AsciiDoc markup in a labelled list's term; 8: no CGI header
-# before an HTML page; 9: no Bootstrap dropdown menu; 10: only a Content-type of text or a numeric Status is a CGI header
+# before an HTML page; 9: no Bootstrap dropdown menu; 10: only a Content-type of text or a numeric Status is a CGI header;
+# 11: numbered headings of plain text ("2.1. Index") are sections
 # 3: a passage ends before a title line rather than just after it
 
 
@@ -89,7 +90,7 @@ def section_terms(section: str) -> list[str]:
     """The terms of a section path, and once more those of its last part, the passage's own heading
     ("superuser_reserved_connections (integer)", "Integer Types"): it names what the passage is about
     better than the headings above it."""
-    return analyze(section) + analyze(section.rsplit(SECTION_SEPARATOR, 1)[-1])
+    return analyze_heading(section) + analyze_heading(section.rsplit(SECTION_SEPARATOR, 1)[-1])
 
 
 def document_terms(passages: Sequence[Passage]) -> list[list[str]]:

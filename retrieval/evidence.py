@@ -10,11 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from docent.retrieval.analyzer import analyze
+from docent.retrieval.analyzer import analyze, analyze_heading
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage, own_heading
 from docent.retrieval.documents import is_as_written
-from docent.retrieval.segmentation import TEXT, Segment, is_title_line, segments
+from docent.retrieval.segmentation import TEXT, Segment, is_field_line, is_title_line, segments
 
 K1, B = 1.2, 0.75
 
@@ -98,32 +98,40 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
         passage = scored.passage
         lead = ""
         heading = own_heading(passage)
-        heading_terms = tuple(analyze(heading))
+        heading_terms = tuple(analyze_heading(heading))
         lead_terms: tuple[str, ...] = ()
         before: tuple[Segment, tuple[str, ...]] | None = None
+        opening: tuple[Segment, tuple[str, ...]] | None = None  # the first sentence of the paragraph or list item
         first_text = True
         for unit in passage_sentences(passage):
             text = passage.text[unit.start:unit.end]
             span = (passage.doc_id, passage.start + unit.start, passage.start + unit.end)
-            is_lead = unit.kind == TEXT and is_title_line(text)
+            is_field = unit.kind == TEXT and is_field_line(text)
+            is_lead = unit.kind == TEXT and is_title_line(text) and not is_field
             terms = analyze(text)
             if span not in seen:
                 seen.add(span)
                 if not _is_bare_heading(text, terms, query_terms):
-                    antecedent = _antecedent(passage.text, unit, before)
+                    antecedent = _antecedent(passage.text, unit, before, opening if is_field else None)
                     described = first_text and not lead and unit.kind == TEXT and not is_lead and bool(heading_terms)
                     found.append(_Unit(passage, unit, terms, lead, heading_terms if described else lead_terms, antecedent,
                                        heading if described else ""))
-            if unit.kind == TEXT and not is_lead:
+            if unit.kind == TEXT and not is_lead and not is_field:
                 first_text = False
             if is_lead:
                 lead, lead_terms = text, tuple(terms)
             before = (unit, tuple(terms)) if unit.kind == TEXT and not is_lead else None
+            if before and (opening is None or "\n\n" in passage.text[opening[0].end:unit.start]):
+                opening = before
     return found
 
 
-def _antecedent(text: str, unit: Segment, before: tuple[Segment, tuple[str, ...]] | None) -> tuple[str, ...]:
-    """The terms of the sentence before unit in its paragraph, when unit opens with a word pointing back to it."""
+def _antecedent(text: str, unit: Segment, before: tuple[Segment, tuple[str, ...]] | None,
+                opening: tuple[Segment, tuple[str, ...]] | None) -> tuple[str, ...]:
+    """The terms of the sentence before unit in its paragraph, when unit opens with a word pointing back to it; of
+    the paragraph's or list item's first sentence, when unit is a field of what that one names ("Default: 1024")."""
+    if opening is not None and "\n\n" not in text[opening[0].end:unit.start]:
+        return opening[1]
     if before is None or unit.kind != TEXT or not _POINTS_BACK.match(text, unit.start):
         return ()
     previous, terms = before

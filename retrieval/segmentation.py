@@ -250,6 +250,14 @@ def is_title_line(text: str) -> bool:
     return "\n" not in stripped and len(stripped.split()) <= TITLE_WORDS
 
 
+def is_field_line(text: str) -> bool:
+    """A line giving one property of what its section names, as a reference does: "Type: path", "Default: no"."""
+    return "\n" not in text.strip() and bool(_FIELD.fullmatch(text.strip()))
+
+
+_FIELD = re.compile(r"[A-Z][a-z]+(?: [a-z]+)?:[ \u00a0]+\S.{0,60}")
+
+
 def is_term_line(text: str) -> bool:
     """A title line that names one thing, as a reference's entry does, rather than titling a section: an option, a
     command, a setting or a field ("-n, --dry-run", "pop [--index] [<stash>]", "pg_stat_statements.max (integer)",

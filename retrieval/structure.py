@@ -8,6 +8,7 @@ four spaces, and a table row is its cells joined by " | ".
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +22,15 @@ _TERM_DEPTHS = {"::": 1, ":::": 2, "::::": 3, ";;": 4}
 # AsciiDoc's inline markup in a term: `monospace` and 'emphasis' ("`GIT_DIR`::", "'list'::"); an apostrophe stays.
 _TERM_MARKUP = re.compile(r"`|(?<!\w)'(?=\S)|(?<=\S)'(?!\w)")
 _TERM_LEVEL = 100  # terms stand below every heading
+# A numbered heading on a line of its own: "Chapter 2. Getting Started", "Appendix A. Licence", "5. Contributing",
+# "2.1. Index", "5.3.1 autobaud". A single number needs its dot ("1 Introduction" is too often a count).
+_NUMBERED = re.compile(
+    r"(?:(?P<word>Chapter|Appendix|Part)[ \u00a0]+(?:\d{1,3}|[A-Z]|[IVXLC]{1,6})\.?"
+    r"|(?P<number>\d{1,3}\.|\d{1,3}(?:\.\d{1,3})+\.?|[A-Z]\.\d{1,3}(?:\.\d{1,3})*\.?))"
+    r"[ \u00a0]+(?P<title>\S.*)"
+)
+_NUMBERED_MAX_WORDS = 12
+_NUMBERED_LEVEL = 50  # below underlined headings, above terms
 # Inline code (Markdown `x`, reStructuredText ``x`` and code roles, HTML <code>) is marked by these two characters
 # while a block is read; PlainTextWriter takes them out and keeps where the code stands.
 CODE_OPEN, CODE_CLOSE = "\ue003", "\ue004"
@@ -191,8 +201,10 @@ def plain_text_sections(text: str) -> tuple[SectionMark, ...]:
     """The sections of a plain-text file: its underlined headings (AsciiDoc, reStructuredText, Markdown setext:
     a line under a line of one repeated punctuation character about as long, optionally also over it), and
     below them the terms of AsciiDoc labelled lists ("--force::" on a line of its own), so that an option's
-    description stands in the section of its option. Terms on consecutive lines name one section."""
+    description stands in the section of its option. Terms on consecutive lines name one section. Numbered
+    headings on lines of their own ("2.1. Index") are sections too, by the depth of their number."""
     lines = text.split("\n")
+    numbered = _numbered_headings(lines)
     offsets, position = [], 0
     for line in lines:
         offsets.append(position)
@@ -206,6 +218,9 @@ def plain_text_sections(text: str) -> tuple[SectionMark, ...]:
             level = levels.setdefault((char, over), len(levels) + 1)
             start = offsets[i - 1] if over else offsets[i]
             marks.append(SectionMark(start, offsets[i + 1] + len(lines[i + 1]), sections.enter(level, line.strip())))
+        elif i in numbered:
+            level, title = numbered[i]
+            marks.append(SectionMark(offsets[i], offsets[i] + len(line), sections.enter(level, title)))
         elif (term := _TERM.fullmatch(line)) and (not before or _TERM.fullmatch(lines[i - 1]) or _just_after(marks, offsets[i])):
             level = _TERM_LEVEL + _TERM_DEPTHS[term.group(2)]
             if before and _just_after(marks, offsets[i]) and sections.depth == level:
@@ -216,6 +231,34 @@ def plain_text_sections(text: str) -> tuple[SectionMark, ...]:
                 merged, start = _TERM_MARKUP.sub("", term.group(1)), offsets[i]
             marks.append(SectionMark(start, offsets[i] + len(line), sections.enter(level, merged)))
     return tuple(marks)
+
+
+def _numbered_headings(lines: list[str]) -> dict[int, tuple[int, str]]:
+    """Line number -> (level, title without its number) of each numbered heading: a short numbered line with a
+    blank line on each side, not ending like a sentence. Numbered lines of one depth with only blank lines
+    between them are a list (steps, options), not headings."""
+    found: dict[int, tuple[int, str]] = {}
+    for i, line in enumerate(lines):
+        match = _NUMBERED.fullmatch(line.strip())
+        if not match or len(line) - len(line.lstrip()) > 4 or not _stands_alone(lines, i):
+            continue
+        title = " ".join(match.group("title").split())
+        if title.endswith((".", ",", ";", ":")) or len(title.split()) > _NUMBERED_MAX_WORDS:
+            continue
+        number = match.group("number")
+        depth = 0 if match.group("word") else number.rstrip(".").count(".") + 1
+        found[i] = (_NUMBERED_LEVEL + depth, title)
+    listed = set()
+    for i, j in itertools.pairwise(found):
+        if found[i][0] == found[j][0] and not any(line.strip() for line in lines[i + 1 : j]):
+            listed |= {i, j}
+    return {i: heading for i, heading in found.items() if i not in listed}
+
+
+def _stands_alone(lines: list[str], i: int) -> bool:
+    """Whether line i has a blank line (or the text's edge) after it, and before it one too or a rule ("====")."""
+    before = lines[i - 1].strip() if i else ""
+    return (not before or bool(_ADORNMENT.fullmatch(before))) and (i + 1 == len(lines) or not lines[i + 1].strip())
 
 
 def _just_after(marks: list[SectionMark], offset: int) -> bool:

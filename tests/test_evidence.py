@@ -179,3 +179,61 @@ def test_the_sentence_under_the_heading_that_names_what_is_asked_is_evidence_tho
     assert evidence.sentences[0].text.startswith("Don't actually remove anything")
     answer = Answerer(index, FakeModel()).ask(question)
     assert "Don't actually remove anything" in answer.text and not answer.abstained
+
+
+OPTIONS = """# exec(command[, options])
+
+- timeout {number} Default: 0
+
+- encoding {string} The encoding used. Default: 'utf8'.
+
+- maxBuffer {number} Largest amount of data allowed on stdout. Default: 1024 * 1024.
+
+- killSignal {string} Default: 'SIGTERM'
+"""
+
+
+def test_a_field_of_a_list_item_is_read_with_the_items_first_sentence():
+    from docent.retrieval.evidence import best_sentences
+    from tests.test_structure import make_index as read_as_docent
+
+    index = read_as_docent({"child_process.md": OPTIONS, **FILLER})
+    question = "What is the default maxBuffer limit?"
+    found = best_sentences(question, index.search(question, 3), index.term_idf, 9)
+    assert next(s.passage.text for s in found if s.passage.text.startswith("Default")) == "Default: 1024 * 1024."
+
+
+MUTT_VARIABLES = """3. Configuration Variables
+
+3.0.\u00a0beep
+
+Type:\u00a0boolean
+Default:\u00a0yes
+
+When set, Mutt beeps on errors.
+
+3.1.\u00a0history_file
+
+Type:\u00a0path
+Default:\u00a0"~/.mutthistory"
+
+The file in which Mutt will save its history.
+
+3.2.\u00a0save_history
+
+Type:\u00a0number
+Default:\u00a00
+
+The history is saved by default.
+"""
+
+
+def test_the_fields_under_a_heading_describe_what_it_names():
+    from docent.retrieval.evidence import best_sentences
+    from tests.test_structure import make_index as read_as_docent
+
+    index = read_as_docent({"manual.txt": MUTT_VARIABLES, **FILLER})
+    question = "What is the default history file?"
+    found = best_sentences(question, index.search(question, 9), index.term_idf, 9)
+    order = [s.passage.text for s in found]
+    assert order.index('Default:\u00a0"~/.mutthistory"') < order.index("The history is saved by default.")

@@ -360,3 +360,74 @@ def test_a_dropdown_menu_shown_on_a_click_is_not_text():
             '<li><a href="#g">Bind options</a></li></ul></span>" but uses a group name.</pre></body></html>')
     document, _ = passages_of("configuration.html", page)
     assert document.text.strip() == 'Similar to "gid" but uses a group name.'
+
+
+MANUAL_TXT = """The Mutt E-Mail Client
+
+Table of Contents
+
+1. Introduction
+2. Getting Started
+    2.1. Index
+
+Chapter 1. Introduction
+
+Mutt is a small but very powerful text-based mail client.
+
+Chapter 2. Getting Started
+
+This section is a brief overview of how to use Mutt.
+
+1.\u00a0Core Concepts
+
+Mutt is a text-based application which interacts with users through menus.
+
+2.\u00a0Screens and Menus
+
+2.1.\u00a0Index
+
+The index is the screen that you usually see first.
+
+To install it:
+
+1. Download the tarball
+
+2. Unpack it
+
+3. Run make
+
+The steps above build mutt in place.
+"""
+
+
+def test_numbered_headings_of_plain_text_are_sections_and_numbered_steps_and_contents_are_not():
+    document, passages = passages_of("manual.txt", MANUAL_TXT)
+    assert_exact(document, passages)
+    sections = {p.section for p in passages}
+    assert {"Introduction", "Getting Started > Core Concepts", "Getting Started > Screens and Menus > Index"} <= sections
+    steps = next(p for p in passages if "Download the tarball" in p.text)
+    assert "Unpack it" in steps.text and "Run make" in steps.text
+    assert not any(name.endswith(("Download the tarball", "Run make")) for name in sections)
+    contents = next(p for p in passages if "2.1. Index" in p.text)
+    assert contents.section == ""
+
+
+def test_a_heading_naming_an_identifier_is_found_by_its_words():
+    index = make_index({"manual.txt": MUTT_VARIABLES_TXT, "a.txt": "Unrelated words.", "b.txt": "More unrelated words."})
+    assert index.search("history file", 1)[0].passage.section.endswith("history_file")
+
+
+MUTT_VARIABLES_TXT = """3. Configuration Variables
+
+3.1.\u00a0history_file
+
+Type:\u00a0path
+
+The place Mutt saves into.
+
+3.2.\u00a0save_history
+
+Type:\u00a0number
+
+The size kept.
+"""
