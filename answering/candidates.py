@@ -218,6 +218,11 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"[\w.-]+", fold(text)))
 
 
+def _names_in(key: str, question_key: str) -> bool:
+    """Whether the question writes the name, in whole words ("754" of "IEEE-754", but "\\j" is not the j of "jobs")."""
+    return bool(key) and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", question_key) is not None
+
+
 def _new_part(span: Span, question: str, asked_words: set[str], asked_terms: set[str], idf, common: float) -> list[Span]:
     """The span without what the question names: a name keeps the words around the question's own."""
     if span.type in (PEOPLE, PROPER, WORD):
@@ -232,7 +237,7 @@ def _new_part(span: Span, question: str, asked_words: set[str], asked_terms: set
                 pieces.append(Span(span.text[start:end], kind, span.start + start, span.start + end))
                 run = []
         return pieces
-    if fold(span.text) in asked_words or _key(span.text) in _key(question):
+    if fold(span.text) in asked_words or _names_in(_key(span.text), _key(question)):
         return []
     if span.type == CODE and span.text.isalpha() and not _is_new(span.text, asked_words, asked_terms, idf, common):
         return []  # marked-up code that is one common word ("os", "bytes") names the subject, not an answer

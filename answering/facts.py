@@ -102,6 +102,9 @@ _WHICH_PERSON = re.compile(
     r"|leaders?|authors?|writers?|maintainers?|creators?|founders?|inventors?|commanders?|envoys?|ambassadors?"
     r"|diplomats?|journalists?|reporters?|politicians?|secretary|directors?|professors?|engineers?|person)\b", re.I)
 _TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+# "Which prompt escape shows how many jobs …?" asks which escape; the count is what the escape shows.
+_ASKS_WHICH = re.compile(_WH + r"(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|can\b|should\b|will\b|would\b)"
+                         r"[a-z][\w-]*\s+(?!is\b|are\b)[a-z]+\b(?<!\bhow)", re.I)
 _WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
 
 
@@ -133,12 +136,15 @@ def question_kind(question: str) -> QuestionKind:
     if any(_STATUS_ASKED.match(asked) for asked in (question, clause)):
         return QuestionKind(VALUE, _STATUS_WANTS)
     kind = _kind_of(question)
+    if kind == VALUE and _ASKS_WHICH.match(question) and _HOW_MUCH.search(question):
+        kind = NAME  # "Which prompt escape shows how many jobs …?"
     if (kind == OTHER or _CONDITION.match(question)) and clause != question.strip() and _kind_of(clause) != OTHER:
         question, kind = clause, _kind_of(clause)
     if kind == OTHER and _INNER_WHICH.search(question):
         kind = NAME
     target = _target_type(question)
-    if _HOW_MUCH.search(question) and not (target and _WHICH_TARGET.search(question)) and not _HOW_TO.search(question):
+    if _HOW_MUCH.search(question) and not ((target and _WHICH_TARGET.search(question)) or _ASKS_WHICH.match(question)) \
+            and not _HOW_TO.search(question):
         return QuestionKind(VALUE, (NUMBER, WHEN), count=bool(_COUNTING.search(question)))
     if kind in (NAME, VALUE, DEFINITION, PROCEDURE) and target and _names_target(question, kind):
         wants = _TARGET_WANTS[target]
@@ -244,6 +250,8 @@ _MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<
                      r"|[\"“](?P<d>[^\"“”\n]{1,60})[\"”]")
 _SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
 _PATTERNS = (
+    # an escape standing alone: a prompt's "\j", a format's "%Y" or "%-d" (not "50%", not C:\Users)
+    (CODE, re.compile(r"(?<![\w\\%:])(?:\\[A-Za-z@#$!\[\]]|%[-+#0]?[A-Za-z%])(?![\w\\%])")),
     (OPTION, re.compile(r"(?<![\w\-/.])(?<![^\s(\[{,=]['\"’”)\]`])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),
     (PATH, re.compile(r"(?<![\w/.])(?:~|\.{1,2})?/[\w.+@-]+(?:/[\w.+@*-]*)*|(?<![\w/])[\w.-]+/[\w.+@-]+(?:/[\w.+@*-]*)*")),
     (WHEN, re.compile(

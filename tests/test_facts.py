@@ -85,6 +85,8 @@ def index():
         ("What exit code do I get when a command can't be found?", VALUE, NUMBER),
         ("Which HTTP status code does the server send for a redirect?", VALUE, NUMBER),
         ("Which prompt escape shows the previous command's exit status?", NAME, CODE),
+        ("Which prompt escape shows how many jobs the shell is managing?", NAME, CODE),
+        ("Which option sets how many retries are made?", NAME, OPTION),
         ("What is the largest number $RANDOM can give me?", VALUE, NUMBER),
         ("By default, what's the longest time the server keeps answers in its cache?", VALUE, NUMBER),
         ("What is the largest city in Kosovo?", DEFINITION, None),
@@ -531,3 +533,44 @@ def test_a_sentences_capitalised_opening_word_is_no_part_of_a_name():
     assert spans("Since Corepack downloads the releases, it can conflict.").get("Corepack") == PROPER
     assert "Since Corepack" not in spans("Since Corepack downloads the releases, it can conflict.")
     assert spans("However Aleksandar Vucic said no.").get("Aleksandar Vucic") == PEOPLE
+
+
+def test_an_escape_standing_alone_is_code_but_a_percentage_is_a_number():
+    found = spans("Use \\j for the number of jobs and %Y or %-d in dates; 50% of users never do.")
+    assert found["\\j"] == CODE and found["%Y"] == CODE and found["%-d"] == CODE and found["50%"] == NUMBER
+
+
+PROMPT = """PROMPTING
+
+\\e
+
+an ASCII escape character (033)
+
+\\j
+
+the number of jobs currently managed by the shell
+
+\\l
+
+the basename of the shell's terminal device name
+"""
+
+
+def test_a_name_is_no_part_of_the_question_for_sharing_a_letter_with_one_of_its_words():
+    index = read_as_docent({"bash.txt": PROMPT, **FILLER_DOCS})
+    question = "Which prompt escape shows how many jobs the shell is managing?"
+    found = candidates(gather(question, question, index.search(question, 3), index.term_idf, 5), index.term_idf,
+                       index.rare_term_idf)
+    assert found and found[0].text == "\\j"
+
+
+FILLER_DOCS = {f"other{n}.txt": f"Other notes {n}.\nNothing here is about that, note {n}." for n in range(4)}
+
+
+def test_a_number_the_question_writes_inside_a_hyphenated_name_is_no_answer():
+    index = read_as_docent({"float.txt": "Floats\n\nAlmost all machines use IEEE 754 doubles, which contain 53 bits of "
+                                         "precision.", **FILLER_DOCS})
+    question = "How many bits of precision does an IEEE-754 double have?"
+    found = candidates(gather(question, question, index.search(question, 3), index.term_idf, 5), index.term_idf,
+                       index.rare_term_idf)
+    assert [c.text for c in found][:1] == ["53 bits"]
