@@ -286,9 +286,17 @@ class Answerer:
         answered by a sentence ("how do I ...") and the model's verified reply gives one that names no candidate."""
         if verdict.fact or not found or (verdict.reply and evidence.kind.sentence_answers):
             return verdict.fact
-        return found[0] if self.settings.fallback or self.settings.pick == RANK else None
+        if not (self.settings.fallback or self.settings.pick == RANK):
+            return None
+        if self._covered(evidence, found[0]) or len(found) < 2 or not self._covers_clearly(evidence, found[1]):
+            return found[0]
+        return found[1]  # the best-ranked fact's sentence does not answer, the next one's clearly does
 
-    def _covered(self, evidence: Evidence, fact: Candidate | None) -> bool:
+    def _covers_clearly(self, evidence: Evidence, fact: Candidate) -> bool:
+        """Whether the fact's sentence itself names what the question names, and covers ALTERNATIVE_COVERAGE of it."""
+        return names_what_is_asked(evidence.question, fact.sentence) and self._covered(evidence, fact, ALTERNATIVE_COVERAGE)
+
+    def _covered(self, evidence: Evidence, fact: Candidate | None, at_least: float = 0.0) -> bool:
         """Whether what the answer would draw on covers enough of the question: the fact's sentence as read in its
         passage, after the sentence before it ("300 officers took up positions" after "police reinforced the city")."""
         if fact and fact.type == EXPANSION:
@@ -298,7 +306,14 @@ class Answerer:
             return False
         s = self.settings
         enough = min(s.near_coverage, s.min_coverage) if fact and fact.score >= s.sure_score else s.min_coverage
+        enough = max(enough, at_least)
         return coverage(evidence.question, text, self.index.term_idf, self.index.rare_term_idf) >= enough
+
+
+# When the best-ranked fact's sentence does not answer the question, the next fact answers if its sentence covers
+# at least this much of the question (the usual bar is min_coverage): "SIGHUP | Causes the server to read
+# named.conf and reload" after "kill" in a sentence that never names named.conf.
+ALTERNATIVE_COVERAGE = 0.45
 
 
 def _ms(seconds: float) -> float:

@@ -326,3 +326,25 @@ def test_a_fact_the_ranking_is_sure_of_needs_less_of_the_question_covered():
     assert sure.text.startswith("GIT_PUSH_OPTION_COUNT [1]")
     unsure = Answerer(make_index(HOOKS), FakeModel([["x"]]), replace(settings, sure_score=99.0)).ask(question)
     assert unsure.abstained
+
+
+
+
+SIGNALS = """Reloading
+
+Sending SIGHUP makes named reread named.conf and reload its zones.
+"""
+
+
+def test_when_the_best_ranked_facts_sentence_does_not_answer_the_next_one_that_clearly_does_answers(monkeypatch):
+    filler = {f"other{n}.txt": f"Other notes {n}.\nThe server reads named.conf at start, note {n}." for n in range(4)}
+    answerer = Answerer(make_index({"signals.txt": SIGNALS, **filler}), FakeModel())
+    question = "Which signal do I send named to make it reread named.conf and reload?"
+    evidence, facts = answerer.findings(question)
+    sighup = facts[0]
+    elsewhere = next(s for s in evidence.sentences if s.text.startswith("The server reads"))
+    start, note = replace(sighup, text="start", sentence=elsewhere), replace(sighup, text="note", sentence=elsewhere)
+    monkeypatch.setattr(answerer, "_candidates", lambda evidence: [start, sighup])
+    assert answerer.ask(question).text.startswith("SIGHUP")
+    monkeypatch.setattr(answerer, "_candidates", lambda evidence: [start, note])
+    assert answerer.ask(question).abstained
