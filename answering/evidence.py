@@ -16,7 +16,7 @@ from docent.answering.facts import IDENTIFIER, OPTION, PATH, QuestionKind, Span,
 from docent.retrieval.analyzer import analyze, fold, words_of
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage, code_within
-from docent.retrieval.evidence import ScoredSentence, best_sentences, passage_sentences
+from docent.retrieval.evidence import ScoredSentence, best_sentences, is_elliptic, passage_sentences
 from docent.retrieval.segmentation import CODE as SEGMENT_CODE
 from docent.retrieval.segmentation import TABLE as SEGMENT_TABLE
 from docent.retrieval.segmentation import TEXT
@@ -196,7 +196,10 @@ def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
         return _under_lead(sentence, sentence.text)
     offset = sentence.start - passage.start
     at = next((i for i, u in enumerate(units) if u.end > offset), len(units))
-    return _under_lead(sentence, passage.text[min(units[max(0, at - 1)].start, offset): sentence.end - passage.start])
+    start = min(units[max(0, at - 1)].start, offset)
+    if is_elliptic(sentence.text):  # "The default is 100." is read after its paragraph's first sentence
+        start = min(start, passage.text.rfind("\n\n", 0, offset) + 1 or 0)
+    return _under_lead(sentence, passage.text[start: sentence.end - passage.start])
 
 
 def _under_lead(sentence: Sentence, text: str) -> str:

@@ -43,6 +43,17 @@ DESCRIBED_WEIGHT = 0.01
 # The share of the sentence before it that a sentence opening with a word pointing back gets ("It defaults to
 # 5 milliseconds." after "Set the interpreter's thread switch interval."): it speaks of what that one named.
 ANTECEDENT_WEIGHT = 0.5
+# A sentence stating a default without naming whose ("The default is 100.", "The default value of this parameter is
+# 511."): it speaks of what its paragraph's first sentence names, as a field does.
+_STATES_DEFAULT = re.compile(r"(?:The )?default(?: value)?(?: of (?:this|the) \w+)? is\b|Defaults? to\b", re.I)
+
+
+def is_elliptic(text: str) -> bool:
+    """Whether a sentence speaks of what its paragraph's first sentence names without naming it: a field ("Default:
+    1024 * 1024.") or a default stated bare ("The default is 100.")."""
+    return is_field_line(text) or bool(_STATES_DEFAULT.match(text))
+
+
 _POINTS_BACK = re.compile(r"(?:It|Its|This|These|That|Those|They|Their|He|She|His|Her|Such)\b")
 
 
@@ -112,7 +123,8 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
             if span not in seen:
                 seen.add(span)
                 if not _is_bare_heading(text, terms, query_terms):
-                    antecedent = _antecedent(passage.text, unit, before, opening if is_field else None)
+                    elliptic = unit.kind == TEXT and is_elliptic(text)
+                    antecedent = _antecedent(passage.text, unit, before, opening if elliptic else None)
                     described = first_text and not lead and unit.kind == TEXT and not is_lead and bool(heading_terms)
                     found.append(_Unit(passage, unit, terms, lead, heading_terms if described else lead_terms, antecedent,
                                        heading if described else ""))

@@ -237,3 +237,27 @@ def test_the_fields_under_a_heading_describe_what_it_names():
     found = best_sentences(question, index.search(question, 9), index.term_idf, 9)
     order = [s.passage.text for s in found]
     assert order.index('Default:\u00a0"~/.mutthistory"') < order.index("The history is saved by default.")
+
+
+FDW_OPTIONS = """Remote Execution Options
+
+fetch_size (integer)
+
+This option specifies the number of rows postgres_fdw should get in each fetch operation. It can be specified for
+a foreign table or a foreign server. The option specified on a table overrides an option specified for the server.
+The default is 100.
+
+batch_size (integer)
+
+This option specifies the number of rows postgres_fdw should insert in each insert operation. The default is 1.
+"""
+
+
+def test_a_default_stated_bare_is_read_after_its_paragraphs_first_sentence():
+    from docent.answering.fake_model import FakeModel
+    from docent.answering.pipeline import Answerer
+    from tests.test_structure import make_index as read_as_docent
+
+    index = read_as_docent({"postgres-fdw.txt": FDW_OPTIONS, **FILLER})
+    answer = Answerer(index, FakeModel()).ask("How many rows does postgres_fdw get per fetch from the remote server by default?")
+    assert answer.text.startswith("100 [1]") and "The default is 100." in answer.text
