@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from docent.answering.candidates import Candidate
 from docent.answering.citations import CITATION, resolve_citations, without_citations
-from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence, row_span
+from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence, opening_of, row_span
 from docent.answering.facts import PROCEDURE
 from docent.answering.prompt import neutralise
 from docent.answering.types import Citation
@@ -80,8 +80,16 @@ def direct_answer(evidence: Evidence, fact: Candidate, reply: str) -> Composed:
     sentence = len(stated.split()) > len(fact.text.split())  # a sentence ends with its full stop, a bare fact does not
     text = f"{neutralise(stated)} [{n}]" + ("." if sentence else "")
     if not _same_words(stated, fact.sentence.text):
-        text += f"\n\n{quote(_row(fact.sentence, fact.text) if fact.sentence.kind == TABLE else fact.sentence)}"
+        text += f"\n\n{quote(_row(fact.sentence, fact.text) if fact.sentence.kind == TABLE else _with_opening(evidence, fact.sentence))}"
     return Composed(text, _cite(evidence, n), False, bool(reply))
+
+
+def _with_opening(evidence: Evidence, sentence: Sentence) -> Sentence:
+    """The sentence, after the first sentence of its paragraph when it does not say what it speaks of (and "…" where
+    sentences stand between): “This option specifies the number of rows postgres_fdw should get in each fetch
+    operation. … The default is 100.”"""
+    opening = opening_of(sentence, evidence.passages)
+    return replace(sentence, text=f"{opening} {sentence.text}") if opening else sentence
 
 
 def _row(table: Sentence, fact: str) -> Sentence:

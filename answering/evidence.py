@@ -202,6 +202,26 @@ def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
     return _under_lead(sentence, passage.text[start: sentence.end - passage.start])
 
 
+def opening_of(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
+    """The first sentence of the paragraph that an elliptic sentence ("The default is 100.") stands later in: what
+    it speaks of. Empty when the sentence is no such sentence, or opens its paragraph or passage."""
+    passage = passage_of(sentence, passages)
+    if passage is None or not is_elliptic(sentence.text):
+        return ""
+    offset = sentence.start - passage.start
+    paragraph = passage.text.rfind("\n\n", 0, offset) + 1
+    units = [u for u in passage_sentences(passage) if u.start >= paragraph]
+    if not units or units[0].kind != TEXT or units[0].end > offset:
+        return ""
+    text = _LIST_MARK.sub("", passage.text[units[0].start:units[0].end])
+    if is_elliptic(text):
+        return ""  # "Type: path" above "Default: no": fields under a heading, which a quote's citation names
+    return text if len(units) > 1 and units[1].start >= offset else f"{text} …"
+
+
+_LIST_MARK = re.compile(r"^[-*•]\s+")
+
+
 def _under_lead(sentence: Sentence, text: str) -> str:
     return f"{sentence.lead}\n{text}" if sentence.lead and sentence.lead not in text else text
 

@@ -253,11 +253,12 @@ This option specifies the number of rows postgres_fdw should insert in each inse
 """
 
 
-def test_a_default_stated_bare_is_read_after_its_paragraphs_first_sentence():
+def test_a_default_stated_bare_is_read_and_quoted_after_its_paragraphs_first_sentence():
     from docent.answering.fake_model import FakeModel
     from docent.answering.pipeline import Answerer
     from tests.test_structure import make_index as read_as_docent
 
     index = read_as_docent({"postgres-fdw.txt": FDW_OPTIONS, **FILLER})
     answer = Answerer(index, FakeModel()).ask("How many rows does postgres_fdw get per fetch from the remote server by default?")
-    assert answer.text.startswith("100 [1]") and "The default is 100." in answer.text
+    assert answer.text == ("100 [1]\n\n“This option specifies the number of rows postgres_fdw should get in each fetch "
+                           "operation. … The default is 100.” [1]")
