@@ -16,10 +16,10 @@ from docent.answering.facts import IDENTIFIER, OPTION, PATH, QuestionKind, Span,
 from docent.retrieval.analyzer import analyze, fold, words_of
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage, code_within
-from docent.retrieval.evidence import ScoredSentence, best_sentences, is_elliptic, passage_sentences
+from docent.retrieval.evidence import ScoredSentence, best_sentences, is_elliptic, passage_sentences, subject_unit
 from docent.retrieval.segmentation import CODE as SEGMENT_CODE
 from docent.retrieval.segmentation import TABLE as SEGMENT_TABLE
-from docent.retrieval.segmentation import TEXT
+from docent.retrieval.segmentation import TEXT, Segment
 
 PROSE, CODE, TABLE, HEADING = "prose", "code", "table", "heading"
 EVIDENCE_POOL = 3  # sentences of the sources the checks and the answer draw on
@@ -197,29 +197,39 @@ def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
     offset = sentence.start - passage.start
     at = next((i for i, u in enumerate(units) if u.end > offset), len(units))
     start = min(units[max(0, at - 1)].start, offset)
-    if is_elliptic(sentence.text):  # "The default is 100." is read after its paragraph's first sentence
-        start = min(start, passage.text.rfind("\n\n", 0, offset) + 1 or 0)
+    subject = _subject(sentence, passage, units, at)
+    if subject is not None:  # "The default is 100." is read after the sentence that says what defaults to 100
+        start = min(start, units[subject].start)
     return _under_lead(sentence, passage.text[start: sentence.end - passage.start])
 
 
+def _subject(sentence: Sentence, passage: Passage, units: list[Segment], at: int) -> int | None:
+    """subject_unit of the sentence, when it is elliptic and is unit at of its passage."""
+    if at >= len(units) or units[at].start != sentence.start - passage.start or not is_elliptic(sentence.text):
+        return None
+    return subject_unit(passage.text, units, at)
+
+
 def opening_of(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
-    """The first sentence of the paragraph that an elliptic sentence ("The default is 100.") stands later in: what
-    it speaks of. Empty when the sentence is no such sentence, or opens its paragraph or passage."""
+    """The sentence that an elliptic sentence ("The default is 100.") speaks of (subject_unit), and "…" after it
+    when sentences stand between: what a quote of it must show. Empty when it is no such sentence, when it opens its
+    paragraph or list item, or when what it speaks of is a field too ("Type: path" above "Default: no")."""
     passage = passage_of(sentence, passages)
-    if passage is None or not is_elliptic(sentence.text):
+    if passage is None:
         return ""
+    units = passage_sentences(passage)
     offset = sentence.start - passage.start
-    paragraph = passage.text.rfind("\n\n", 0, offset) + 1
-    units = [u for u in passage_sentences(passage) if u.start >= paragraph]
-    if not units or units[0].kind != TEXT or units[0].end > offset:
+    at = next((i for i, u in enumerate(units) if u.end > offset), len(units))
+    subject = _subject(sentence, passage, units, at)
+    if subject is None:
         return ""
-    text = _LIST_MARK.sub("", passage.text[units[0].start:units[0].end])
+    text = _LIST_MARK.sub("", passage.text[units[subject].start:units[subject].end])
     if is_elliptic(text):
-        return ""  # "Type: path" above "Default: no": fields under a heading, which a quote's citation names
-    return text if len(units) > 1 and units[1].start >= offset else f"{text} …"
+        return ""
+    return text if subject == at - 1 else f"{text} …"
 
 
-_LIST_MARK = re.compile(r"^[-*•]\s+")
+_LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s+")
 
 
 def _under_lead(sentence: Sentence, text: str) -> str:

@@ -103,7 +103,8 @@ _WHICH_PERSON = re.compile(
     r"|diplomats?|journalists?|reporters?|politicians?|secretary|directors?|professors?|engineers?|person)\b", re.I)
 _TARGET_AFTER = re.compile(r"\b(?:which|what|the|a|an|default|name of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 # "Which prompt escape shows how many jobs …?" asks which escape; the count is what the escape shows.
-_ASKS_WHICH = re.compile(_WH + r"(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|can\b|should\b|will\b|would\b)"
+# ("What flooded Meissen and how many ...?" asks both; "what" is as often a subject as a determiner, "which" rarely.)
+_ASKS_WHICH = re.compile(_WH + r"which\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|can\b|should\b|will\b|would\b)"
                          r"[a-z][\w-]*\s+(?!is\b|are\b)[a-z]+\b(?<!\bhow)", re.I)
 _WHICH_TARGET = re.compile(_WH + r"(?:\w+ )?(?:which|what)\s+(?!is\b|are\b|was\b|does\b|do\b|did\b)", re.I)
 

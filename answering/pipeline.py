@@ -282,8 +282,9 @@ class Answerer:
                        withheld="" if composed.own_reply else generation.text)
 
     def _fact(self, verdict: Verdict, found: list[Candidate], evidence: Evidence) -> Candidate | None:
-        """The fact the answer states: the one the reply names, else the best-ranked one, unless the question is
-        answered by a sentence ("how do I ...") and the model's verified reply gives one that names no candidate."""
+        """The fact the answer states: the one the reply names, else the best-ranked one (or the next, when only the
+        next one's sentence answers: _covers_clearly), unless the question is answered by a sentence ("how do I ...")
+        and the model's verified reply gives one that names no candidate."""
         if verdict.fact or not found or (verdict.reply and evidence.kind.sentence_answers):
             return verdict.fact
         if not (self.settings.fallback or self.settings.pick == RANK):
@@ -293,7 +294,8 @@ class Answerer:
         return found[1]  # the best-ranked fact's sentence does not answer, the next one's clearly does
 
     def _covers_clearly(self, evidence: Evidence, fact: Candidate) -> bool:
-        """Whether the fact's sentence itself names what the question names, and covers ALTERNATIVE_COVERAGE of it."""
+        """Whether the fact's sentence itself names what the question names, and the sentence as read in its passage
+        (in_context) covers ALTERNATIVE_COVERAGE of the question."""
         return names_what_is_asked(evidence.question, fact.sentence) and self._covered(evidence, fact, ALTERNATIVE_COVERAGE)
 
     def _covered(self, evidence: Evidence, fact: Candidate | None, at_least: float = 0.0) -> bool:

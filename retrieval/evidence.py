@@ -49,9 +49,9 @@ _STATES_DEFAULT = re.compile(r"(?:The )?default(?: value)?(?: of (?:this|the) \w
 
 
 def is_elliptic(text: str) -> bool:
-    """Whether a sentence speaks of what its paragraph's first sentence names without naming it: a field ("Default:
-    1024 * 1024.") or a default stated bare ("The default is 100.")."""
-    return is_field_line(text) or bool(_STATES_DEFAULT.match(text))
+    """Whether a sentence speaks of what an earlier sentence of its paragraph names, without naming it (subject_unit):
+    a field ("Default: 1024 * 1024.") or a default stated bare ("The default is 100.")."""
+    return is_field_line(text) or bool(_STATES_DEFAULT.match(text.lstrip()))
 
 
 _POINTS_BACK = re.compile(r"(?:It|Its|This|These|That|Those|They|Their|He|She|His|Her|Such)\b")
@@ -112,9 +112,9 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
         heading_terms = tuple(analyze_heading(heading))
         lead_terms: tuple[str, ...] = ()
         before: tuple[Segment, tuple[str, ...]] | None = None
-        opening: tuple[Segment, tuple[str, ...]] | None = None  # the first sentence of the paragraph or list item
         first_text = True
-        for unit in passage_sentences(passage):
+        units = passage_sentences(passage)
+        for i, unit in enumerate(units):
             text = passage.text[unit.start:unit.end]
             span = (passage.doc_id, passage.start + unit.start, passage.start + unit.end)
             is_field = unit.kind == TEXT and is_field_line(text)
@@ -123,8 +123,7 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
             if span not in seen:
                 seen.add(span)
                 if not _is_bare_heading(text, terms, query_terms):
-                    elliptic = unit.kind == TEXT and is_elliptic(text)
-                    antecedent = _antecedent(passage.text, unit, before, opening if elliptic else None)
+                    antecedent = _antecedent(passage.text, units, i, before)
                     described = first_text and not lead and unit.kind == TEXT and not is_lead and bool(heading_terms)
                     found.append(_Unit(passage, unit, terms, lead, heading_terms if described else lead_terms, antecedent,
                                        heading if described else ""))
@@ -133,21 +132,52 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
             if is_lead:
                 lead, lead_terms = text, tuple(terms)
             before = (unit, tuple(terms)) if unit.kind == TEXT and not is_lead else None
-            if before and (opening is None or "\n\n" in passage.text[opening[0].end:unit.start]):
-                opening = before
     return found
 
 
-def _antecedent(text: str, unit: Segment, before: tuple[Segment, tuple[str, ...]] | None,
-                opening: tuple[Segment, tuple[str, ...]] | None) -> tuple[str, ...]:
-    """The terms of the sentence before unit in its paragraph, when unit opens with a word pointing back to it; of
-    the paragraph's or list item's first sentence, when unit is a field of what that one names ("Default: 1024")."""
-    if opening is not None and "\n\n" not in text[opening[0].end:unit.start]:
-        return opening[1]
-    if before is None or unit.kind != TEXT or not _POINTS_BACK.match(text, unit.start):
+def _antecedent(text: str, units: list[Segment], i: int, before: tuple[Segment, tuple[str, ...]] | None) -> tuple[str, ...]:
+    """The terms of the sentence that unit i speaks of without naming it: the one before it in its paragraph, when
+    unit i opens with a word pointing back to it; subject_unit's, when unit i is elliptic ("Default: 1024")."""
+    unit = units[i]
+    if unit.kind != TEXT:
+        return ()
+    if is_elliptic(text[unit.start:unit.end]):
+        subject = subject_unit(text, units, i)
+        return tuple(analyze(text[units[subject].start:units[subject].end])) if subject is not None else ()
+    if before is None or not _POINTS_BACK.match(text, unit.start):
         return ()
     previous, terms = before
     return terms if "\n\n" not in text[previous.end:unit.start] else ()
+
+
+def subject_unit(text: str, units: list[Segment], i: int) -> int | None:
+    """The unit that elliptic unit i speaks of: the first sentence of its paragraph or list item, unless a sentence
+    between them names something the first does not ("The max_wal_senders setting limits ..." before "The default is
+    10."), then the sentence right before it. None when unit i opens its paragraph or list item."""
+    start = block_start(text, units[i].start)
+    inside = [j for j in range(i) if units[j].start >= start and units[j].kind == TEXT]
+    if not inside:
+        return None
+    first = inside[0]
+    named = set(_NAME_LIKE.findall(text[units[first].start:units[first].end]))
+    if any(name not in named for name in _NAME_LIKE.findall(text[units[first].end:units[i].start])):
+        return inside[-1]
+    return first
+
+
+def block_start(text: str, offset: int) -> int:
+    """Where the paragraph or list item that offset stands in begins: after the last blank line before it, or where
+    the last line before it that opens a list item ("- ", "* ", "1. ") does."""
+    blank = text.rfind("\n\n", 0, offset)
+    start = blank + 2 if blank >= 0 else 0
+    for item in _ITEM_LINE.finditer(text, start, offset):
+        start = item.end()
+    return start
+
+
+_ITEM_LINE = re.compile(r"\n(?=[ \t]*(?:[-*•]|\d{1,3}[.)])\s)")
+# A name as reference text writes one: vm.swappiness, max_wal_senders, maxBuffer, listen().
+_NAME_LIKE = re.compile(r"\b(?=[\w.]*[A-Za-z])\w{2,}(?:[_.]\w+)+\b|\b[a-z]+[A-Z]\w*\b|\b\w+\(\)")
 
 
 def _score(unit: _Unit, query: set[str], idf: Callable[[str], float], average_length: float) -> float:

@@ -251,11 +251,15 @@ def is_title_line(text: str) -> bool:
 
 
 def is_field_line(text: str) -> bool:
-    """A line giving one property of what its section names, as a reference does: "Type: path", "Default: no"."""
-    return "\n" not in text.strip() and bool(_FIELD.fullmatch(text.strip()))
+    """Lines each giving one property of what their section names, as a reference does: "Type: path", "Default:
+    no", "Valid values: 0-100"; not "Note: ..." or "Usage: ..."."""
+    lines = text.strip().split("\n")
+    return all(_FIELD.fullmatch(line.strip()) for line in lines)
 
 
-_FIELD = re.compile(r"[A-Z][a-z]+(?: [a-z]+)?:[ \u00a0]+\S.{0,60}")
+_FIELD = re.compile(r"(?:Default(?:s| [Vv]alue)?|Type|Values?|(?:Valid|Possible|Allowed) values|Range|Units?|Since|Scope"
+                    r"|Context|Minimum|Maximum|(?:Module )?[Aa]uthors?|Maintainers?|Versions?|License|Status|Availability"
+                    r"|Platforms?):[ \u00a0]+\S.{0,120}")
 
 
 def is_term_line(text: str) -> bool:

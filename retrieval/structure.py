@@ -27,8 +27,11 @@ _TERM_LEVEL = 100  # terms stand below every heading
 _NUMBERED = re.compile(
     r"(?:(?P<word>Chapter|Appendix|Part)[ \u00a0]+(?:\d{1,3}|[A-Z]|[IVXLC]{1,6})\.?"
     r"|(?P<number>\d{1,3}\.|\d{1,3}(?:\.\d{1,3})+\.?|[A-Z]\.\d{1,3}(?:\.\d{1,3})*\.?))"
-    r"[ \u00a0]+(?P<title>\S.*)"
+    r"[ \u00a0]+(?P<title>[A-Za-z_$/.~].*)"
 )
+# A number's unit or magnitude after it makes a quantity, not a heading: "2.5 million homes without power".
+_QUANTITY_WORDS = frozenset("""million millions billion billions thousand thousands hundred hundreds percent per times
+    kb mb gb tb kib mib gib ms km kg mm cm""".split())
 _NUMBERED_MAX_WORDS = 12
 _NUMBERED_LEVEL = 50  # below underlined headings, above terms
 # Inline code (Markdown `x`, reStructuredText ``x`` and code roles, HTML <code>) is marked by these two characters
@@ -235,15 +238,18 @@ def plain_text_sections(text: str) -> tuple[SectionMark, ...]:
 
 def _numbered_headings(lines: list[str]) -> dict[int, tuple[int, str]]:
     """Line number -> (level, title without its number) of each numbered heading: a short numbered line with a
-    blank line on each side, not ending like a sentence. Numbered lines of one depth with only blank lines
-    between them are a list (steps, options), not headings."""
+    blank line on each side, not ending like a sentence, nor a quantity ("2.5 million ..."). Numbered lines of one
+    depth with only blank lines between them are a list, not headings; and a single number ("1. Download the
+    tarball") heads a section only in a text that numbers subsections too ("2.1. Index") or has chapters, or under a
+    rule ("===="): a how-to's numbered steps are no sections, however much text stands between them."""
     found: dict[int, tuple[int, str]] = {}
     for i, line in enumerate(lines):
         match = _NUMBERED.fullmatch(line.strip())
         if not match or len(line) - len(line.lstrip()) > 4 or not _stands_alone(lines, i):
             continue
         title = " ".join(match.group("title").split())
-        if title.endswith((".", ",", ";", ":")) or len(title.split()) > _NUMBERED_MAX_WORDS:
+        if title.endswith((".", ",", ";", ":")) or len(title.split()) > _NUMBERED_MAX_WORDS \
+                or title.split()[0].lower() in _QUANTITY_WORDS:
             continue
         number = match.group("number")
         depth = 0 if match.group("word") else number.rstrip(".").count(".") + 1
@@ -252,6 +258,8 @@ def _numbered_headings(lines: list[str]) -> dict[int, tuple[int, str]]:
     for i, j in itertools.pairwise(found):
         if found[i][0] == found[j][0] and not any(line.strip() for line in lines[i + 1 : j]):
             listed |= {i, j}
+    if not any(level != _NUMBERED_LEVEL + 1 for level, _ in found.values()):
+        listed |= {i for i in found if not _ADORNMENT.fullmatch(lines[i - 1].strip() if i else "")}  # steps, unless ruled
     return {i: heading for i, heading in found.items() if i not in listed}
 
 

@@ -262,3 +262,29 @@ def test_a_default_stated_bare_is_read_and_quoted_after_its_paragraphs_first_sen
     answer = Answerer(index, FakeModel()).ask("How many rows does postgres_fdw get per fetch from the remote server by default?")
     assert answer.text == ("100 [1]\n\n“This option specifies the number of rows postgres_fdw should get in each fetch "
                            "operation. … The default is 100.” [1]")
+
+
+def test_a_bare_default_speaks_of_the_setting_named_last_before_it_and_a_list_item_is_its_own_paragraph():
+    from docent.answering.fake_model import FakeModel
+    from docent.answering.pipeline import Answerer
+    from tests.test_structure import make_index as read_as_docent
+
+    settings = ("Replication settings\n\nThe wal_level setting decides how much information is written to the WAL. The "
+                "max_wal_senders setting limits the number of concurrent connections from standby servers. The default is 10.\n")
+    ask = Answerer(read_as_docent({"replication.txt": settings, **FILLER}), FakeModel()).ask
+    assert "10" not in ask("What is the default wal_level?").text
+    assert ask("What is the default max_wal_senders?").text == (
+        "10 [1]\n\n“The max_wal_senders setting limits the number of concurrent connections from standby servers. The "
+        "default is 10.” [1]")
+    items = ("Options\n\n- timeout {number} Default: 0\n- encoding {string} The encoding used. Default: 'utf8'.\n"
+             "- maxBuffer {number} Largest amount of data allowed on stdout or stderr. Default: 1024 * 1024.\n")
+    ask = Answerer(read_as_docent({"options.txt": items, **FILLER}), FakeModel()).ask
+    assert ask("What is the default encoding?").text.startswith("utf8 [1]")
+
+
+def test_fields_are_a_references_properties_not_any_line_with_a_colon():
+    from docent.retrieval.segmentation import is_field_line
+
+    assert is_field_line("Type:\u00a0boolean\nDefault:\u00a0yes") and is_field_line("Default Value: 5")
+    assert not any(is_field_line(line) for line in ("Update: He was charged on Sunday.", "Note: see below.",
+                                                    "Usage: docent [OPTIONS] FOLDER", "Photo: Reuters"))

@@ -87,6 +87,7 @@ def index():
         ("Which prompt escape shows the previous command's exit status?", NAME, CODE),
         ("Which prompt escape shows how many jobs the shell is managing?", NAME, CODE),
         ("Which option sets how many retries are made?", NAME, OPTION),
+        ("What flooded Meissen and how many people were taken to hospital?", VALUE, NUMBER),
         ("What is the largest number $RANDOM can give me?", VALUE, NUMBER),
         ("By default, what's the longest time the server keeps answers in its cache?", VALUE, NUMBER),
         ("What is the largest city in Kosovo?", DEFINITION, None),

@@ -328,8 +328,6 @@ def test_a_fact_the_ranking_is_sure_of_needs_less_of_the_question_covered():
     assert unsure.abstained
 
 
-
-
 SIGNALS = """Reloading
 
 Sending SIGHUP makes named reread named.conf and reload its zones.

@@ -431,3 +431,15 @@ Type:\u00a0number
 
 The size kept.
 """
+
+
+def test_numbered_steps_quantities_and_versions_of_plain_text_are_no_headings():
+    howto = ("To install foo from source, follow these steps.\n\n1. Download the tarball\n\nGet it from the website.\n\n"
+             "2. Unpack it\n\nUse tar xzf.\n")
+    news = ("Storm hits the coast\n\nThe storm reached the coast on Monday night.\n\n2.5 million homes without power\n\n"
+            "Repairs will take a week.\n")
+    changelog = "1.4.2 (2023-05-01)\n\n- Fixed a crash\n"
+    for name, text in (("howto.txt", howto), ("news.txt", news), ("NEWS.txt", changelog)):
+        document, passages = passages_of(name, text)
+        assert not document.sections
+        assert all(line in "".join(p.text for p in passages) for line in text.split("\n"))
