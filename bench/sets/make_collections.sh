@@ -22,15 +22,19 @@
 #   debian-policy     the Debian Policy Manual and its companion documents, hard-wrapped plain text (debian-policy, *.txt.gz)
 #   borgbackup        BorgBackup's documentation, Sphinx HTML with its folders (borgbackup-doc), without search, genindex and book
 #   mutt              the Mutt mail client's manual, one long hard-wrapped text file, and its PGP notes (mutt)
+#   slrn              the slrn newsreader's manual, FAQ, functions and notes, hard-wrapped text with numbered headings (slrn)
+#   cryptsetup        cryptsetup's FAQ (hard-wrapped Markdown) and Debian's notes on crypttab and keyscripts (cryptsetup)
+#   cmake             CMake 3.25's documentation, Sphinx HTML with its folders (cmake-doc), without search and genindex
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
 apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc \
     nodejs-doc python-django-doc vim-runtime zsh-doc bash-doc sphinx-doc postfix-doc haproxy-doc \
-    bind9-doc debian-policy borgbackup-doc mutt >/dev/null
+    bind9-doc debian-policy borgbackup-doc mutt slrn cryptsetup cmake-doc >/dev/null
 mkdir -p "$out"
 rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
     "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh" "$out/bash" "$out/sphinx" \
-    "$out/postfix" "$out/haproxy" "$out/bind9" "$out/debian-policy" "$out/borgbackup" "$out/mutt"
+    "$out/postfix" "$out/haproxy" "$out/bind9" "$out/debian-policy" "$out/borgbackup" "$out/mutt" "$out/slrn" \
+    "$out/cryptsetup" "$out/cmake"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -81,4 +85,25 @@ mkdir -p "$out/mutt"
 for file in /usr/share/doc/mutt/manual.txt.gz /usr/share/doc/mutt/PGP-Notes.txt.gz; do
     gunzip -c "$file" > "$out/mutt/$(basename "$file" .gz)"
 done
+mkdir -p "$out/slrn"
+for name in manual.txt score.txt slrnfuns.txt FAQ FIRST_STEPS README.macros; do
+    file=/usr/share/doc/slrn/$name
+    if [ -f "$file.gz" ]; then gunzip -c "$file.gz"; else cat "$file"; fi > "$out/slrn/${name%.txt}.txt"
+done
+cp -L /usr/share/doc/slrn/README.SSL "$out/slrn/README.SSL.txt"
+cp -L /usr/share/doc/slrn/README.multiuser "$out/slrn/README.multiuser.txt"
+mkdir -p "$out/cryptsetup"
+gunzip -c /usr/share/doc/cryptsetup/FAQ.md.gz > "$out/cryptsetup/FAQ.md"
+gunzip -c /usr/share/doc/cryptsetup/README.md.gz > "$out/cryptsetup/README.md"
+gunzip -c /usr/share/doc/cryptsetup/README.Debian.gz > "$out/cryptsetup/README.Debian.txt"
+gunzip -c /usr/share/doc/cryptsetup/README.opensc.gz > "$out/cryptsetup/README.opensc.txt"
+cp -L /usr/share/doc/cryptsetup/Keyring.txt /usr/share/doc/cryptsetup/LUKS2-locking.txt "$out/cryptsetup/"
+for name in README.debug README.gnupg README.keyctl; do
+    cp -L "/usr/share/doc/cryptsetup/$name" "$out/cryptsetup/$name.txt"
+done
+(cd /usr/share/doc/cmake-data/html && find . -name '*.html' ! -path './_*' ! -name genindex.html ! -name search.html \
+    | while read -r file; do
+    mkdir -p "$out/cmake/$(dirname "$file")"
+    cp -L "$file" "$out/cmake/$file"
+done)
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
