@@ -19,7 +19,8 @@ from docent.retrieval.chunking import Passage, code_within
 from docent.retrieval.evidence import ScoredSentence, best_sentences, is_elliptic, passage_sentences, subject_unit
 from docent.retrieval.segmentation import CODE as SEGMENT_CODE
 from docent.retrieval.segmentation import TABLE as SEGMENT_TABLE
-from docent.retrieval.segmentation import TEXT, Segment
+from docent.retrieval.segmentation import TEXT, Segment, is_field_line
+from docent.retrieval.structure import SECTION_SEPARATOR
 
 PROSE, CODE, TABLE, HEADING = "prose", "code", "table", "heading"
 EVIDENCE_POOL = 3  # sentences of the sources the checks and the answer draw on
@@ -200,7 +201,10 @@ def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
     subject = _subject(sentence, passage, units, at)
     if subject is not None:  # "The default is 100." is read after the sentence that says what defaults to 100
         start = min(start, units[subject].start)
-    return _under_lead(sentence, passage.text[start: sentence.end - passage.start])
+    text = _under_lead(sentence, passage.text[start: sentence.end - passage.start])
+    if is_field_line(sentence.text) and subject is None and passage.section:  # "Author: ..." under "FindKDE3"
+        text = f"{passage.section.rsplit(SECTION_SEPARATOR, 1)[-1]}\n{text}"  # is a property of what it names
+    return text
 
 
 def _subject(sentence: Sentence, passage: Passage, units: list[Segment], at: int) -> int | None:

@@ -288,3 +288,16 @@ def test_fields_are_a_references_properties_not_any_line_with_a_colon():
     assert is_field_line("Type:\u00a0boolean\nDefault:\u00a0yes") and is_field_line("Default Value: 5")
     assert not any(is_field_line(line) for line in ("Update: He was charged on Sunday.", "Note: see below.",
                                                     "Usage: docent [OPTIONS] FOLDER", "Photo: Reuters"))
+
+
+def test_a_field_that_opens_its_paragraph_is_read_under_its_heading():
+    from docent.answering.fake_model import FakeModel
+    from docent.answering.pipeline import Answerer
+    from tests.test_structure import make_index as read_as_docent
+
+    page = ("FindKDE3\n========\n\nThis module finds the KDE3 include and library dirs and defines a few macros.\n\n"
+            "The option KDE3_ENABLE_FINAL to enable all-in-one compilation is no longer supported.\n\n"
+            "Author: Alexander Neundorf <neundorf@kde.org>\n")
+    index = read_as_docent({"FindKDE3.txt": page, **FILLER})
+    answer = Answerer(index, FakeModel()).ask("Who is credited as the author of the FindKDE3 module?")
+    assert answer.text.startswith("Alexander Neundorf [1]")
