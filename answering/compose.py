@@ -85,9 +85,9 @@ def direct_answer(evidence: Evidence, fact: Candidate, reply: str) -> Composed:
 
 
 def _with_opening(evidence: Evidence, sentence: Sentence) -> Sentence:
-    """The sentence, after the first sentence of its paragraph when it does not say what it speaks of (and "…" where
-    sentences stand between): “This option specifies the number of rows postgres_fdw should get in each fetch
-    operation. … The default is 100.”"""
+    """The sentence, after the one it speaks of when it does not say what (opening_of, with "…" where sentences stand
+    between): “This option specifies the number of rows postgres_fdw should get in each fetch operation. … The
+    default is 100.”"""
     opening = opening_of(sentence, evidence.passages)
     return replace(sentence, text=f"{opening} {sentence.text}") if opening else sentence
 

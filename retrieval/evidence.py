@@ -43,8 +43,9 @@ DESCRIBED_WEIGHT = 0.01
 # The share of the sentence before it that a sentence opening with a word pointing back gets ("It defaults to
 # 5 milliseconds." after "Set the interpreter's thread switch interval."): it speaks of what that one named.
 ANTECEDENT_WEIGHT = 0.5
+_POINTS_BACK = re.compile(r"(?:It|Its|This|These|That|Those|They|Their|He|She|His|Her|Such)\b")
 # A sentence stating a default without naming whose ("The default is 100.", "The default value of this parameter is
-# 511."): it speaks of what its paragraph's first sentence names, as a field does.
+# 511."): it speaks of what an earlier sentence of its paragraph names (subject_unit), as a field does.
 _STATES_DEFAULT = re.compile(r"(?:The )?default(?: value)?(?: of (?:this|the) \w+)? is\b|Defaults? to\b", re.I)
 
 
@@ -52,9 +53,6 @@ def is_elliptic(text: str) -> bool:
     """Whether a sentence speaks of what an earlier sentence of its paragraph names, without naming it (subject_unit):
     a field ("Default: 1024 * 1024.") or a default stated bare ("The default is 100.")."""
     return is_field_line(text) or bool(_STATES_DEFAULT.match(text.lstrip()))
-
-
-_POINTS_BACK = re.compile(r"(?:It|Its|This|These|That|Those|They|Their|He|She|His|Her|Such)\b")
 
 
 def _sentence_score(terms: list[str], query: set[str], idf: Callable[[str], float], average_length: float) -> float:

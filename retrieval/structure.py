@@ -242,18 +242,7 @@ def _numbered_headings(lines: list[str]) -> dict[int, tuple[int, str]]:
     depth with only blank lines between them are a list, not headings; and a single number ("1. Download the
     tarball") heads a section only in a text that numbers subsections too ("2.1. Index") or has chapters, or under a
     rule ("===="): a how-to's numbered steps are no sections, however much text stands between them."""
-    found: dict[int, tuple[int, str]] = {}
-    for i, line in enumerate(lines):
-        match = _NUMBERED.fullmatch(line.strip())
-        if not match or len(line) - len(line.lstrip()) > 4 or not _stands_alone(lines, i):
-            continue
-        title = " ".join(match.group("title").split())
-        if title.endswith((".", ",", ";", ":")) or len(title.split()) > _NUMBERED_MAX_WORDS \
-                or title.split()[0].lower() in _QUANTITY_WORDS:
-            continue
-        number = match.group("number")
-        depth = 0 if match.group("word") else number.rstrip(".").count(".") + 1
-        found[i] = (_NUMBERED_LEVEL + depth, title)
+    found = {i: heading for i, line in enumerate(lines) if _stands_alone(lines, i) and (heading := _numbered(line))}
     listed = set()
     for i, j in itertools.pairwise(found):
         if found[i][0] == found[j][0] and not any(line.strip() for line in lines[i + 1 : j]):
@@ -261,6 +250,19 @@ def _numbered_headings(lines: list[str]) -> dict[int, tuple[int, str]]:
     if not any(level != _NUMBERED_LEVEL + 1 for level, _ in found.values()):
         listed |= {i for i in found if not _ADORNMENT.fullmatch(lines[i - 1].strip() if i else "")}  # steps, unless ruled
     return {i: heading for i, heading in found.items() if i not in listed}
+
+
+def _numbered(line: str) -> tuple[int, str] | None:
+    """(level, title without its number) when the line reads as a numbered heading, else None."""
+    match = _NUMBERED.fullmatch(line.strip())
+    if not match or len(line) - len(line.lstrip()) > 4:
+        return None
+    title = " ".join(match.group("title").split())
+    if title.endswith((".", ",", ";", ":")) or len(title.split()) > _NUMBERED_MAX_WORDS \
+            or title.split()[0].lower() in _QUANTITY_WORDS:
+        return None
+    number = match.group("number")
+    return _NUMBERED_LEVEL + (0 if match.group("word") else number.rstrip(".").count(".") + 1), title
 
 
 def _stands_alone(lines: list[str], i: int) -> bool:
