@@ -19,7 +19,7 @@ from docent.retrieval.chunking import Passage, code_within
 from docent.retrieval.evidence import ScoredSentence, best_sentences, is_elliptic, passage_sentences, subject_unit
 from docent.retrieval.segmentation import CODE as SEGMENT_CODE
 from docent.retrieval.segmentation import TABLE as SEGMENT_TABLE
-from docent.retrieval.segmentation import TEXT, Segment, is_field_line
+from docent.retrieval.segmentation import TEXT, Segment, is_field_line, without_item_mark
 from docent.retrieval.structure import SECTION_SEPARATOR
 
 PROSE, CODE, TABLE, HEADING = "prose", "code", "table", "heading"
@@ -191,13 +191,11 @@ def _number_of(sentence: ScoredPassage, sources: Sequence[ScoredPassage]) -> int
 def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
     """The sentence after the unit just before it in its retrieved passage, and the title line it stands under:
     what its reader has just read."""
-    passage = passage_of(sentence, passages)
-    units = passage_sentences(passage) if passage else []
-    if passage is None or not units:
+    located = _located(sentence, passages)
+    if located is None:
         return _under_lead(sentence, sentence.text)
-    offset = sentence.start - passage.start
-    at = next((i for i, u in enumerate(units) if u.end > offset), len(units))
-    start = min(units[max(0, at - 1)].start, offset)
+    passage, units, at = located
+    start = min(units[max(0, at - 1)].start, sentence.start - passage.start)
     subject = _subject(sentence, passage, units, at)
     if subject is not None:  # "The default is 100." is read after the sentence that says what defaults to 100
         start = min(start, units[subject].start)
@@ -207,33 +205,36 @@ def in_context(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
     return text
 
 
+def _located(sentence: Sentence, passages: Sequence[ScoredPassage]) -> tuple[Passage, list[Segment], int] | None:
+    """The retrieved passage that holds the sentence, its units, and the number of the unit the sentence begins in."""
+    passage = passage_of(sentence, passages)
+    units = passage_sentences(passage) if passage else []
+    if passage is None or not units:
+        return None
+    offset = sentence.start - passage.start
+    return passage, units, next((i for i, u in enumerate(units) if u.end > offset), len(units))
+
+
 def _subject(sentence: Sentence, passage: Passage, units: list[Segment], at: int) -> int | None:
     """subject_unit of the sentence, when it is elliptic and is unit at of its passage."""
     if at >= len(units) or units[at].start != sentence.start - passage.start or not is_elliptic(sentence.text):
         return None
-    return subject_unit(passage.text, units, at)
+    return subject_unit(passage, units, at)
 
 
 def opening_of(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
     """The sentence that an elliptic sentence ("The default is 100.") speaks of (subject_unit), and "…" after it
     when sentences stand between: what a quote of it must show. Empty when it is no such sentence, when it opens its
     paragraph or list item, or when what it speaks of is a field too ("Type: path" above "Default: no")."""
-    passage = passage_of(sentence, passages)
-    if passage is None:
+    located = _located(sentence, passages)
+    subject = _subject(sentence, *located) if located else None
+    if located is None or subject is None:
         return ""
-    units = passage_sentences(passage)
-    offset = sentence.start - passage.start
-    at = next((i for i, u in enumerate(units) if u.end > offset), len(units))
-    subject = _subject(sentence, passage, units, at)
-    if subject is None:
-        return ""
-    text = _LIST_MARK.sub("", passage.text[units[subject].start:units[subject].end])
+    passage, units, at = located
+    text = without_item_mark(passage.text[units[subject].start:units[subject].end])
     if is_elliptic(text):
         return ""
     return text if subject == at - 1 else f"{text} …"
-
-
-_LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s+")
 
 
 def _under_lead(sentence: Sentence, text: str) -> str:

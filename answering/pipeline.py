@@ -277,21 +277,20 @@ class Answerer:
             abstained = not generation.citations and is_abstention(generation.text)
             return replace(base, abstained=abstained, unsupported=verdict.unsupported)
         fact = self._fact(verdict, found, evidence)
-        composed = compose(evidence, verdict, fact, self._covered(evidence, fact), generation.citations)
+        covered = self._covered(evidence, fact)
+        if not covered and fact is not None and not verdict.fact and fact is found[0] and len(found) > 1 \
+                and self._covers_clearly(evidence, found[1]):
+            fact, covered = found[1], True  # the best-ranked fact's sentence does not answer, the next one's clearly does
+        composed = compose(evidence, verdict, fact, covered, generation.citations)
         return replace(base, text=composed.text, abstained=composed.abstained, citations=composed.citations,
                        withheld="" if composed.own_reply else generation.text)
 
     def _fact(self, verdict: Verdict, found: list[Candidate], evidence: Evidence) -> Candidate | None:
-        """The fact the answer states: the one the reply names, else the best-ranked one (or the next, when only the
-        next one's sentence answers: _covers_clearly), unless the question is answered by a sentence ("how do I ...")
-        and the model's verified reply gives one that names no candidate."""
+        """The fact the answer states: the one the reply names, else the best-ranked one, unless the question is
+        answered by a sentence ("how do I ...") and the model's verified reply gives one that names no candidate."""
         if verdict.fact or not found or (verdict.reply and evidence.kind.sentence_answers):
             return verdict.fact
-        if not (self.settings.fallback or self.settings.pick == RANK):
-            return None
-        if self._covered(evidence, found[0]) or len(found) < 2 or not self._covers_clearly(evidence, found[1]):
-            return found[0]
-        return found[1]  # the best-ranked fact's sentence does not answer, the next one's clearly does
+        return found[0] if self.settings.fallback or self.settings.pick == RANK else None
 
     def _covers_clearly(self, evidence: Evidence, fact: Candidate) -> bool:
         """Whether the fact's sentence itself names what the question names, and the sentence as read in its passage

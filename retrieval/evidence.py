@@ -14,7 +14,7 @@ from docent.retrieval.analyzer import analyze, analyze_heading
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage, own_heading
 from docent.retrieval.documents import is_as_written
-from docent.retrieval.segmentation import TEXT, Segment, is_field_line, is_title_line, segments
+from docent.retrieval.segmentation import TEXT, Segment, is_field_line, is_title_line, opens_item, segments
 
 K1, B = 1.2, 0.75
 
@@ -52,7 +52,11 @@ _STATES_DEFAULT = re.compile(r"(?:The )?default(?: value)?(?: of (?:this|the) \w
 def is_elliptic(text: str) -> bool:
     """Whether a sentence speaks of what an earlier sentence of its paragraph names, without naming it (subject_unit):
     a field ("Default: 1024 * 1024.") or a default stated bare ("The default is 100.")."""
-    return is_field_line(text) or bool(_STATES_DEFAULT.match(text.lstrip()))
+    return is_field_line(text) or states_default(text)
+
+
+def states_default(text: str) -> bool:
+    return bool(_STATES_DEFAULT.match(text.lstrip()))
 
 
 def _sentence_score(terms: list[str], query: set[str], idf: Callable[[str], float], average_length: float) -> float:
@@ -112,16 +116,22 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
         before: tuple[Segment, tuple[str, ...]] | None = None
         first_text = True
         units = passage_sentences(passage)
+        unit_terms: list[list[str]] = []
         for i, unit in enumerate(units):
             text = passage.text[unit.start:unit.end]
             span = (passage.doc_id, passage.start + unit.start, passage.start + unit.end)
             is_field = unit.kind == TEXT and is_field_line(text)
             is_lead = unit.kind == TEXT and is_title_line(text) and not is_field
             terms = analyze(text)
+            unit_terms.append(terms)
             if span not in seen:
                 seen.add(span)
                 if not _is_bare_heading(text, terms, query_terms):
-                    antecedent = _antecedent(passage.text, units, i, before)
+                    if is_field or (unit.kind == TEXT and states_default(text)):  # elliptic
+                        subject = subject_unit(passage, units, i)
+                        antecedent = tuple(unit_terms[subject]) if subject is not None else ()
+                    else:
+                        antecedent = _pointed_back_to(passage.text, unit, before)
                     described = first_text and not lead and unit.kind == TEXT and not is_lead and bool(heading_terms)
                     found.append(_Unit(passage, unit, terms, lead, heading_terms if described else lead_terms, antecedent,
                                        heading if described else ""))
@@ -133,26 +143,21 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
     return found
 
 
-def _antecedent(text: str, units: list[Segment], i: int, before: tuple[Segment, tuple[str, ...]] | None) -> tuple[str, ...]:
-    """The terms of the sentence that unit i speaks of without naming it: the one before it in its paragraph, when
-    unit i opens with a word pointing back to it; subject_unit's, when unit i is elliptic ("Default: 1024")."""
-    unit = units[i]
-    if unit.kind != TEXT:
-        return ()
-    if is_elliptic(text[unit.start:unit.end]):
-        subject = subject_unit(text, units, i)
-        return tuple(analyze(text[units[subject].start:units[subject].end])) if subject is not None else ()
-    if before is None or not _POINTS_BACK.match(text, unit.start):
+def _pointed_back_to(text: str, unit: Segment, before: tuple[Segment, tuple[str, ...]] | None) -> tuple[str, ...]:
+    """The terms of the sentence before unit in its paragraph, when unit opens with a word pointing back to it."""
+    if before is None or unit.kind != TEXT or not _POINTS_BACK.match(text, unit.start):
         return ()
     previous, terms = before
     return terms if "\n\n" not in text[previous.end:unit.start] else ()
 
 
-def subject_unit(text: str, units: list[Segment], i: int) -> int | None:
-    """The unit that elliptic unit i speaks of: the first sentence of its paragraph or list item, unless a sentence
-    between them names something the first does not ("The max_wal_senders setting limits ..." before "The default is
-    10."), then the sentence right before it. None when unit i opens its paragraph or list item."""
-    start = block_start(text, units[i].start)
+def subject_unit(passage: Passage, units: list[Segment], i: int) -> int | None:
+    """The unit that elliptic unit i of the passage speaks of: the first sentence of its paragraph or list item,
+    unless a sentence between them names something the first does not ("The max_wal_senders
+    setting limits ..." before "The default is 10."), then the sentence right before it. None when unit i opens its
+    paragraph or list item."""
+    text = passage.text
+    start = _paragraph_start(text, units[i].start)
     inside = [j for j in range(i) if units[j].start >= start and units[j].kind == TEXT]
     if not inside:
         return None
@@ -163,17 +168,20 @@ def subject_unit(text: str, units: list[Segment], i: int) -> int | None:
     return first
 
 
-def block_start(text: str, offset: int) -> int:
-    """Where the paragraph or list item that offset stands in begins: after the last blank line before it, or where
-    the last line before it that opens a list item ("- ", "* ", "1. ") does."""
+def _paragraph_start(text: str, offset: int) -> int:
+    """Where the paragraph or list item that offset stands in begins: after the last blank line before it, or at the
+    last line before it that opens a list item (segmentation.opens_item)."""
     blank = text.rfind("\n\n", 0, offset)
-    start = blank + 2 if blank >= 0 else 0
-    for item in _ITEM_LINE.finditer(text, start, offset):
-        start = item.end()
-    return start
+    line = start = blank + 2 if blank >= 0 else 0
+    while True:
+        if opens_item(text, line):
+            start = line
+        following = text.find("\n", line, offset)
+        if following < 0:
+            return start
+        line = following + 1
 
 
-_ITEM_LINE = re.compile(r"\n(?=[ \t]*(?:[-*•]|\d{1,3}[.)])\s)")
 # A name as reference text writes one: vm.swappiness, max_wal_senders, maxBuffer, listen().
 _NAME_LIKE = re.compile(r"\b(?=[\w.]*[A-Za-z])\w{2,}(?:[_.]\w+)+\b|\b[a-z]+[A-Z]\w*\b|\b\w+\(\)")
 

@@ -250,6 +250,17 @@ def is_title_line(text: str) -> bool:
     return "\n" not in stripped and len(stripped.split()) <= TITLE_WORDS
 
 
+def opens_item(text: str, position: int) -> bool:
+    """Whether a list item's mark ("- ", "1. ", "(a) ") opens the line at position."""
+    return _ITEM.match(text, position) is not None
+
+
+def without_item_mark(text: str) -> str:
+    """A list item's text without its mark ("- ", "1. ", "(a) ")."""
+    match = _ITEM.match(text)
+    return text[match.end() - 1:] if match else text
+
+
 def is_field_line(text: str) -> bool:
     """Lines each giving one property of what their section names, as a reference does: "Type: path", "Default:
     no", "Valid values: 0-100"; not "Note: ..." or "Usage: ..."."""
