@@ -28,10 +28,10 @@ LONG_WORD_CHARS = 100
 # A code block or table up to this many times the passage size stays whole, in a passage of its own.
 WHOLE_BLOCK_FACTOR = 2
 # Changes whenever the same document would be cut into other passages.
-CHUNKING_VERSION = 11  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
+CHUNKING_VERSION = 12  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
 # 6: no HTML navigation, no Markdown comments; 7: no AsciiDoc markup in a labelled list's term; 8: no CGI header
 # before an HTML page; 9: no Bootstrap dropdown menu; 10: only a Content-type of text or a numeric Status is a CGI header;
-# 11: numbered headings of plain text ("2.1. Index") are sections
+# 11: numbered headings of plain text ("2.1. Index") are sections; 12: a skipped markup line counts toward the size
 # 3: a passage ends before a title line rather than just after it
 
 
@@ -147,21 +147,29 @@ def _split_long(text: str, start: int, end: int, limit: int, count: TokenCounter
 
 
 def _units(text: str, start: int, end: int, as_written: bool, settings: ChunkSettings, count: TokenCounter) -> list[_Span]:
+    """The units a passage is made of, each with its tokens; a line the segmentation skips between two units (an
+    AsciiDoc attribute such as "[source,sh]") counts with the unit after it, as a passage holding both holds it."""
     units: list[_Span] = []
-    limit = settings.target_tokens
+    previous_end = start
     for a, b, kind in segments(text, start, end, as_written):
-        whole = limit * (1 if kind == TEXT else WHOLE_BLOCK_FACTOR)
-        if b - a <= whole * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN:
-            piece = text[a:b]
-            tokens = count(piece)
-            if tokens <= whole:
-                units.append(_Span(a, b, tokens, kind == TEXT and is_title_line(piece)))
-                continue
-        if kind == TEXT:
-            units.extend(_split_long(text, a, b, limit, count))
-        else:
-            units.extend(_split_lines(text, a, b, limit, count))
+        pieces = _pieces(text, a, b, kind, settings.target_tokens, count)
+        skipped = text[previous_end:a].strip()
+        if skipped and units and pieces:
+            pieces[0] = pieces[0]._replace(tokens=pieces[0].tokens + count(skipped))
+        units += pieces
+        previous_end = b
     return units
+
+
+def _pieces(text: str, a: int, b: int, kind: str, limit: int, count: TokenCounter) -> list[_Span]:
+    """The segment text[a:b] as one unit, or cut into units of at most limit tokens when far over the size."""
+    whole = limit * (1 if kind == TEXT else WHOLE_BLOCK_FACTOR)
+    if b - a <= whole * _SPLIT_UNCOUNTED_CHARS_PER_TOKEN:
+        piece = text[a:b]
+        tokens = count(piece)
+        if tokens <= whole:
+            return [_Span(a, b, tokens, kind == TEXT and is_title_line(piece))]
+    return _split_long(text, a, b, limit, count) if kind == TEXT else _split_lines(text, a, b, limit, count)
 
 
 def _split_lines(text: str, start: int, end: int, limit: int, count: TokenCounter) -> list[_Span]:
