@@ -121,12 +121,13 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
             text = passage.text[unit.start:unit.end]
             span = (passage.doc_id, passage.start + unit.start, passage.start + unit.end)
             is_field = unit.kind == TEXT and is_field_line(text)
-            is_lead = unit.kind == TEXT and is_title_line(text) and not is_field
+            asks = unit.kind == TEXT and _asks_alone(passage.text, units, i)
+            is_lead = unit.kind == TEXT and (is_title_line(text) or asks) and not is_field
             terms = analyze(text)
             unit_terms.append(terms)
             if span not in seen:
                 seen.add(span)
-                if not _is_bare_heading(text, terms, query_terms):
+                if not _is_bare_heading(text, terms, query_terms) and not asks:
                     if is_field or (unit.kind == TEXT and states_default(text)):  # elliptic
                         subject = subject_unit(passage, units, i)
                         antecedent = tuple(unit_terms[subject]) if subject is not None else ()
@@ -141,6 +142,17 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
                 lead, lead_terms = text, tuple(terms)
             before = (unit, tuple(terms)) if unit.kind == TEXT and not is_lead else None
     return found
+
+
+_QUESTION_END = re.compile(r"\?[\s\"'”’*)]*$")
+
+
+def _asks_alone(text: str, units: list[Segment], i: int) -> bool:
+    """Whether unit i is a question ending its paragraph, as a FAQ's entry is: what follows answers it."""
+    unit = units[i]
+    if not _QUESTION_END.search(text[unit.start:unit.end]):
+        return False
+    return i + 1 < len(units) and "\n\n" in text[unit.end:units[i + 1].start]
 
 
 def _pointed_back_to(text: str, unit: Segment, before: tuple[Segment, tuple[str, ...]] | None) -> tuple[str, ...]:

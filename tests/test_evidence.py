@@ -301,3 +301,22 @@ def test_a_field_that_opens_its_paragraph_is_read_under_its_heading():
     index = read_as_docent({"FindKDE3.txt": page, **FILLER})
     answer = Answerer(index, FakeModel()).ask("Who is credited as the author of the FindKDE3 module?")
     assert answer.text.startswith("Alexander Neundorf [1]")
+
+
+FAQ = """Frequently asked questions
+
+5.14 Why was the default cipher mode replaced with cbc-essiv?
+
+The problem is that cbc-plain has a fingerprint vulnerability, where a crafted file can be
+detected on the encrypted disk.
+
+5.15 Can I resize a container?
+
+Yes, with the resize command.
+"""
+
+
+def test_a_faq_question_is_answered_by_what_follows_it_and_never_quoted_itself():
+    found = shown(FAQ, "Why was the old default cipher mode replaced by cbc-essiv?")
+    assert found[0].startswith("The problem is that cbc-plain has a fingerprint vulnerability")
+    assert not any(sentence.endswith("?") for sentence in found)
