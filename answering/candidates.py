@@ -29,6 +29,7 @@ from docent.answering.facts import (
     WORD,
     QuestionKind,
     Span,
+    asks_several,
     fact_spans,
     has_digit,
     same_fact,
@@ -97,16 +98,21 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
     asked_words = {fold(w) for w in re.findall(r"[\w.-]+", evidence.question)}
     asked_terms = subject_terms(evidence.question)
     best = max(s.score for s in evidence.sentences) or 1.0
+    several = asks_several(evidence.question)
     found: list[Candidate] = []
     headings: dict[str, list[Span]] = {}  # each own heading's name, worked out once
     for sentence in evidence.sentences:
         text = SOURCE_MARKER.sub(partial(_blank_unless_code, code=sentence.code), sentence.text)
-        for span in _numbering_aside(fact_spans(text, table=sentence.kind == TABLE, code=sentence.code), sentence):
-            for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf):
-                if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question) \
-                        and not _is_common_word(piece, evidence.kind):
-                    score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
-                    found.append(Candidate(piece.text, piece.type, sentence, score))
+        spans = _numbering_aside(fact_spans(text, table=sentence.kind == TABLE, code=sentence.code), sentence)
+        pieces = [piece for span in spans
+                  for piece in _new_part(span, evidence.question, asked_words, asked_terms, idf, COMMON_IDF * rare_idf)]
+        if several:
+            pieces = _listed_together(pieces, text)
+        for piece in pieces:
+            if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question) \
+                    and not _is_common_word(piece, evidence.kind):
+                score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
+                found.append(Candidate(piece.text, piece.type, sentence, score))
         heading = own_heading(evidence.sources[sentence.n - 1].passage)
         under_lead = sentence.lead and sentence.lead != heading and _right_under_lead(sentence, evidence.passages)
         for title in (heading, sentence.lead) if under_lead else (heading,):
@@ -115,6 +121,35 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
             found += [Candidate(name.text, name.type, sentence, _score(name, wants, sentence, best, "", asked_terms), True)
                       for name in headings[title]]
     return found
+
+
+# What joins the items of a list in prose: "Merdare and Jarinje", "Leposavic, Zvecan and Zubin Potok".
+_LIST_JOIN = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_CLOSING_JOIN = re.compile(r"\b(?:and|or)\b")
+
+
+def _listed_together(pieces: list[Span], text: str) -> list[Span]:
+    """Facts of one type listed side by side ("A and B", "A, B or C"), each list as one fact: the answer to a question
+    asking for several. A list ends at its "and" or "or": "..., Zubin Potok, Interior Minister ..." is no item."""
+    groups: list[list[Span]] = []
+    for piece in pieces:
+        last = groups[-1][-1] if groups else None
+        if last and _same_type(last.type, piece.type) and _LIST_JOIN.fullmatch(text, last.end, piece.start):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    joined: list[Span] = []
+    for items in groups:
+        closed = [k for k in range(1, len(items)) if _CLOSING_JOIN.search(text, items[k - 1].end, items[k].start)]
+        end = closed[-1] if closed else 0
+        first, last = items[0], items[end]
+        joined.append(first if end == 0 else Span(text[first.start:last.end], first.type, first.start, last.end))
+        joined += items[end + 1:]
+    return joined
+
+
+def _same_type(a: str, b: str) -> bool:
+    return a == b or {a, b} <= {PEOPLE, PROPER}
 
 
 def _right_under_lead(sentence: Sentence, passages: Sequence[ScoredPassage]) -> bool:
@@ -236,6 +271,8 @@ def _new_part(span: Span, question: str, asked_words: set[str], asked_terms: set
                 kind = span.type if span.type == WORD else (PEOPLE if len(run) > 1 else PROPER)
                 pieces.append(Span(span.text[start:end], kind, span.start + start, span.start + end))
                 run = []
+        if span.type == PEOPLE and words and not _is_new(words[-1].group(), asked_words, asked_terms, idf, common):
+            return [p for p in pieces if " " in p.text]  # "Annalena" of "Annalena Baerbock": the person asked about
         return pieces
     if fold(span.text) in asked_words or _names_in(_key(span.text), _key(question)):
         return []

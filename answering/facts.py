@@ -74,7 +74,7 @@ _KINDS = (
         r"\bhow (?:many|much|long|old|far|big|large|high|often|soon|quickly|fast|deep|deeply)\b|\bwhat percentage\b"
         r"|\bwhat (?:is |are )?(?:the )?(?:default|maximum|minimum|max|min) (?:value|size|number|limit|length)\b", re.I)),
     (DATE, re.compile(r"\b(?:which|what|in what)(?: \w+)? (?:year|date|day|month|century|decade|hour|time(?! ?zones?))\b|"
-                      + _WH + r"when\b", re.I)),
+                      + _WH + r"when\b|\b(?:until|till|since|to|from|by) when\b|\bwhen\W*$", re.I)),
     (PERSON, re.compile(_WH + r"(?:who|whom|whose)\b", re.I)),
     (WHERE, re.compile(_WH + r"where\b", re.I)),
     (PROCEDURE, re.compile(_WH + r"how (?:do|can|could|should|would|does|must|might|to)\b|" + _WH + r"how\b", re.I)),
@@ -83,7 +83,8 @@ _KINDS = (
                        r"(?!\s+(?:a|an|the|this|that|it)\b)", re.I)),
     (NAME, re.compile(
         _WH + r"(?:\w+ )?(?:which|what)\b(?! (?:is|are|was|were|does|do|did|happens|happened) (?:a|an|the)?\b(?! ?name))"
-        r"|\bwhat (?:is|are) (?:the )?(?:name|names|called)\b|\bwhat (?:do|should|can|must) (?:i|you|we) "
+        r"|\bwhat (?:is|are) (?:the )?(?:name|names|called)\b|^\W*what\b.*\b(?:called|named)\W*$"
+        r"|\bwhat (?:do|should|can|must) (?:i|you|we) "
         r"(?:run|type|use|call|set|pass|add|install|put|write|enter|edit)\b|\bname (?:of|the)\b", re.I)),
     (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
 )
@@ -156,6 +157,16 @@ def question_kind(question: str) -> QuestionKind:
     if kind == NAME and not target and (re.search(r"\bname of\b", question, re.I) or _WHICH_PERSON.search(question)):
         return QuestionKind(PERSON, (PEOPLE, PROPER))
     return QuestionKind(kind, _KIND_WANTS.get(kind, ()), kind == DATE and bool(_CALENDAR.search(question)))
+
+
+# "Which two border crossings ...?", "Which towns had ...?": the answer lists several.
+_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:two|three|four|five|six|both)\b|\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}"
+                      r"[a-z-]+(?<!ss)(?<!us)(?<!is)s\s+(?:are|were|do|did|have|had|took|saw|get|got|can|could|should|must"
+                      r"|will|would)\b", re.I)
+
+
+def asks_several(question: str) -> bool:
+    return bool(_SEVERAL.search(question))
 
 
 def _kind_of(question: str) -> str:
@@ -263,7 +274,9 @@ _PATTERNS = (
         r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
         r"|\b(?<!(?<!\d)-)(?:1[5-9]|20)\d\d\b(?!\d|[.,]\d|\s?(?:%|[kKMGT]i?B|bytes?|px))")),
     (ORDINAL, re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
-                         r"|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth|\d+(?:st|nd|rd|th))\b", re.I)),
+                         r"|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth|\d+(?:st|nd|rd|th))\b"
+                         r"(?:\s(?!(?:and|or|of|to|in|on|at|by|for|from|with|the|an?|is|was|are|were|be|been|that|this|it|time)\b)"
+                         r"(?-i:[a-z]{3,})\b(?![-.]\w))?", re.I)),
     (NUMBER, re.compile(rf"(?<![\w.,])(?<![Ff]rom )\d+(?:[.,]\d+)*\s+to\s+\d+(?:[.,]\d+)*(?![\w.,]\d)(?:\s?(?:{_UNITS}))?")),
     (NUMBER, re.compile(rf"(?<![\w.,])\d+(?:[.,]\d+)*\s{{1,3}}(?:hundred|thousand|million|billion)\b(?:\s?(?:{_UNITS}))?")),
     # a number spelled in several words is one number: "five hundred", "twenty-five", "one hundred and twenty"
@@ -286,7 +299,7 @@ _FILE_EXTENSIONS = frozenset(
 _CELL = re.compile(r"(?:^|(?<=\| ))[^|\n]*[^|\s]", re.MULTILINE)  # a cell of a row "a | b | c"
 # A cell that names a thing: one or two words of letters, digits and -_.+/@~=, with a run of letters.
 _NAME_CELL = re.compile(r"(?=.*[A-Za-z]{2})[\w.+/@~=-]+(?: [\w.+/@~=-]+)?")
-_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|\S+")
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*\w|[(\[]+(?=[A-ZÀ-ÖØ-Þ])|\S+")
 # A number that labels a part of the document ("Table 3-1", "Listing 9-6", "Section 4.2") says where, not what.
 _PART_LABEL = re.compile(r"\b(?:Table|Figure|Fig\.|Listing|Chapter|Section|Appendix|Example)\s+[\dA-Z]+(?:[-.]\d+)*\b")
 MAX_CODE_FACT_CHARS = 80  # longer marked code is a snippet, not a fact

@@ -301,7 +301,7 @@ def test_a_value_that_changed_answers_with_what_it_became_unless_the_question_as
 def test_which_day_of_a_series_is_answered_by_an_ordinal_and_a_day_of_the_week_by_a_date():
     index = make_index({"protests.txt": "On Friday the crossing closed. This marked the tenth day of protests at the border."})
     assert question_kind("On which day of the protests did the crossing close?").wants[0] == "ordinal"
-    assert best("On which day of the protests did the crossing close?", index) == "tenth"
+    assert best("On which day of the protests did the crossing close?", index) == "tenth day"
     assert best("On which day of the week did the crossing close?", index) == "Friday"
 
 
@@ -575,3 +575,37 @@ def test_a_number_the_question_writes_inside_a_hyphenated_name_is_no_answer():
     found = candidates(gather(question, question, index.search(question, 3), index.term_idf, 5), index.term_idf,
                        index.rare_term_idf)
     assert [c.text for c in found][:1] == ["53 bits"]
+
+
+def test_an_ordinal_keeps_the_noun_it_counts_but_not_a_name_or_a_function_word():
+    assert spans("This marked the tenth day of protests.")["tenth day"] == "ordinal"
+    assert spans("It is the 3rd stage of the boot.")["3rd stage"] == "ordinal"
+    found = spans("Before the Second World War it was the first of many.")
+    assert found["Second"] == "ordinal" and found["first"] == "ordinal"
+
+
+def test_a_name_in_parentheses_is_a_name_of_its_own():
+    found = spans("The house of Foreign Minister Annalena Baerbock (Greens) is concerned.")
+    assert found["Greens"] == PROPER and found["Foreign Minister Annalena Baerbock"] == PEOPLE
+
+
+def test_the_first_name_of_the_person_asked_about_is_no_answer():
+    index = make_index({"news.txt": "The house of Foreign Minister Annalena Baerbock (Greens) is very concerned about it."})
+    assert best("Which party is Baerbock from?", index) == "Greens"
+
+
+def test_a_question_ending_in_when_or_called_asks_for_a_date_or_a_name():
+    assert question_kind("The local elections were pushed back to when?").kind == DATE
+    assert question_kind("Since when have the roadblocks been up?").kind == DATE
+    assert question_kind("What is HTTP/2 over plain TCP without TLS called?").kind == NAME
+    assert question_kind("What is a roadblock?").kind == DEFINITION
+
+
+def test_a_question_asking_for_several_is_answered_by_the_whole_list():
+    index = make_index({"news.txt": (
+        "The Merdare and Jarinje crossings bore the brunt of the protests. "
+        "Groups set up barricades in the towns of Leposavic, Zvecan and Zubin Potok, Minister Xhelal Svecla wrote."
+    )})
+    assert best("Which two crossings bore the brunt of the protests?", index) == "Merdare and Jarinje"
+    assert best("Which towns had barricades set up by the groups?", index) == "Leposavic, Zvecan and Zubin Potok"
+    assert best("Which crossing bore the brunt of the protests?", index) in ("Merdare", "Jarinje")
