@@ -22,6 +22,7 @@ from docent.answering.facts import (
     NUMBER,
     ORDINAL,
     PEOPLE,
+    PERSON,
     PROPER,
     VALUE,
     VERSION,
@@ -217,7 +218,15 @@ def _unfit(piece: Span, kind: QuestionKind, text: str, question: str = "") -> bo
         return not _FROM_ASKED.search(question)  # what a value became is asked, unless "from how many"
     if piece.type == NUMBER and _BECAME.search(text[:piece.start]):
         return bool(_FROM_ASKED.search(question))
+    if kind.kind == PERSON and piece.type == PROPER and _DEMONYM.search(piece.text) and _ATTRIBUTIVE.match(text, piece.end):
+        return True  # "Albanian officers", "a European newspaper": an adjective of a people or a place, no person
     return piece.type == VERSION and kind.wants[0] != VERSION and bool(_CHANGE_NOTE.search(text[:piece.start]))
+
+
+# A word naming a people or a region, as English derives it from a place: "Albanian", "European", "Japanese",
+# "Finnish", "Western".
+_DEMONYM = re.compile(r"\w{3,}(?:an|ese|ish|ern)$")
+_ATTRIBUTIVE = re.compile(r" [a-z]{3,}")  # a lower-case word right after it: used as an adjective
 
 
 def _is_common_word(piece: Span, kind: QuestionKind) -> bool:

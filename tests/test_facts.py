@@ -609,3 +609,10 @@ def test_a_question_asking_for_several_is_answered_by_the_whole_list():
     assert best("Which two crossings bore the brunt of the protests?", index) == "Merdare and Jarinje"
     assert best("Which towns had barricades set up by the groups?", index) == "Leposavic, Zvecan and Zubin Potok"
     assert best("Which crossing bore the brunt of the protests?", index) in ("Merdare", "Jarinje")
+
+
+def test_a_peoples_adjective_is_no_persons_name():
+    index = make_index({"news.txt": "The arrested officers are suspected of attacks against Albanian police patrols."})
+    assert best("What is the name of the arrested officer?", index) is None
+    index = make_index({"news.txt": "Italian police said Marco Rossi, head of the patrol, arrested two officers."})
+    assert best("Who arrested two officers?", index) == "Marco Rossi"
