@@ -28,10 +28,11 @@ LONG_WORD_CHARS = 100
 # A code block or table up to this many times the passage size stays whole, in a passage of its own.
 WHOLE_BLOCK_FACTOR = 2
 # Changes whenever the same document would be cut into other passages.
-CHUNKING_VERSION = 12  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
+CHUNKING_VERSION = 13  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
 # 6: no HTML navigation, no Markdown comments; 7: no AsciiDoc markup in a labelled list's term; 8: no CGI header
 # before an HTML page; 9: no Bootstrap dropdown menu; 10: only a Content-type of text or a numeric Status is a CGI header;
-# 11: numbered headings of plain text ("2.1. Index") are sections; 12: a skipped markup line counts toward the size
+# 11: numbered headings of plain text ("2.1. Index") are sections; 12: a skipped markup line counts toward the size;
+# 13: no Sphinx "¶" link after an HTML term
 # 3: a passage ends before a title line rather than just after it
 
 

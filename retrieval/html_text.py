@@ -214,6 +214,8 @@ def _start_number(attrs: list[tuple[str, str | None]]) -> int:
 def _is_navigation(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
     if tag == "nav":
         return True
+    if tag == "a" and ("class", "headerlink") in attrs:
+        return True  # Sphinx's "¶" after a term or a heading: a link to itself, no words
     if tag in ("html", "body"):
         return False
     for name, value in attrs:

@@ -253,6 +253,14 @@ def test_an_html_headings_link_to_itself_is_not_part_of_it():
     assert "¶" not in document.text
 
 
+def test_a_sphinx_terms_link_to_itself_is_not_part_of_it():
+    page = ("<html><body><h1>cmake</h1><dl class='std option'><dt id='cmdoption-j'><span class='pre'>-j</span> "
+            "<span class='pre'>[&lt;jobs&gt;]</span><a class='headerlink' href='#cmdoption-j'>¶</a></dt>"
+            "<dd><p>The maximum number of concurrent processes to use when building.</p></dd></dl></body></html>")
+    document, _ = passages_of("cmake.1.html", page)
+    assert "-j [<jobs>]\n" in document.text and "¶" not in document.text
+
+
 def code_of(document) -> list[str]:
     return [document.text[a:b] for a, b in zip(document.code[::2], document.code[1::2], strict=True)]
 
