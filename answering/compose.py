@@ -8,8 +8,9 @@ the source that states it, in quotation marks and cited:
     “The default value of vm.swappiness is 60.” [1]
 
 A question asking why, or what something is, gets the model's verified reply, or else the source's
-own sentence, quoted and cited. When the evidence holds nothing of the kind asked for, or covers too
-little of the question, the documents don't say.
+own sentence, quoted and cited; for "why", after the reason that sentence gives, stated on its own
+(reasons.py). When the evidence holds nothing of the kind asked for, or covers too little of the
+question, the documents don't say.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from dataclasses import dataclass, replace
 from docent.answering.candidates import Candidate
 from docent.answering.citations import CITATION, resolve_citations, without_citations
 from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence, opening_of, row_span
-from docent.answering.facts import PROCEDURE
+from docent.answering.facts import PROCEDURE, REASON
 from docent.answering.prompt import neutralise
+from docent.answering.reasons import stated_reason
 from docent.answering.types import Citation
 from docent.answering.verify import Verdict, holds
 from docent.retrieval.chunking import code_within
@@ -56,7 +58,9 @@ def compose(evidence: Evidence, verdict: Verdict, fact: Candidate | None, covere
     sentence = best_quote(evidence)
     if sentence is None:
         return abstain()
-    return Composed(quote(sentence), _cite(evidence, sentence.n), False, False)
+    reason = stated_reason(sentence.text) if evidence.kind.kind == REASON and sentence.kind == PROSE else None
+    text = f"{neutralise(reason)} [{sentence.n}].\n\n{quote(sentence)}" if reason else quote(sentence)
+    return Composed(text, _cite(evidence, sentence.n), False, False)
 
 
 def best_quote(evidence: Evidence) -> Sentence | None:

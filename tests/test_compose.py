@@ -98,3 +98,16 @@ def test_a_reply_that_does_not_state_the_fact_is_not_cited_to_the_facts_source()
     composed = compose(ev, Verdict(None, "Use systemctl status [1].", []), fact(ev, "journalctl -u ssh.service", 2), True, [])
     assert composed.text.startswith("journalctl -u ssh.service [2]\n")
     assert "systemctl" not in composed.text
+
+
+def test_a_why_answered_by_a_quote_states_the_reason_it_gives_first():
+    text = "Because the MD5 sums may be tampered with by an intruder, debsums is of limited use as a security tool."
+    composed = compose(evidence("Why is debsums of limited use for security?", text), Verdict(None, "", []), None, True, [])
+    assert composed.text == f"Because the MD5 sums may be tampered with by an intruder [1].\n\n“{text}” [1]"
+    assert direct_part(composed.text).startswith("Because the MD5 sums may be tampered with by an intruder")
+
+
+def test_a_why_answered_by_a_sentence_that_gives_no_reason_is_the_quote_alone():
+    text = "SourceForge takes 5% of the donations for themselves."
+    composed = compose(evidence("Why not donate through SourceForge?", text), Verdict(None, "", []), None, True, [])
+    assert composed.text == f"“{text}” [1]"

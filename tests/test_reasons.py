@@ -1,0 +1,34 @@
+"""The reason a sentence gives, stated apart as the direct answer to "why"."""
+
+from __future__ import annotations
+
+from docent.answering.reasons import REASON_WORDS, stated_reason
+
+
+def test_an_opening_reason_ends_at_the_comma_before_the_main_clause_not_at_a_lists():
+    assert stated_reason("Because smallserial, serial and bigserial are implemented using sequences, there may be gaps.") \
+        == "Because smallserial, serial and bigserial are implemented using sequences"
+
+
+def test_a_reason_named_as_such_is_stated_without_its_introduction():
+    assert stated_reason("The problem is that cbc-plain has a fingerprint vulnerability; see below.") \
+        == "cbc-plain has a fingerprint vulnerability"
+    assert stated_reason("The reason is that the socket is replaced on restart.") == "The socket is replaced on restart"
+
+
+def test_a_purpose_or_cause_inside_a_sentence_is_its_clause():
+    assert stated_reason("Always use the same account to avoid permission issues in the cache.") \
+        == "To avoid permission issues in the cache"
+    assert stated_reason("It was postponed because of the protests.") == "Because of the protests"
+
+
+def test_a_long_reason_drops_its_aside_or_tail_and_one_that_cannot_be_shortened_is_none():
+    long = ("125 was chosen because 126 and 127 are used by POSIX shells to signal specific error status (127 is for a "
+            "command not found, 126 is for a command found but not executable, and so on, as far as bisect run goes).")
+    assert stated_reason(long) == "Because 126 and 127 are used by POSIX shells to signal specific error status"
+    assert stated_reason("They left in protest at " + " ".join(["word"] * REASON_WORDS) + ".") is None
+
+
+def test_a_sentence_with_no_cause_gives_no_reason():
+    assert stated_reason("SourceForge takes 5% of the donations for themselves.") is None
+    assert stated_reason("Since 2008, the crossing has been open.") is None
