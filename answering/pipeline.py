@@ -36,7 +36,7 @@ from docent.answering.evidence import (
     unknown_share,
     written_names,
 )
-from docent.answering.facts import EXPANSION, NAME, QuestionKind, question_kind
+from docent.answering.facts import EXPANSION, NAME, REASON, QuestionKind, question_kind
 from docent.answering.follow_up import refers_back
 from docent.answering.generate import Generation, generate
 from docent.answering.likelihood import rescored
@@ -93,6 +93,9 @@ class AnswerSettings:
     # RANK: ask the model to state the ranked fact in its words (off: the fact alone, no model time).
     state_fact: bool = True
     state_tokens: int = 32  # longest statement of the ranked fact: one sentence of at most 20 words is shown
+    # A "why" is answered by the source's sentence, after the reason it gives (compose.py), without the model: the
+    # 135M model's verified replies to "why" restate the question or another sentence (bench/results/quality.md).
+    quote_reasons: bool = True
     # RANK: the best few candidates re-ranked with the model's likelihood of each as its reply
     # (answering/likelihood.py; bench/results/quality.md measures the weight; 0: the ranking alone).
     likelihood_weight: float = 0.1
@@ -179,8 +182,9 @@ class Answerer:
         if ranked_fact and self.settings.state_fact:
             found = rescored(found, self.model, prompt.prompt, self.settings.likelihood_weight,
                              self.settings.likelihood_candidates)
-        if ranked_fact and found and not self.settings.state_fact:
-            generation = Generation("", [])  # the best-ranked candidate answers, without the model
+        quoted_reason = evidence.kind.kind == REASON and self.settings.quote_reasons and self.settings.grounding
+        if (ranked_fact and found and not self.settings.state_fact) or quoted_reason:
+            generation = Generation("", [])  # the best-ranked candidate, or the source's reason, answers without the model
         else:
             generation = generate(self.model, prompt, self._generation_settings(evidence, found), should_stop)
         answer = self._answer(evidence, found, generation, prompt.tokens)

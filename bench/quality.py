@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.oneshot import default_model  # noqa: E402
-from docent.answering.evaluation import CaseResult, EvalReport, load_cases, score_case, summarize  # noqa: E402
+from docent.answering.evaluation import CaseResult, EvalCase, EvalReport, load_cases, score_case, summarize  # noqa: E402
+from docent.answering.facts import question_kind  # noqa: E402
 from docent.answering.fake_model import FakeModel  # noqa: E402
 from docent.answering.llama_model import LlamaCppModel  # noqa: E402
 from docent.answering.pipeline import GRAMMAR, RANK, REPLY, Answerer, AnswerSettings  # noqa: E402
@@ -51,6 +52,8 @@ VARIANTS = {
     "rank": ("the best-ranked candidate, stated by the model when its reply names it", replace(DEFAULT, pick=RANK)),
     "rank-only": ("no model for fact questions: the best-ranked candidate alone",
                   replace(DEFAULT, pick=RANK, state_fact=False)),
+    "model-reasons": ("a why answered by the model's verified reply, as what-is questions are",
+                      replace(DEFAULT, quote_reasons=False)),
     "no-likelihood": ("the ranking alone picks the fact, no re-ranking by the model's likelihood",
                       replace(DEFAULT, likelihood_weight=0.0)),
     "best-last": ("the best source listed last, next to the question", replace(DEFAULT, prompt=PromptStyle(best_last=True))),
@@ -127,6 +130,7 @@ def main() -> None:
     parser.add_argument("--coverage", type=float, help="the coverage threshold of every variant")
     parser.add_argument("--fact-score", type=float, help="the lowest candidate score of every variant")
     parser.add_argument("--learned-score", type=float, help="the lowest learned candidate score of every variant")
+    parser.add_argument("--kind", help="only the questions of this kind (answering/facts.py: reason, definition, ...)")
     parser.add_argument("--cases", type=Path, help="write each question's outcome to DIR/<set>.<variant>.jsonl")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"where the table goes (default {RESULTS.relative_to(ROOT)})")
     args = parser.parse_args()
@@ -135,7 +139,9 @@ def main() -> None:
     available = sets(args.collections, args.opened)
     chosen = args.sets.split(",") if args.sets else list(available)
     names = args.only.split(",") if args.only else list(VARIANTS)
-    loaded = {name: (load_cases(available[name][0]), open_index(available[name][1], CACHE).index) for name in chosen}
+    loaded = {name: (_of_kind(load_cases(available[name][0]), args.kind), open_index(available[name][1], CACHE).index)
+              for name in chosen}
+    loaded = {name: (cases, index) for name, (cases, index) in loaded.items() if cases}
     rows = []
     for name in names:  # every set for one variant, then the next variant
         change, settings = VARIANTS[name]
@@ -152,6 +158,10 @@ def main() -> None:
             print(table(rows[-1:]).splitlines()[-1], f"({time.perf_counter() - started:.0f} s)", flush=True)
             write_results(args.out, model.name, rows)
     print("\n" + table(rows))
+
+
+def _of_kind(cases: list[EvalCase], kind: str | None) -> list[EvalCase]:
+    return [case for case in cases if kind is None or question_kind(case.question).kind == kind]
 
 
 NOTES = "\n## Notes\n"

@@ -167,8 +167,17 @@ def test_a_statement_of_the_fact_opening_with_the_answer_is_starts_with_the_fact
 
 def test_a_why_reply_opening_with_the_answer_is_is_checked_as_written():
     reply = "The answer to this question is: Kosovo closed Merdare on Wednesday [1]."
-    answer = answerer([reply]).ask("Why was traffic blocked at the border?")
+    answer = answerer([reply], quote_reasons=False).ask("Why was traffic blocked at the border?")
     assert not answer.text.startswith("Kosovo closed Merdare on Wednesday"), answer.text
+
+
+def test_a_why_is_answered_by_the_reason_the_source_gives_without_the_model():
+    model = FakeModel([["Traffic was blocked because Kosovo closed Merdare [1]."]])
+    filler = {f"notes{n}.txt": f"Other notes {n} on the weather and the harvest." for n in range(8)}
+    docs = {**DOCS, **filler, "jarinje.txt": "The Jarinje crossing was closed because protesters parked tractors on the bridge."}
+    answer = Answerer(make_index(docs), model).ask("Why was the Jarinje crossing closed?")
+    assert answer.text.startswith("Because protesters parked tractors on the bridge [1].\n\n“The Jarinje crossing")
+    assert model.prompts == [] and answer.withheld == ""
 
 
 def test_the_model_picks_among_the_candidate_facts_when_its_decoding_can_be_constrained():
