@@ -110,9 +110,12 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
         if several:
             pieces = _listed_together(pieces, text)
         for piece in pieces:
+            year = _is_year_for_number(piece, wants)
+            piece = replace(piece, type=NUMBER) if year else piece
             if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question) \
                     and not _is_common_word(piece, evidence.kind):
-                score = _score(piece, wants, sentence, best, text, asked_terms, sentence.kind == TABLE)
+                ranked_types = (*[w for w in wants if w != NUMBER], NUMBER) if year else wants
+                score = _score(piece, ranked_types, sentence, best, text, asked_terms, sentence.kind == TABLE)
                 found.append(Candidate(piece.text, piece.type, sentence, score))
         heading = own_heading(evidence.sources[sentence.n - 1].passage)
         under_lead = sentence.lead and sentence.lead != heading and _right_under_lead(sentence, evidence.passages)
@@ -122,6 +125,13 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
             found += [Candidate(name.text, name.type, sentence, _score(name, wants, sentence, best, "", asked_terms), True)
                       for name in headings[title]]
     return found
+
+
+def _is_year_for_number(piece: Span, wants: tuple[str, ...]) -> bool:
+    """Four digits typed a year, where the question wants a number, and neither a date nor first a version: a number,
+    as the last type it wants ("the default RADIUS port (1812)", "Rust uses 2015 as the edition value"), since it
+    may still be a year."""
+    return piece.type == WHEN and piece.text.isdigit() and NUMBER in wants and WHEN not in wants and wants[0] != VERSION
 
 
 # What joins the items of a list in prose: "Merdare and Jarinje", "Leposavic, Zvecan and Zubin Potok".

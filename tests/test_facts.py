@@ -616,3 +616,10 @@ def test_a_peoples_adjective_is_no_persons_name():
     assert best("What is the name of the arrested officer?", index) is None
     index = make_index({"news.txt": "Italian police said Marco Rossi, head of the patrol, arrested two officers."})
     assert best("Who arrested two officers?", index) == "Marco Rossi"
+
+
+def test_four_digits_answer_a_question_wanting_a_number_though_they_could_be_a_year():
+    index = make_index({"radius.txt": "If no port is specified, the default RADIUS port (1812) will be used."})
+    assert best("Which port does RADIUS use when none is set?", index) == "1812"
+    index = make_index({"bind.txt": "DNS Flag Day 2020 removed the probing code, as of release 9.14.0."})
+    assert best("Which BIND release removed the probing code?", index) == "9.14.0"
