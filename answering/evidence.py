@@ -16,10 +16,10 @@ from docent.answering.facts import IDENTIFIER, OPTION, PATH, QuestionKind, Span,
 from docent.retrieval.analyzer import analyze, fold, words_of
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage, code_within
-from docent.retrieval.evidence import ScoredSentence, best_sentences, is_elliptic, passage_sentences, subject_unit
+from docent.retrieval.evidence import ScoredSentence, best_sentences, passage_sentences, subject_unit
 from docent.retrieval.segmentation import CODE as SEGMENT_CODE
 from docent.retrieval.segmentation import TABLE as SEGMENT_TABLE
-from docent.retrieval.segmentation import TEXT, Segment, is_field_line, without_item_mark
+from docent.retrieval.segmentation import TEXT, Segment, is_elliptic, is_field_line, without_item_mark
 from docent.retrieval.structure import SECTION_SEPARATOR
 
 PROSE, CODE, TABLE, HEADING = "prose", "code", "table", "heading"

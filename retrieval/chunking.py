@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from docent.retrieval.analyzer import analyze, analyze_heading
 from docent.retrieval.documents import Document, is_as_written
-from docent.retrieval.segmentation import TEXT, is_title_line, segments
+from docent.retrieval.segmentation import TEXT, is_elliptic, is_title_line, segments
 from docent.retrieval.structure import SECTION_SEPARATOR, section_name
 from docent.retrieval.token_count import TokenCounter
 
@@ -28,12 +28,16 @@ LONG_WORD_CHARS = 100
 # A code block or table up to this many times the passage size stays whole, in a passage of its own.
 WHOLE_BLOCK_FACTOR = 2
 # Changes whenever the same document would be cut into other passages.
-CHUNKING_VERSION = 13  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
+CHUNKING_VERSION = 14  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
 # 6: no HTML navigation, no Markdown comments; 7: no AsciiDoc markup in a labelled list's term; 8: no CGI header
 # before an HTML page; 9: no Bootstrap dropdown menu; 10: only a Content-type of text or a numeric Status is a CGI header;
 # 11: numbered headings of plain text ("2.1. Index") are sections; 12: a skipped markup line counts toward the size;
-# 13: no Sphinx "¶" link after an HTML term
+# 13: no Sphinx "¶" link after an HTML term; 14: a default or a field stays in the passage before it
 # 3: a passage ends before a title line rather than just after it
+
+
+# How far over its size a passage may grow to keep the defaults and fields that follow it (ChunkSettings.target_tokens).
+ELLIPTIC_ROOM = 1.5
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class _Span(NamedTuple):
     end: int
     tokens: int
     title: bool = False  # a title line (a heading, a definition's term): a passage would rather begin with it
+    elliptic: bool = False  # a default or a field ("The default is 3."): it stays in the passage of what it speaks of
 
 
 def _word_spans(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
@@ -169,7 +174,7 @@ def _pieces(text: str, a: int, b: int, kind: str, limit: int, count: TokenCounte
         piece = text[a:b]
         tokens = count(piece)
         if tokens <= whole:
-            return [_Span(a, b, tokens, kind == TEXT and is_title_line(piece))]
+            return [_Span(a, b, tokens, kind == TEXT and is_title_line(piece), kind == TEXT and is_elliptic(piece))]
     return _split_long(text, a, b, limit, count) if kind == TEXT else _split_lines(text, a, b, limit, count)
 
 
@@ -213,6 +218,10 @@ def _groups(units: list[_Span], settings: ChunkSettings) -> list[tuple[int, int]
             j += 1
         if j < len(units):
             j = _before_last_title(units, i, j, settings.target_tokens // 2)
+        total = sum(unit.tokens for unit in units[i:j])
+        while j < len(units) and units[j].elliptic and total + units[j].tokens <= settings.target_tokens * ELLIPTIC_ROOM:
+            total += units[j].tokens  # "The default value is three connections." after the setting it speaks of
+            j += 1
         groups.append((i, j))
         if j == len(units):
             break

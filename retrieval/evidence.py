@@ -14,7 +14,15 @@ from docent.retrieval.analyzer import analyze, analyze_heading
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import Passage, own_heading
 from docent.retrieval.documents import is_as_written
-from docent.retrieval.segmentation import TEXT, Segment, is_field_line, is_title_line, opens_item, segments
+from docent.retrieval.segmentation import (
+    TEXT,
+    Segment,
+    is_field_line,
+    is_title_line,
+    opens_item,
+    segments,
+    states_default,
+)
 
 K1, B = 1.2, 0.75
 
@@ -44,21 +52,6 @@ DESCRIBED_WEIGHT = 0.01
 # 5 milliseconds." after "Set the interpreter's thread switch interval."): it speaks of what that one named.
 ANTECEDENT_WEIGHT = 0.5
 _POINTS_BACK = re.compile(r"(?:It|Its|This|These|That|Those|They|Their|He|She|His|Her|Such)\b")
-# A sentence stating a default without naming whose ("The default is 100.", "The default value of this parameter is
-# 511."): it speaks of what an earlier sentence of its paragraph names (subject_unit), as a field does.
-_STATES_DEFAULT = re.compile(r"(?:The )?default(?: value)?(?: of (?:this|the) \w+)? is\b|Defaults? to\b", re.I)
-
-
-def is_elliptic(text: str) -> bool:
-    """Whether a sentence speaks of what an earlier sentence of its paragraph names, without naming it (subject_unit):
-    a field ("Default: 1024 * 1024.") or a default stated bare ("The default is 100.")."""
-    return is_field_line(text) or states_default(text)
-
-
-def states_default(text: str) -> bool:
-    return bool(_STATES_DEFAULT.match(text.lstrip()))
-
-
 def _sentence_score(terms: list[str], query: set[str], idf: Callable[[str], float], average_length: float) -> float:
     """BM25 of one sentence, with the corpus-wide idf of the passage index."""
     norm = K1 * (1 - B + B * len(terms) / average_length)

@@ -261,6 +261,21 @@ def without_item_mark(text: str) -> str:
     return text[match.end() - 1:] if match else text
 
 
+# A sentence stating a default without naming whose ("The default is 100.", "The default value of this parameter is
+# 511."): it speaks of what an earlier sentence of its paragraph names (evidence.subject_unit), as a field does.
+_STATES_DEFAULT = re.compile(r"(?:The )?default(?: value)?(?: of (?:this|the) \w+)? is\b|Defaults? to\b", re.I)
+
+
+def is_elliptic(text: str) -> bool:
+    """Whether a sentence speaks of what an earlier sentence of its paragraph names, without naming it: a field
+    ("Default: 1024 * 1024.") or a default stated bare ("The default is 100.")."""
+    return is_field_line(text) or states_default(text)
+
+
+def states_default(text: str) -> bool:
+    return bool(_STATES_DEFAULT.match(text.lstrip()))
+
+
 def is_field_line(text: str) -> bool:
     """Lines each giving one property of what their section names, as a reference does: "Type: path", "Default:
     no", "Valid values: 0-100"; not "Note: ..." or "Usage: ..."."""

@@ -106,3 +106,14 @@ def test_a_markup_line_skipped_between_two_units_counts_toward_the_size():
     text = "Vell Vell Vell Vell Vell Vell Vell Vell Vell Vell \n \n\n [1] \n Vell Vell"
     passages = chunk_document(Document("doc", "Title", text), ChunkSettings(8, 0), count_tokens)
     assert all(count_tokens(p.text) <= 8 + len(p.text.split()) for p in passages)
+
+
+def test_a_default_or_a_field_stays_in_the_passage_of_what_it_speaks_of():
+    setting = ("superuser_reserved_connections (integer)\n\nDetermines the number of connection slots that are reserved "
+               "for superusers. At most max_connections connections can ever be active at once.")
+    for tail in ("The default value is three connections.", "Default: 3."):
+        text = f"{setting}\n\n{tail}\n\nThis parameter can only be set at server start."
+        passages = chunk_document(Document("runtime.txt", "t", text), ChunkSettings(count_tokens(setting) + 2, 0), count_tokens)
+        holding = next(p for p in passages if "Determines the number" in p.text)
+        assert tail in holding.text
+        assert all(count_tokens(p.text) <= 1.5 * (count_tokens(setting) + 2) for p in passages)
