@@ -262,10 +262,13 @@ _MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<
                      r"|[\"“](?P<d>[^\"“”\n]{1,60})[\"”]")
 _SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
 _PATTERNS = (
+    # a code in capitals joined by hyphens, with digits: CVE-2016-10099, ISO-8859-1, UTF-8, SHA-256, GPL-2+
+    (IDENTIFIER, re.compile(r"(?<![\w.-])[A-Z][A-Z0-9]*(?=[-A-Z0-9]*-[A-Z0-9]*\d)(?:-[A-Z0-9]+){1,3}\+?(?![\w-])")),
     # an escape standing alone: a prompt's "\j", a format's "%Y" or "%-d" (not "50%", not C:\Users)
     (CODE, re.compile(r"(?<![\w\\%:])(?:\\[A-Za-z@#$!\[\]]|%[-+#0]?[A-Za-z%])(?![\w\\%])")),
     (OPTION, re.compile(r"(?<![\w\-/.])(?<![^\s(\[{,=]['\"’”)\]`])--?[A-Za-z][\w-]*(?:\[[\w-]+\])?[\w-]*(?:=[^\s,;)\]]+)?")),
-    (PATH, re.compile(r"(?<![\w/.])(?:~|\.{1,2})?/[\w.+@-]+(?:/[\w.+@*-]*)*|(?<![\w/])[\w.-]+/[\w.+@-]+(?:/[\w.+@*-]*)*")),
+    (PATH, re.compile(r"(?<![\w/.])(?:~|\.{1,2}|\$\{?[A-Za-z_]\w*\}?)?/[\w.+@-]+(?:/[\w.+@*-]*)*"
+                      r"|(?<![\w/])[\w.-]+/[\w.+@-]+(?:/[\w.+@*-]*)*")),
     (WHEN, re.compile(
         r"\b\d{1,2}(?:[:.][0-5]\d)?\s?(?:[ap]\.m\.|[ap]m\b)|(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]|\.\d)"
         r"|\b(?:noon|midnight)\b|"  # times of day: "6 pm", "8:30 a.m.", "08:00", "noon"

@@ -623,3 +623,11 @@ def test_four_digits_answer_a_question_wanting_a_number_though_they_could_be_a_y
     assert best("Which port does RADIUS use when none is set?", index) == "1812"
     index = make_index({"bind.txt": "DNS Flag Day 2020 removed the probing code, as of release 9.14.0."})
     assert best("Which BIND release removed the probing code?", index) == "9.14.0"
+
+
+def test_codes_in_capitals_with_digits_and_paths_from_a_variable_are_whole_facts():
+    found = spans("See CVE-2016-10099, encode as ISO-8859-1 or UTF-8, hash with SHA-256, license GPL-2+.")
+    assert all(found[code] == IDENTIFIER for code in ("CVE-2016-10099", "ISO-8859-1", "UTF-8", "SHA-256", "GPL-2+"))
+    found = spans("On MS-Windows use $HOME/_vimrc or ${XDG_CONFIG_HOME}/vim/vimrc; MS-DOS has none.")
+    assert found["$HOME/_vimrc"] == PATH and found["${XDG_CONFIG_HOME}/vim/vimrc"] == PATH
+    assert "MS-Windows" not in found or found["MS-Windows"] != IDENTIFIER
