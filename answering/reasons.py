@@ -11,12 +11,15 @@ import re
 
 REASON_WORDS = 20  # a longer reason is not stated apart: the quote gives it
 # Words that open a clause giving a cause or a purpose.
-_CAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|as a result of|in protest (?:at|against)|so that|in order to"
-                    r"|to avoid|to prevent|for fear of)\b", re.I)
+_CAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|as a result of|in protest (?:at|against|of)|to protest|so that"
+                    r"|in order to|to avoid|to prevent|for fear of|(?:as a|in) (?:reaction|response|retaliation) (?:to|for))\b",
+                    re.I)
 # A sentence that names its reason: "The reason is that ...", "The problem is ...".
 _REASON_IS = re.compile(r"\b(?:the|one|another|a) (?:main |only |real )?(?:reason|problem|cause|rationale)"
                         r"(?: for (?:this|that|it))? (?:is|was)(?: that)?\s+", re.I)
-_CLAUSE_END = re.compile(r"\s*(?:[;:]|\s[–—-]\s|\.$|\.\s)")
+# Where the clause of a reason ends: a semicolon, a colon, a dash, the sentence's end, or "and" opening a clause of its
+# own ("... to protest the arrest and have since blocked traffic").
+_CLAUSE_END = re.compile(r"\s*(?:[;:]|\s[–—-]\s|\.$|\.\s)|\s+and (?:have|has|had|was|were|is|are|will|would)\b")
 
 
 def stated_reason(sentence: str) -> str | None:

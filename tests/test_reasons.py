@@ -32,3 +32,10 @@ def test_a_long_reason_drops_its_aside_or_tail_and_one_that_cannot_be_shortened_
 def test_a_sentence_with_no_cause_gives_no_reason():
     assert stated_reason("SourceForge takes 5% of the donations for themselves.") is None
     assert stated_reason("Since 2008, the crossing has been open.") is None
+
+
+def test_a_protest_or_a_reaction_gives_the_reason_up_to_the_clause_after_it():
+    assert stated_reason("Serbs set up roadblocks to protest the arrest of a police officer and have since blocked "
+                         "traffic.") == "To protest the arrest of a police officer"
+    assert stated_reason("As a reaction to further road barricades, the government closed the crossing.") \
+        == "As a reaction to further road barricades"
