@@ -25,16 +25,19 @@
 #   slrn              the slrn newsreader's manual, FAQ, functions and notes, hard-wrapped text with numbered headings (slrn)
 #   cryptsetup        cryptsetup's FAQ (hard-wrapped Markdown) and Debian's notes on crypttab and keyscripts (cryptsetup)
 #   cmake             CMake 3.25's documentation, Sphinx HTML with its folders (cmake-doc), without search and genindex
+#   libvirt           libvirt's HTML documentation, 186 pages with their folders (libvirt-doc)
+#   elinks            the ELinks browser's manual (HTML) and its hard-wrapped AsciiDoc text files (elinks-doc)
+#   fetchmail         fetchmail's FAQ, features, design notes and to-do list, HTML (fetchmail)
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
 apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc \
     nodejs-doc python-django-doc vim-runtime zsh-doc bash-doc sphinx-doc postfix-doc haproxy-doc \
-    bind9-doc debian-policy borgbackup-doc mutt slrn cryptsetup cmake-doc >/dev/null
+    bind9-doc debian-policy borgbackup-doc mutt slrn cryptsetup cmake-doc libvirt-doc elinks-doc fetchmail >/dev/null
 mkdir -p "$out"
 rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
     "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh" "$out/bash" "$out/sphinx" \
     "$out/postfix" "$out/haproxy" "$out/bind9" "$out/debian-policy" "$out/borgbackup" "$out/mutt" "$out/slrn" \
-    "$out/cryptsetup" "$out/cmake"
+    "$out/cryptsetup" "$out/cmake" "$out/libvirt" "$out/elinks" "$out/fetchmail"
 sources=/usr/share/doc/python3-doc/html/_sources
 (cd "$sources" && find . -name '*.rst.txt' | while read -r file; do
     mkdir -p "$out/python-rst/$(dirname "$file")"
@@ -106,4 +109,14 @@ done
     mkdir -p "$out/cmake/$(dirname "$file")"
     cp -L "$file" "$out/cmake/$file"
 done)
+(cd /usr/share/doc/libvirt-doc/html && find . -name '*.html' | while read -r file; do
+    mkdir -p "$out/libvirt/$(dirname "$file")"
+    cp -L "$file" "$out/libvirt/$file"
+done)
+mkdir -p "$out/elinks"
+for file in /usr/share/doc/elinks/*.txt.gz; do
+    gunzip -c "$file" > "$out/elinks/$(basename "$file" .gz)"
+done
+cp -L /usr/share/doc/elinks/{remote,marks,small,feedback}.txt /usr/share/doc/elinks/manual.html "$out/elinks/"
+mkdir -p "$out/fetchmail" && cp -L /usr/share/doc/fetchmail/*.html "$out/fetchmail/"
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
