@@ -100,6 +100,7 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
     asked_terms = subject_terms(evidence.question)
     best = max(s.score for s in evidence.sentences) or 1.0
     several = asks_several(evidence.question)
+    question_terms = set(analyze(evidence.question))
     found: list[Candidate] = []
     headings: dict[str, list[Span]] = {}  # each own heading's name, worked out once
     for sentence in evidence.sentences:
@@ -110,7 +111,8 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
         if several:
             pieces = _listed_together(pieces, text)
         for piece in pieces:
-            year = _is_year_for_number(piece, wants)
+            piece = _with_counted_noun(piece, text, question_terms)
+            year = _is_year_for_number(piece, wants, text)
             piece = replace(piece, type=NUMBER) if year else piece
             if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question) \
                     and not _is_common_word(piece, evidence.kind):
@@ -127,11 +129,31 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
     return found
 
 
-def _is_year_for_number(piece: Span, wants: tuple[str, ...]) -> bool:
+# Words before four digits that make them a time: "in 2019", "since 2008", "as of 2021", "December 2022".
+_OF_TIME = re.compile(r"\b(?:in|since|until|till|from|by|before|after|during|around|circa|of|year|January|February|March"
+                      r"|April|May|June|July|August|September|October|November|December)\s+$", re.I)
+
+
+def _with_counted_noun(piece: Span, text: str, question_terms: set[str]) -> Span:
+    """An ordinal with the noun after it when the question names that noun: "tenth day" for "Which day of the
+    protests ...?" (not "fifth consecutive", not "second behind")."""
+    if piece.type != ORDINAL:
+        return piece
+    noun = _NEXT_WORD.match(text, piece.end)
+    if noun is None or not set(analyze(noun.group(1))) & question_terms:
+        return piece
+    return Span(text[piece.start:noun.end()], ORDINAL, piece.start, noun.end())
+
+
+_NEXT_WORD = re.compile(r" ([a-z]{3,})\b(?![-.]\w)")
+
+
+def _is_year_for_number(piece: Span, wants: tuple[str, ...], text: str) -> bool:
     """Four digits typed a year, where the question wants a number, and neither a date nor first a version: a number,
     as the last type it wants ("the default RADIUS port (1812)", "Rust uses 2015 as the edition value"), since it
     may still be a year."""
-    return piece.type == WHEN and piece.text.isdigit() and NUMBER in wants and WHEN not in wants and wants[0] != VERSION
+    return piece.type == WHEN and piece.text.isdigit() and NUMBER in wants and WHEN not in wants \
+        and wants[0] != VERSION and not _OF_TIME.search(text, 0, piece.start)
 
 
 # What joins the items of a list in prose: "Merdare and Jarinje", "Leposavic, Zvecan and Zubin Potok".
@@ -152,7 +174,7 @@ def _listed_together(pieces: list[Span], text: str) -> list[Span]:
     joined: list[Span] = []
     for items in groups:
         closed = [k for k in range(1, len(items)) if _CLOSING_JOIN.search(text, items[k - 1].end, items[k].start)]
-        end = closed[-1] if closed else 0
+        end = closed[0] if closed else 0  # "Leposavic and Zvecan, and Belgrade condemned ...": the list ends at its "and"
         first, last = items[0], items[end]
         joined.append(first if end == 0 else Span(text[first.start:last.end], first.type, first.start, last.end))
         joined += items[end + 1:]
@@ -160,7 +182,8 @@ def _listed_together(pieces: list[Span], text: str) -> list[Span]:
 
 
 def _same_type(a: str, b: str) -> bool:
-    return a == b or {a, b} <= {PEOPLE, PROPER}
+    """Facts of one kind, plain words aside ("quickly and quietly" lists no names)."""
+    return (a == b and a != WORD) or {a, b} <= {PEOPLE, PROPER}
 
 
 def _right_under_lead(sentence: Sentence, passages: Sequence[ScoredPassage]) -> bool:
@@ -236,7 +259,11 @@ def _unfit(piece: Span, kind: QuestionKind, text: str, question: str = "") -> bo
 # A word naming a people or a region, as English derives it from a place: "Albanian", "European", "Japanese",
 # "Finnish", "Western".
 _DEMONYM = re.compile(r"\w{3,}(?:an|ese|ish|ern)$")
-_ATTRIBUTIVE = re.compile(r" [a-z]{3,}")  # a lower-case word right after it: used as an adjective
+# A lower-case word right after it, as a noun it qualifies ("Albanian officers"), not a function word or a verb
+# ("Dusan and ...", "Milan said ...", "Stefan comes ...", "Goran arrested ...").
+_ATTRIBUTIVE = re.compile(r" (?!(?:and|or|but|nor|who|whom|whose|which|that|is|was|are|were|has|had|have|will|would|said|says"
+                          r"|told|tells|comes|came|lives|lived|went|goes|from|of|in|to|for|with|at|on|by|as)\b)[a-z]{3,}"
+                          r"(?<!ed)\b")
 
 
 def _is_common_word(piece: Span, kind: QuestionKind) -> bool:

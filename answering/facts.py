@@ -74,7 +74,8 @@ _KINDS = (
         r"\bhow (?:many|much|long|old|far|big|large|high|often|soon|quickly|fast|deep|deeply)\b|\bwhat percentage\b"
         r"|\bwhat (?:is |are )?(?:the )?(?:default|maximum|minimum|max|min) (?:value|size|number|limit|length)\b", re.I)),
     (DATE, re.compile(r"\b(?:which|what|in what)(?: \w+)? (?:year|date|day|month|century|decade|hour|time(?! ?zones?))\b|"
-                      + _WH + r"when\b|\b(?:until|till|since|to|from|by) when\b|\bwhen\W*$", re.I)),
+                      + _WH + r"when\b|" + _WH + r"(?:until|till|since|from|to) when\b|\b(?:until|till|since|to|from|by) when\W*$"
+                      r"|^(?!.*\b(?:what|which|who|whom|whose|how|where|why)\b).*\bwhen\W*$", re.I)),
     (PERSON, re.compile(_WH + r"(?:who|whom|whose)\b", re.I)),
     (WHERE, re.compile(_WH + r"where\b", re.I)),
     (PROCEDURE, re.compile(_WH + r"how (?:do|can|could|should|would|does|must|might|to)\b|" + _WH + r"how\b", re.I)),
@@ -83,7 +84,8 @@ _KINDS = (
                        r"(?!\s+(?:a|an|the|this|that|it)\b)", re.I)),
     (NAME, re.compile(
         _WH + r"(?:\w+ )?(?:which|what)\b(?! (?:is|are|was|were|does|do|did|happens|happened) (?:a|an|the)?\b(?! ?name))"
-        r"|\bwhat (?:is|are) (?:the )?(?:name|names|called)\b|^\W*what\b.*\b(?:called|named)\W*$"
+        r"|\bwhat (?:is|are) (?:the )?(?:name|names|called)\b"
+        r"|^\W*what (?:is|are|was|were)\b(?!.*\b(?:when|whenever|if|after|before|once)\b).*\b(?:called|named)\W*$"
         r"|\bwhat (?:do|should|can|must) (?:i|you|we) "
         r"(?:run|type|use|call|set|pass|add|install|put|write|enter|edit)\b|\bname (?:of|the)\b", re.I)),
     (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
@@ -160,9 +162,11 @@ def question_kind(question: str) -> QuestionKind:
 
 
 # "Which two border crossings ...?", "Which towns had ...?": the answer lists several.
-_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:two|three|four|five|six|both)\b|\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}"
-                      r"[a-z-]+(?<!ss)(?<!us)(?<!is)s\s+(?:are|were|do|did|have|had|took|saw|get|got|can|could|should|must"
-                      r"|will|would)\b", re.I)
+_SEVERAL = re.compile(
+    r"\b(?:which|what)\s+(?:two|three|four|five|six|both)\b"
+    r"|\b(?:which|what)\s+(?:(?!(?:does|do|did|is|are|was|were|has|have|had)\b)[a-z-]+\s+){0,2}"
+    r"(?!(?:this|these|those|does|was|has|his|its|yes)\b)[a-z-]{3,}s(?<!ss)(?<!us)(?<!is)(?<!as)(?<!os)"
+    r"\s+(?:are|were|do|does|did|have|had|took|saw|get|got|can|could|should|must|will|would)\b", re.I)
 
 
 def asks_several(question: str) -> bool:
@@ -277,9 +281,7 @@ _PATTERNS = (
         r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
         r"|\b(?<!(?<!\d)-)(?:1[5-9]|20)\d\d\b(?!\d|[.,]\d|\s?(?:%|[kKMGT]i?B|bytes?|px))")),
     (ORDINAL, re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
-                         r"|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth|\d+(?:st|nd|rd|th))\b"
-                         r"(?:\s(?!(?:and|or|of|to|in|on|at|by|for|from|with|the|an?|is|was|are|were|be|been|that|this|it|time)\b)"
-                         r"(?-i:[a-z]{3,})\b(?![-.]\w))?", re.I)),
+                         r"|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth|\d+(?:st|nd|rd|th))\b", re.I)),
     (NUMBER, re.compile(rf"(?<![\w.,])(?<![Ff]rom )\d+(?:[.,]\d+)*\s+to\s+\d+(?:[.,]\d+)*(?![\w.,]\d)(?:\s?(?:{_UNITS}))?")),
     (NUMBER, re.compile(rf"(?<![\w.,])\d+(?:[.,]\d+)*\s{{1,3}}(?:hundred|thousand|million|billion)\b(?:\s?(?:{_UNITS}))?")),
     # a number spelled in several words is one number: "five hundred", "twenty-five", "one hundred and twenty"
@@ -387,19 +389,28 @@ def _proper_names(text: str) -> list[tuple[int, int, str]]:
         if match and word[0].isupper() and word[0].isalpha() and analyze(word):
             run.append(match)
             continue
-        if run and run[0].group().lower() in _OPENERS and _starts_sentence(text, run[0].start()):
+        if run and run[0].group().lower() in _OPENERS and _opens(text, run):
             while run and run[0].group().lower() in _OPENERS:  # "Since Corepack ...", "Please Note ...": no name's words
                 run = run[1:]
-        if run and (len(run) > 1 or has_digit(run[0].group()) or not _starts_sentence(text, run[0].start())):
+        if run and (len(run) > 1 or has_digit(run[0].group()) or not _opens(text, run)):
             found.append((run[0].start(), run[-1].end(), PEOPLE if len(run) > 1 else PROPER))
         run = []
     return found
 
 
+def _opens(text: str, run: list[re.Match[str]]) -> bool:
+    """Whether a run of capitalised words opens a sentence, or a phrase in parentheses that goes on after it ("(See
+    crontab for ...)"); "(Greens)", closed right after the run, is a name in parentheses."""
+    start = run[0].start()
+    if text[:start].endswith("("):
+        return not text.startswith(")", run[-1].end()) or run[0].group().lower() in _OPENERS
+    return _starts_sentence(text, start)
+
+
 # Words that open a sentence, capitalised there, and are no name's first word.
 _OPENERS = frozenset("""since however although though unlike once like thus hence therefore meanwhile moreover furthermore
     additionally finally instead otherwise still yet even earlier later previously currently today yesterday recently
-    please note see unless whether whereas""".split())
+    please note see unless whether whereas optional default required deprecated experimental""".split())
 
 
 def has_digit(word: str) -> bool:

@@ -183,11 +183,12 @@ class Answerer:
             found = rescored(found, self.model, prompt.prompt, self.settings.likelihood_weight,
                              self.settings.likelihood_candidates)
         quoted_reason = evidence.kind.kind == REASON and self.settings.quote_reasons and self.settings.grounding
-        if (ranked_fact and found and not self.settings.state_fact) or quoted_reason:
+        without_model = (ranked_fact and found and not self.settings.state_fact) or quoted_reason
+        if without_model:
             generation = Generation("", [])  # the best-ranked candidate, or the source's reason, answers without the model
         else:
             generation = generate(self.model, prompt, self._generation_settings(evidence, found), should_stop)
-        answer = self._answer(evidence, found, generation, prompt.tokens)
+        answer = self._answer(evidence, found, generation, 0 if without_model else prompt.tokens)
         ended = time.perf_counter()
         answer = replace(answer, timings=Timings(retrieval_ms, generation.prompt_ms, generation.generation_ms,
                                                  retrieval_ms + ranking_ms + _ms(ended - begun)))

@@ -114,7 +114,8 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
             text = passage.text[unit.start:unit.end]
             span = (passage.doc_id, passage.start + unit.start, passage.start + unit.end)
             is_field = unit.kind == TEXT and is_field_line(text)
-            asks = unit.kind == TEXT and _asks_alone(passage.text, units, i)
+            question = _question_paragraph(passage.text, units, i) if unit.kind == TEXT and not is_field else None
+            asks = question is not None
             is_lead = unit.kind == TEXT and (is_title_line(text) or asks) and not is_field
             terms = analyze(text)
             unit_terms.append(terms)
@@ -132,20 +133,47 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
             if unit.kind == TEXT and not is_lead and not is_field:
                 first_text = False
             if is_lead:
-                lead, lead_terms = text, tuple(terms)
+                lead = passage.text[question:unit.end] if question is not None else text  # a question: all of it so far
+                lead_terms = tuple(analyze(lead)) if question is not None else tuple(terms)
             before = (unit, tuple(terms)) if unit.kind == TEXT and not is_lead else None
     return found
 
 
-_QUESTION_END = re.compile(r"\?[\s\"'”’*)]*$")
+# A sentence that asks: a word, then "?" (not a key "?", a format's "%?e?(%e)?" or a default of "?").
+_QUESTION_END = re.compile(r"[A-Za-z0-9]\?[\s\"'”’*)]*$")
+QUESTION_WORDS = 40  # a longer paragraph ending in a question is prose, not a question put to the text after it
 
 
-def _asks_alone(text: str, units: list[Segment], i: int) -> bool:
-    """Whether unit i is a question ending its paragraph, as a FAQ's entry is: what follows answers it."""
-    unit = units[i]
-    if not _QUESTION_END.search(text[unit.start:unit.end]):
-        return False
-    return i + 1 < len(units) and "\n\n" in text[unit.end:units[i + 1].start]
+def _question_paragraph(text: str, units: list[Segment], i: int) -> int | None:
+    """Where the question that unit i is, or is part of, begins: a sentence that asks ("Would a 100 sec iteration time
+    be even better? Yes and no. ..."), or a short paragraph whose last sentence asks, as a FAQ's entry does ("5.14 Why
+    was ...?", 'Q: "People are sending ... What can I do?"'). What follows answers it, and a question is no evidence
+    itself. None when unit i is no part of a question."""
+    start = _paragraph_start(text, units[i].start)
+    if _asks(text, units[i]):
+        return start if _words(text, start, units[i].end) <= QUESTION_WORDS else units[i].start
+    last = i
+    while last + 1 < len(units) and "\n\n" not in text[units[last].end:units[last + 1].start]:
+        last += 1
+    if last > i and _asks(text, units[last]) and _words(text, start, units[last].end) <= QUESTION_WORDS:
+        return start
+    return None
+
+
+def _asks(text: str, unit: Segment) -> bool:
+    """Whether the unit is a sentence that asks, not in quoted speech ("“What’s in it for us?” he asked")."""
+    return unit.kind == TEXT and bool(_QUESTION_END.search(text, unit.start, unit.end)) \
+        and _words(text, unit.start, unit.end) <= QUESTION_WORDS and not _in_quotation(text, unit.start)
+
+
+def _in_quotation(text: str, at: int) -> bool:
+    """Whether a quotation opened earlier in its paragraph is still open at offset at."""
+    opened = text[_paragraph_start(text, at):at]
+    return text[at:at + 1] in "“\"‘" or opened.count("“") > opened.count("”") or opened.count('"') % 2 == 1
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
 
 
 def _pointed_back_to(text: str, unit: Segment, before: tuple[Segment, tuple[str, ...]] | None) -> tuple[str, ...]:

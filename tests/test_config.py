@@ -165,6 +165,14 @@ def test_quoting_the_evidence_can_be_switched_off_from_the_file_and_back_on_from
     assert config_lines(capsys.readouterr().out)["quote_evidence"].startswith("quote_evidence = false")
 
 
+def test_a_why_is_answered_from_the_sources_by_a_local_model_and_by_the_reply_of_a_server():
+    from docent.tui.bootstrap import answer_settings
+
+    assert answer_settings(resolve_settings({}, write_config(""))).quote_reasons is True
+    path = write_config('server = "http://gpu-box:8080"\n')
+    assert answer_settings(resolve_settings({}, path)).quote_reasons is False
+
+
 def test_the_model_sees_whole_passages_when_evidence_sentences_is_zero():
     from docent.tui.bootstrap import answer_settings
 

@@ -320,3 +320,18 @@ def test_a_faq_question_is_answered_by_what_follows_it_and_never_quoted_itself()
     found = shown(FAQ, "Why was the old default cipher mode replaced by cbc-essiv?")
     assert found[0].startswith("The problem is that cbc-plain has a fingerprint vulnerability")
     assert not any(sentence.endswith("?") for sentence in found)
+
+
+def test_a_field_ending_in_a_question_mark_is_evidence_and_a_question_in_quoted_speech_is_no_question():
+    text = "help\n\nShow the help window.\n\nDefault: \"?\"\n\nThis binding can be changed."
+    assert 'Default: "?"' in shown(text, "What is the default key of help?")
+    quoted = ("“What’s in it for us if the barricades remain? I can tell you five hundred things,” Vucic said.\n\n"
+              "Other news.")
+    assert any(s.startswith("“What’s in it for us") for s in shown(quoted, "What is in it for us if the barricades remain?"))
+
+
+def test_a_question_opening_its_paragraph_is_answered_by_the_rest_of_it():
+    text = ("Iteration time\n\nWould a 100 sec iteration time be even better? Yes and no. Cryptographically it "
+            "would be a lot better.\n\nOther notes.")
+    found = shown(text, "Would a 100 sec iteration time be even better?")
+    assert found[0].startswith("Yes and no") and not any(s.endswith("?") for s in found)

@@ -177,7 +177,7 @@ def test_a_why_is_answered_by_the_reason_the_source_gives_without_the_model():
     docs = {**DOCS, **filler, "jarinje.txt": "The Jarinje crossing was closed because protesters parked tractors on the bridge."}
     answer = Answerer(make_index(docs), model).ask("Why was the Jarinje crossing closed?")
     assert answer.text.startswith("Because protesters parked tractors on the bridge [1].\n\n“The Jarinje crossing")
-    assert model.prompts == [] and answer.withheld == ""
+    assert model.prompts == [] and answer.withheld == "" and answer.tokens.prompt == 0
 
 
 def test_the_model_picks_among_the_candidate_facts_when_its_decoding_can_be_constrained():

@@ -39,3 +39,19 @@ def test_a_protest_or_a_reaction_gives_the_reason_up_to_the_clause_after_it():
                          "traffic.") == "To protest the arrest of a police officer"
     assert stated_reason("As a reaction to further road barricades, the government closed the crossing.") \
         == "As a reaction to further road barricades"
+
+
+def test_a_reason_is_cut_where_its_clause_ends_and_never_made_of_what_gives_none():
+    assert stated_reason("Due to SMTP limits as described by http://example.org/x, messages are split.") \
+        == "Due to SMTP limits as described by http://example.org/x"
+    assert stated_reason("If it is not a fast-forward because it is not merged, then some fixes were missed.") \
+        == "Because it is not merged"
+    assert stated_reason("The rule is to avoid merging them because such merges cannot be undone.") \
+        == "Because such merges cannot be undone"
+    assert stated_reason("It failed not because of the weather but because of the strike.") == "Because of the strike"
+    for none in ("There is no reason to avoid it.", "The reason for this is unclear.", "The cause is not known.",
+                 "The option is due to be removed in 3.0.", "“We left because of the protests,” the minister added.",
+                 "It happens because of this."):
+        assert stated_reason(none) is None, none
+    assert stated_reason("ls sorts the output because ls is configured so.") == "Because ls is configured so"
+    assert stated_reason("It is used because e.g. MSVS needs it. Then more.") == "Because e.g. MSVS needs it"

@@ -86,6 +86,7 @@ def answer_settings(settings: Settings) -> AnswerSettings:
     return AnswerSettings(
         top_k=settings.top_k, generation=generation, grounding=settings.quote_evidence,
         evidence_sentences=settings.evidence_sentences,
+        quote_reasons=not settings.server,  # a bigger model on a server may explain "why" in its own words
     )
 
 
