@@ -111,12 +111,9 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
         if several:
             pieces = _listed_together(pieces, text)
         for piece in pieces:
-            piece = _with_counted_noun(piece, text, question_terms)
-            year = _is_year_for_number(piece, wants, text)
-            piece = replace(piece, type=NUMBER) if year else piece
+            piece, ranked_types = _as_asked(piece, text, wants, question_terms)
             if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question) \
                     and not _is_common_word(piece, evidence.kind):
-                ranked_types = (*[w for w in wants if w != NUMBER], NUMBER) if year else wants
                 score = _score(piece, ranked_types, sentence, best, text, asked_terms, sentence.kind == TABLE)
                 found.append(Candidate(piece.text, piece.type, sentence, score))
         heading = own_heading(evidence.sources[sentence.n - 1].passage)
@@ -127,6 +124,15 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
             found += [Candidate(name.text, name.type, sentence, _score(name, wants, sentence, best, "", asked_terms), True)
                       for name in headings[title]]
     return found
+
+
+def _as_asked(piece: Span, text: str, wants: tuple[str, ...], question_terms: set[str]) -> tuple[Span, tuple[str, ...]]:
+    """The fact as the question reads it, and the order of the types it is scored by: an ordinal with the noun the
+    question counts; four digits typed a year as a number, the last type wanted, where a number is asked for."""
+    piece = _with_counted_noun(piece, text, question_terms)
+    if _is_year_for_number(piece, wants, text):
+        return replace(piece, type=NUMBER), (*[w for w in wants if w != NUMBER], NUMBER)
+    return piece, wants
 
 
 # Words before four digits that make them a time: "in 2019", "since 2008", "as of 2021", "December 2022".
@@ -149,9 +155,9 @@ _NEXT_WORD = re.compile(r" ([a-z]{3,})\b(?![-.]\w)")
 
 
 def _is_year_for_number(piece: Span, wants: tuple[str, ...], text: str) -> bool:
-    """Four digits typed a year, where the question wants a number, and neither a date nor first a version: a number,
-    as the last type it wants ("the default RADIUS port (1812)", "Rust uses 2015 as the edition value"), since it
-    may still be a year."""
+    """Whether four digits typed a year are a number the question wants ("the default RADIUS port (1812)", "Rust uses
+    2015 as the edition value"): it wants a number, and neither a date nor first a version, and no word before them
+    makes them a time ("in 2019")."""
     return piece.type == WHEN and piece.text.isdigit() and NUMBER in wants and WHEN not in wants \
         and wants[0] != VERSION and not _OF_TIME.search(text, 0, piece.start)
 

@@ -209,7 +209,8 @@ def _split_lines(text: str, start: int, end: int, limit: int, count: TokenCounte
 
 
 def _groups(units: list[_Span], settings: ChunkSettings) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of units forming each passage, overlapping by up to overlap_tokens."""
+    """Index ranges [i, j) of units forming each passage, overlapping by up to overlap_tokens; a default or a field
+    right after a passage's last unit stays in it, up to ELLIPTIC_ROOM times the size."""
     groups, i = [], 0
     while i < len(units):
         j, total = i, 0

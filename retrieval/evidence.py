@@ -52,6 +52,8 @@ DESCRIBED_WEIGHT = 0.01
 # 5 milliseconds." after "Set the interpreter's thread switch interval."): it speaks of what that one named.
 ANTECEDENT_WEIGHT = 0.5
 _POINTS_BACK = re.compile(r"(?:It|Its|This|These|That|Those|They|Their|He|She|His|Her|Such)\b")
+
+
 def _sentence_score(terms: list[str], query: set[str], idf: Callable[[str], float], average_length: float) -> float:
     """BM25 of one sentence, with the corpus-wide idf of the passage index."""
     norm = K1 * (1 - B + B * len(terms) / average_length)
