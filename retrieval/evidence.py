@@ -111,12 +111,13 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
         before: tuple[Segment, tuple[str, ...]] | None = None
         first_text = True
         units = passage_sentences(passage)
+        questions = _question_starts(passage.text, units)
         unit_terms: list[list[str]] = []
         for i, unit in enumerate(units):
             text = passage.text[unit.start:unit.end]
             span = (passage.doc_id, passage.start + unit.start, passage.start + unit.end)
             is_field = unit.kind == TEXT and is_field_line(text)
-            question = _question_paragraph(passage.text, units, i) if unit.kind == TEXT and not is_field else None
+            question = questions[i] if unit.kind == TEXT and not is_field else None
             asks = question is not None
             is_lead = unit.kind == TEXT and (is_title_line(text) or asks) and not is_field
             terms = analyze(text)
@@ -124,7 +125,7 @@ def _candidates(passages: list[ScoredPassage], query_terms: set[str]) -> list[_U
             if span not in seen:
                 seen.add(span)
                 if not _is_bare_heading(text, terms, query_terms) and not asks:
-                    if is_field or (unit.kind == TEXT and states_default(text)):  # elliptic
+                    if is_field or (unit.kind == TEXT and states_default(text)):  # elliptic (is_field_line is known)
                         subject = subject_unit(passage, units, i)
                         antecedent = tuple(unit_terms[subject]) if subject is not None else ()
                     else:
@@ -146,25 +147,31 @@ _QUESTION_END = re.compile(r"[A-Za-z0-9]\?[\s\"'”’*)]*$")
 QUESTION_WORDS = 40  # a longer paragraph ending in a question is prose, not a question put to the text after it
 
 
-def _question_paragraph(text: str, units: list[Segment], i: int) -> int | None:
-    """Where the question that unit i is, or is part of, begins: a sentence that asks ("Would a 100 sec iteration time
-    be even better? Yes and no. ..."), or a short paragraph whose last sentence asks, as a FAQ's entry does ("5.14 Why
-    was ...?", 'Q: "People are sending ... What can I do?"'). What follows answers it, and a question is no evidence
-    itself. None when unit i is no part of a question."""
-    start = _paragraph_start(text, units[i].start)
-    if _asks(text, units[i]):
-        return start if _words(text, start, units[i].end) <= QUESTION_WORDS else units[i].start
-    last = i
-    while last + 1 < len(units) and "\n\n" not in text[units[last].end:units[last + 1].start]:
-        last += 1
-    if last > i and _asks(text, units[last]) and _words(text, start, units[last].end) <= QUESTION_WORDS:
-        return start
-    return None
+def _question_starts(text: str, units: list[Segment]) -> list[int | None]:
+    """For each unit, where the question it is or is part of begins; None when it is no part of one. A question is a
+    sentence that asks ("Would a 100 sec iteration time be even better? Yes and no. ..."), or a short paragraph whose
+    last sentence asks, as a FAQ's entry does ("5.14 Why was ...?", 'Q: "People are sending ... What can I do?"'):
+    what follows answers it, and a question is no evidence itself. Worked out once a passage, last unit first."""
+    asks = [_asks(text, unit) for unit in units]
+    starts: list[int | None] = [None] * len(units)
+    last = len(units) - 1  # the last unit of the paragraph (units not parted by a blank line) that unit i stands in
+    for i in range(len(units) - 1, -1, -1):
+        if i + 1 < len(units) and "\n\n" in text[units[i].end:units[i + 1].start]:
+            last = i
+        if asks[i]:
+            start = _paragraph_start(text, units[i].start)
+            starts[i] = start if _words(text, start, units[i].end) <= QUESTION_WORDS else units[i].start
+        elif last > i and asks[last]:
+            start = _paragraph_start(text, units[i].start)
+            starts[i] = start if _words(text, start, units[last].end) <= QUESTION_WORDS else None
+    return starts
 
 
 def _asks(text: str, unit: Segment) -> bool:
     """Whether the unit is a sentence that asks, not in quoted speech ("“What’s in it for us?” he asked")."""
-    return unit.kind == TEXT and bool(_QUESTION_END.search(text, unit.start, unit.end)) \
+    if unit.kind != TEXT or not text[unit.start:unit.end].rstrip(" \t\n\r\f\v\"'”’*)").endswith("?"):
+        return False  # the regular expression below is the test; this is its quick refusal
+    return bool(_QUESTION_END.search(text, unit.start, unit.end)) \
         and _words(text, unit.start, unit.end) <= QUESTION_WORDS and not _in_quotation(text, unit.start)
 
 
