@@ -57,6 +57,7 @@ class Candidate:
     sentence: Sentence  # where it stands: the quote and the citation
     score: float
     from_heading: bool = False  # it is the heading the sentence stands under, not a part of the sentence
+    stated: str = ""  # the fact as the answer states it, when more than text ("RFC 2645" for 2645): named as asked
 
 
 def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float, min_score: float = 0.0,
@@ -75,7 +76,7 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float,
     for candidate in found:
         if not any(same_fact(candidate.text, u.text) for u in unique):
             unique.append(candidate)
-    return unique[:MAX_CANDIDATES]
+    return [replace(c, text=c.stated, stated="") if c.stated else c for c in unique[:MAX_CANDIDATES]]
 
 
 SPELLED_OUT_SCORE = 10.0  # the learned scores of facts lie within a few points of 0: a long form is surer than any
@@ -115,7 +116,8 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
             if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question) \
                     and not _is_common_word(piece, evidence.kind):
                 score = _score(piece, ranked_types, sentence, best, text, asked_terms, sentence.kind == TABLE)
-                found.append(Candidate(piece.text, piece.type, sentence, score))
+                stated = _as_named(piece, text, question_terms)
+                found.append(Candidate(piece.text, piece.type, sentence, score, stated=stated.text if stated != piece else ""))
         heading = own_heading(evidence.sources[sentence.n - 1].passage)
         under_lead = sentence.lead and sentence.lead != heading and _right_under_lead(sentence, evidence.passages)
         for title in (heading, sentence.lead) if under_lead else (heading,):
@@ -151,7 +153,39 @@ def _with_counted_noun(piece: Span, text: str, question_terms: set[str]) -> Span
     return Span(text[piece.start:noun.end()], ORDINAL, piece.start, noun.end())
 
 
+def _as_named(piece: Span, text: str, question_terms: set[str]) -> Span:
+    """The fact as the answer states it: a number with the words that name what it numbers, when the question names
+    them too ("RFC 2645", "Debian 8", "bash-4.1", "version 1.1.1", "64 tables"); the ranking scores the bare fact."""
+    if piece.type not in (NUMBER, VERSION) or not piece.text[:1].isdigit():
+        return piece
+    if piece.text.isdigit() and (noun := _NEXT_WORD.match(text, piece.end)) and noun.group(1).endswith("s") \
+            and set(analyze(noun.group(1))) <= question_terms:
+        piece = replace(piece, text=text[piece.start:noun.end()], end=noun.end())  # "2048 entries": how many entries
+    return _with_naming_words(piece, text, question_terms)
+
+
 _NEXT_WORD = re.compile(r" ([a-z]{3,})\b(?![-.]\w)")
+
+
+def _with_naming_words(piece: Span, text: str, question_terms: set[str]) -> Span:
+    """A number or version with the words before it that name what it numbers, when the question names them too:
+    "RFC 2645" for "Which RFC ...?", "Debian 8", "bash-4.1", "protocol number 41", "version 1.1.1"."""
+    start = piece.start
+    for _ in range(2):
+        word = _NAMING_WORD.search(text, 0, start)
+        if word is None or not (word.group(1)[0].isupper() or word.group(1).lower() in _LABEL_NOUNS or word.group(2) == "-"):
+            break
+        terms = analyze(word.group(1))
+        if not terms or not set(terms) <= question_terms:
+            break
+        start = word.start(1)
+        if word.group(2) == "-":
+            break
+    return piece if start == piece.start else replace(piece, text=text[start:piece.end], start=start)
+
+
+_NAMING_WORD = re.compile(r"(?<![\w./-])([A-Za-z][\w+]*(?:/[A-Za-z][\w+]*)?)( |-)$")
+_LABEL_NOUNS = frozenset("version release port protocol patch edition level number".split())
 
 
 def _is_year_for_number(piece: Span, wants: tuple[str, ...], text: str) -> bool:

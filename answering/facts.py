@@ -265,6 +265,13 @@ _UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _MARKUP = re.compile(r"``(?P<a>[^`\n]+)``|`(?P<b>[^`\n]+)`(?:_|__)?|(?<!\w)'(?P<c>[a-z][^'\n]{0,60})'(?!\w)"
                      r"|[\"“](?P<d>[^\"“”\n]{1,60})[\"”]")
 _SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[a-z][\w.+-]*(?:[^\S\n]+[^\s;&<>]+)*)")
+# Addresses, found whole before their parts are: a web address is a place (not "google.com/lesssecureapps" of
+# https://myaccount.google.com/lesssecureapps), a mail address a name (not "gnu.org" of bug-bash@gnu.org). Marked up as
+# code, an address stays code (_typed).
+_ADDRESSES = (
+    (PATH, re.compile(r"(?<![\w.+-])(?:https?|ftp|file|ssh|git|rsync)://[^\s<>\"'`|()\[\]{}]+")),
+    (IDENTIFIER, re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")),
+)
 _PATTERNS = (
     # a code in capitals joined by hyphens, with digits: CVE-2016-10099, ISO-8859-1, UTF-8, SHA-256, GPL-2+
     (IDENTIFIER, re.compile(r"(?<![\w.-])[A-Z][A-Z0-9]*(?=[-A-Z0-9]*-[A-Z0-9]*\d)(?:-[A-Z0-9]+){1,3}\+?(?![\w-])")),
@@ -344,7 +351,7 @@ def fact_spans(text: str, table: bool = False, code: tuple[int, ...] = ()) -> li
     for match in _MARKUP.finditer(text):
         group = next(g for g in "abcd" if match.group(g))
         add(match.start(group), match.end(group), CODE if group != "d" else _typed(match.group(group)))
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in (*_ADDRESSES, *_PATTERNS):
         for match in pattern.finditer(text):
             if not (kind == PATH and _is_alternative(match.group())):
                 add(match.start(), match.end(), _refined(kind, match.group()))
