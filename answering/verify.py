@@ -36,7 +36,7 @@ def verify(generation: Generation, evidence: Evidence, found: list[Candidate]) -
     reply = generation.text
     unsupported = unsupported_facts(without_citations(reply), [shown_text(s.passage) for s in evidence.sources])
     sound = bool(reply) and not generation.stopped and not is_abstention(reply) and not unsupported
-    sound = sound and any(c.verified for c in generation.citations)
+    sound = sound and any(c.verified for c in generation.citations) and _negates_as_its_sources(reply, evidence)
     fact = stated_fact(reply, found) if evidence.kind.asks_fact else None
     if fact or (evidence.kind.asks_fact and not evidence.kind.sentence_answers):
         first = first_sentence(_without_preamble(reply))
@@ -94,6 +94,25 @@ def _says_only_its_sentence(statement: str, fact: Candidate, evidence: Evidence)
     sentence never says, and relates the two names as it never does."""
     added = subject_terms(without_citations(statement)) - set(analyze(evidence.question)) - set(analyze(fact.text))
     return added <= set(analyze(in_context(fact.sentence, evidence.passages)))
+
+
+# Words that turn a statement into its opposite: a reply must keep or leave them as its source does.
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|neither|none|nothing|nobody)\b|n[’']t\b", re.I)
+
+
+def _negates_as_its_sources(reply: str, evidence: Evidence) -> bool:
+    """Whether each sentence of the reply negates exactly when the source sentence it shares most words with does:
+    "KFOR will not allow Serbia to take action" is no reading of "KFOR would have to allow Serbia to take this step",
+    however many words they share."""
+    sources = [s.passage.text for s in evidence.sources]
+    for sentence in _SENTENCE.findall(without_citations(reply).strip()):
+        terms = set(analyze(sentence))
+        if not terms or not sources:
+            continue
+        closest = max(sources, key=lambda source: len(terms & set(analyze(source))))
+        if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(closest)):
+            return False
+    return True
 
 
 def _grounded(reply: str, evidence: Evidence) -> bool:

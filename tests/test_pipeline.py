@@ -212,6 +212,21 @@ def test_a_reply_joining_what_two_evidence_sentences_say_is_kept():
     assert answer.text.startswith("The court released him and placed him under house arrest [") and not answer.withheld
 
 
+def test_a_reply_that_negates_what_its_source_says_or_drops_its_negation_is_never_shown():
+    kfor = {"kfor.txt": "The NATO security force KFOR would have to allow Serbia to take this step. "
+                        "KFOR does not comment on troop movements."}
+    question = "What is KFOR?"
+    flipped = "KFOR will not allow Serbia to take this step [1]."
+    answer = Answerer(make_index(kfor), FakeModel([[flipped]])).ask(question)
+    assert "will not allow" not in answer.text and answer.withheld and answer.text.startswith("“")
+    dropped = "KFOR comments on troop movements [1]."
+    answer = Answerer(make_index(kfor), FakeModel([[dropped]])).ask(question)
+    assert "KFOR comments" not in answer.text and answer.withheld
+    kept = "KFOR is the NATO security force that would have to allow Serbia to take this step [1]."
+    answer = Answerer(make_index(kfor), FakeModel([[kept]])).ask(question)
+    assert answer.text.startswith("KFOR is the NATO security force") and not answer.withheld
+
+
 def test_a_reply_whose_number_is_not_in_the_evidence_is_never_shown():
     answer = answerer(["Kosovo declared independence in 1999 [1]."]).ask("In which year did Kosovo declare independence?")
     assert answer.text.startswith("2008 [1]") and "1999" not in answer.text and answer.withheld
