@@ -17,6 +17,10 @@ def test_a_loop_is_cut_at_the_start_of_the_repeat():
     assert repetition_at(text) == len(LOOP)
     assert repetition_at("The OOM killer ends the process that uses the most memory.") is None
     assert repetition_at("one two three four five, six seven: one two three") is None, "shorter than five words"
+    looped = "The official: The official: The official: [3]"
+    assert repetition_at(looped) == looped.index("The official", 1), "a short run three times in a row"
+    assert repetition_at("Run it from cron as 0 0 * * * every night, as it is.") is None
+    assert repetition_at("It is very, very fast.") is None
 
 
 def test_generation_stops_at_the_repetition_and_keeps_what_came_before():
