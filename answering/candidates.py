@@ -30,6 +30,7 @@ from docent.answering.facts import (
     WORD,
     QuestionKind,
     Span,
+    asked_noun,
     asks_several,
     fact_spans,
     has_digit,
@@ -38,7 +39,7 @@ from docent.answering.facts import (
 from docent.answering.heading_names import DOCUMENT_PARTS, heading_name
 from docent.answering.prompt import SOURCE_MARKER
 from docent.answering.ranking import learned_scores
-from docent.retrieval.analyzer import analyze, fold
+from docent.retrieval.analyzer import STOPWORDS, analyze, fold
 from docent.retrieval.bm25_index import ScoredPassage
 from docent.retrieval.chunking import code_pairs, own_heading
 from docent.retrieval.token_count import count_tokens
@@ -69,7 +70,9 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float,
         return spelled_out(evidence)
     found = [c for c in facts_of(evidence, idf, rare_idf) if c.score >= min_score]
     if found:
-        scores = learned_scores(evidence, found, idf, rare_idf)
+        noun = asked_noun(evidence.question)
+        scores = [score + NAMED_KIND_BONUS * (noun is not None and _named_as(c.text, noun))
+                  for c, score in zip(found, learned_scores(evidence, found, idf, rare_idf), strict=True)]
         found = [replace(c, score=s) for c, s in zip(found, scores, strict=True) if s >= min_learned]
     found.sort(key=lambda c: -c.score)
     unique: list[Candidate] = []
@@ -77,6 +80,25 @@ def candidates(evidence: Evidence, idf: Callable[[str], float], rare_idf: float,
         if not any(same_fact(candidate.text, u.text) for u in unique):
             unique.append(candidate)
     return [replace(c, text=c.stated, stated="") if c.stated else c for c in unique[:MAX_CANDIDATES]]
+
+
+# A fact whose own words name it as the kind of thing asked for gains this on its learned score: "NO ACTION" for
+# "Which ON DELETE action ...?", "/usr/bin/editor" for "Which editor ...?", "Mount Kopaonik" for "On which mountain ...?"
+# (bench/results/quality.md, session 36).
+NAMED_KIND_BONUS = 0.5
+
+
+def _named_as(fact: str, noun: str) -> bool:
+    """Whether a fact of several words holds a word naming the noun ("Mount" a mountain, "Institute" an institute), or
+    a path's last part is the noun; not a word joined to others ("opt-level" is no level)."""
+    if fact.startswith(("/", "~")):
+        return fold(fact.rstrip("/").rsplit("/", 1)[-1]) == noun
+    words = [fold(word.strip(".,;:()[]'\"")) for word in fact.split()]
+    if len(words) < 2:
+        return False
+    term = analyze(noun)
+    return any(word and word not in STOPWORDS and (analyze(word) == term or (len(word) >= 4 and noun.startswith(word)))
+               for word in words)
 
 
 SPELLED_OUT_SCORE = 10.0  # the learned scores of facts lie within a few points of 0: a long form is surer than any

@@ -188,6 +188,18 @@ _INNER_WHICH = re.compile(r"\b(?:which|what)\s+(?!(?:is|are|was|were|does|do|did
                           r"|should|must|shall)\b)[a-z]", re.I)
 
 
+# "Which mountain were ...", "What group must ...": the noun a which/what question asks by, last of up to three words.
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+((?:[a-z-]+\s+){0,2}?[a-z-]+)\s+(?:is|are|was|were|do|does|did|has|have|had"
+                         r"|can|could|will|would|should|must)\b", re.I)
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun naming the kind of thing a which/what question asks for ("mountain", "action", "editor"), if any."""
+    match = _ASKED_NOUN.search(question)
+    noun = match.group(1).split()[-1].lower() if match else None
+    return None if noun is None or noun in STOPWORDS else noun
+
+
 def _target_type(question: str) -> str | None:
     """The fact type named by the noun after which/what/the, as in "which sysctl" or "what is the default"."""
     for match in _TARGET_AFTER.finditer(question):

@@ -693,3 +693,12 @@ def test_a_number_is_stated_with_the_words_the_question_names_it_by():
     assert best("How many tables can a single join contain at most?", index) == "64 tables"
     assert best("From which bash version do string comparisons use the locale?", index) == "bash-4.1"
     assert best("How many additional police officers took up positions?", index) == "300"  # no adjective
+
+
+def test_a_fact_whose_words_name_it_as_the_kind_asked_for_comes_first():
+    index = make_index({"sensible.txt": "These scripts check the EDITOR and PAGER variables and fall back to "
+                                        "/usr/bin/pager and /usr/bin/editor if the variable is not set.",
+                        "fk.txt": 'Configuring "NO ACTION" means just that: when no action is given, the foreign key gets it, '
+                                  'and "RESTRICT" is not used.'})
+    assert best("Which editor does a program launch when EDITOR is not set?", index) == "/usr/bin/editor"
+    assert best("Which action does a foreign key get if none is specified?", index) == "NO ACTION"
