@@ -315,7 +315,34 @@ def _unfit(piece: Span, kind: QuestionKind, text: str, question: str = "") -> bo
         return bool(_FROM_ASKED.search(question))
     if kind.kind == PERSON and piece.type == PROPER and _DEMONYM.search(piece.text) and _ATTRIBUTIVE.match(text, piece.end):
         return True  # "Albanian officers", "a European newspaper": an adjective of a people or a place, no person
+    if piece.type == NUMBER and (_is_enumerator(piece, text) or _counts_another_thing(piece, text, question)):
+        return True
     return piece.type == VERSION and kind.wants[0] != VERSION and bool(_CHANGE_NOTE.search(text[:piece.start]))
+
+
+def _is_enumerator(piece: Span, text: str) -> bool:
+    """A number that numbers a list inline: the "1" of "to 1) report the error, and to 2) ...", no value (the "500"
+    of "(default 500)" closes a parenthesis it opened)."""
+    return piece.text.isdigit() and text.startswith(")", piece.end) and (piece.start == 0 or text[piece.start - 1].isspace()) \
+        and text.rfind("(", 0, piece.start) <= text.rfind(")", 0, piece.start)
+
+
+# Small numbers spelled out, which prose mostly uses as words ("one of these", "the two capitals", "one or more hosts").
+_SMALL_NUMBERS = frozenset("one two three four five six seven eight nine ten".split())
+_NEXT = re.compile(r"\s*([\w-]+)")
+
+
+def _counts_another_thing(piece: Span, text: str, question: str) -> bool:
+    """A small number spelled out before a word the question never uses: "one" of "poll one or more hosts", "two" of
+    "near two border crossings" for "how many days ...". Before a word the question uses ("two border crossings" for
+    "how many border crossings"), or ending its clause ("The default is three."), it counts what is asked."""
+    if piece.text.lower() not in _SMALL_NUMBERS:
+        return False
+    following = _NEXT.match(text, piece.end)
+    if following is None:
+        return False
+    terms = analyze(following.group(1))
+    return not terms or not set(terms) <= set(analyze(question))
 
 
 # A word naming a people or a region, as English derives it from a place: "Albanian", "European", "Japanese",

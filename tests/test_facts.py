@@ -702,3 +702,18 @@ def test_a_fact_whose_words_name_it_as_the_kind_asked_for_comes_first():
                                   'and "RESTRICT" is not used.'})
     assert best("Which editor does a program launch when EDITOR is not set?", index) == "/usr/bin/editor"
     assert best("Which action does a foreign key get if none is specified?", index) == "NO ACTION"
+
+
+def test_a_small_number_word_counting_something_else_or_a_list_numeral_is_no_value():
+    index = make_index({
+        "daemon.txt": "Fetchmail can run in the background to poll one or more hosts at a specified interval.",
+        "postfix.txt": "It ends the daemon process, instead of allowing Postfix to 1) report the error, and to 2) serve.",
+        "crossings.txt": "Hundreds of Serbs blocked traffic near two border crossings.",
+        "limits.txt": "The default connection limit is three.",
+        "history.txt": "The text of the last commands (default 500) is saved.",
+    })
+    assert best("What is the default poll interval of the daemon?", index) != "one"
+    assert best("After how many errors does a Postfix daemon process give up?", index) not in ("1", "2")
+    assert best("How many border crossings did the Serbs block?", index) == "two"
+    assert best("What is the default connection limit?", index) == "three"
+    assert best("How many commands are saved by default?", index) == "500"
