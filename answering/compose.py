@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from docent.answering.candidates import Candidate
 from docent.answering.citations import CITATION, resolve_citations, without_citations
-from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence, opening_of, row_span
+from docent.answering.evidence import CODE, PROSE, TABLE, Evidence, Sentence, named_before, opening_of, row_span
 from docent.answering.facts import PROCEDURE, REASON
 from docent.answering.prompt import neutralise
 from docent.answering.reasons import stated_reason
@@ -59,6 +59,7 @@ def compose(evidence: Evidence, verdict: Verdict, fact: Candidate | None, covere
     if sentence is None:
         return abstain()
     reason = stated_reason(sentence.text) if evidence.kind.kind == REASON and sentence.kind == PROSE else None
+    sentence = _with_opening(evidence, sentence)
     text = f"{neutralise(reason)} [{sentence.n}].\n\n{quote(sentence)}" if reason else quote(sentence)
     return Composed(text, _cite(evidence, sentence.n), False, False)
 
@@ -91,8 +92,9 @@ def direct_answer(evidence: Evidence, fact: Candidate, reply: str) -> Composed:
 def _with_opening(evidence: Evidence, sentence: Sentence) -> Sentence:
     """The sentence, after the one it speaks of when it does not say what (opening_of, with "…" where sentences stand
     between): “This option specifies the number of rows postgres_fdw should get in each fetch operation. … The
-    default is 100.”"""
-    opening = opening_of(sentence, evidence.passages)
+    default is 100.”; after the one it names when it only names it (named_before): “… to forged sender addresses.
+    This is called backscatter mail.”"""
+    opening = opening_of(sentence, evidence.passages) or named_before(sentence, evidence.passages)
     return replace(sentence, text=f"{opening} {sentence.text}") if opening else sentence
 
 

@@ -237,6 +237,29 @@ def opening_of(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
     return text if subject == at - 1 else f"{text} …"
 
 
+# A sentence that names what the sentence before it describes: "This is called backscatter mail.", "These are known as
+# hooks.", "This process is referred to as ..."
+_NAMES_BACK = re.compile(r"(?:This|That|These|Those|Such)(?: [a-z]+)? (?:is|are|was|were)(?: [a-z]+ly| also| then)? "
+                         r"(?:called|known as|referred to as|named|termed)\b")
+
+
+def named_before(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
+    """The sentence before one that names what it describes ("This is called backscatter mail."), in the same paragraph:
+    what a quote of it must show. Empty for any other sentence."""
+    if sentence.kind != PROSE or not _NAMES_BACK.match(sentence.text):
+        return ""
+    located = _located(sentence, passages)
+    if located is None:
+        return ""
+    passage, units, at = located
+    if not 0 < at < len(units) or units[at].start != sentence.start - passage.start:
+        return ""
+    before = units[at - 1]
+    if before.kind != TEXT or "\n\n" in passage.text[before.end:units[at].start]:
+        return ""
+    return without_item_mark(passage.text[before.start:before.end])
+
+
 def _under_lead(sentence: Sentence, text: str) -> str:
     return f"{sentence.lead}\n{text}" if sentence.lead and sentence.lead not in text else text
 

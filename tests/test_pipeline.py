@@ -370,3 +370,12 @@ def test_when_the_best_ranked_facts_sentence_does_not_answer_the_next_one_that_c
     assert answerer.ask(question).text.startswith("SIGHUP")
     monkeypatch.setattr(answerer, "_candidates", lambda evidence: [start, note])
     assert answerer.ask(question).abstained
+
+
+def test_a_sentence_that_only_names_what_the_one_before_describes_is_quoted_after_it():
+    docs = {"backscatter.txt": "When a spammer sends mail with forged sender addresses, innocent sites are flooded with "
+                               "undeliverable mail notifications. This is called backscatter mail.\n\n"
+                               "Postfix can block backscatter mail with header checks."}
+    answer = Answerer(make_index(docs), FakeModel([["Backscatter is junk [1]."]])).ask("What is backscatter mail?")
+    assert answer.text.startswith("“When a spammer sends mail with forged sender addresses") \
+        and "This is called backscatter mail.”" in answer.text
