@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from docent.retrieval.analyzer import analyze, analyze_heading
 from docent.retrieval.documents import Document, is_as_written
-from docent.retrieval.segmentation import TEXT, is_elliptic, is_title_line, segments
+from docent.retrieval.segmentation import CODE, TEXT, is_elliptic, is_title_line, segments, with_delimiters
 from docent.retrieval.structure import SECTION_SEPARATOR, section_name
 from docent.retrieval.token_count import TokenCounter
 
@@ -28,11 +28,12 @@ LONG_WORD_CHARS = 100
 # A code block or table up to this many times the passage size stays whole, in a passage of its own.
 WHOLE_BLOCK_FACTOR = 2
 # Changes whenever the same document would be cut into other passages.
-CHUNKING_VERSION = 14  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
+CHUNKING_VERSION = 15  # 4: the passage's own heading counts twice for the match; 5: no '¶' ending an HTML heading;
 # 6: no HTML navigation, no Markdown comments; 7: no AsciiDoc markup in a labelled list's term; 8: no CGI header
 # before an HTML page; 9: no Bootstrap dropdown menu; 10: only a Content-type of text or a numeric Status is a CGI header;
 # 11: numbered headings of plain text ("2.1. Index") are sections; 12: a skipped markup line counts toward the size;
-# 13: no Sphinx "¶" link after an HTML term; 14: a default or a field stays in the passage before it
+# 13: no Sphinx "¶" link after an HTML term; 14: a default or a field stays in the passage before it; 15: a delimited
+# code block keeps its delimiter lines (re-read alone, it is code), no AsciiDoc anchor in a title
 # 3: a passage ends before a title line rather than just after it
 
 
@@ -158,6 +159,8 @@ def _units(text: str, start: int, end: int, as_written: bool, settings: ChunkSet
     units: list[_Span] = []
     previous_end = start
     for a, b, kind in segments(text, start, end, as_written):
+        if kind == CODE:
+            a, b = with_delimiters(text, a, b)
         pieces = _pieces(text, a, b, kind, settings.target_tokens, count)
         skipped = text[previous_end:a].strip()
         if skipped and units and pieces:

@@ -71,6 +71,22 @@ def segments(text: str, start: int = 0, end: int | None = None, prose_indent: bo
     return found
 
 
+def with_delimiters(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a code block text[start:end] widened to the delimiter lines around it ("------------" above and
+    below an AsciiDoc listing, a fence), if it has them: a passage holding them reads the block as code again."""
+    above_end = start - 1
+    if above_end <= 0 or text[above_end] != "\n" or not text.startswith("\n", end):
+        return start, end
+    above_start = text.rfind("\n", 0, above_end) + 1
+    below_end = text.find("\n", end + 1)
+    below_end = len(text) if below_end < 0 else below_end
+    opener, closer = text[above_start:above_end].strip(), text[end + 1:below_end].strip()
+    fence = opener[:3] if opener[:1] in ("`", "~") else opener
+    if not opener or not _DELIMITER.fullmatch(opener) or closer != fence:
+        return start, end
+    return above_start, below_end
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the units of text (as written), without surrounding white space."""
     return [(s.start, s.end) for s in segments(text, prose_indent=True)]

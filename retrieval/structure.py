@@ -20,6 +20,7 @@ _ADORNMENT = re.compile(r"([=\-~^*+#'\"`:._])\1{2,}")
 _TERM = re.compile(r"(\S.*?)(::::|:::|::|;;)[ \t]*")  # an AsciiDoc labelled-list term, at the left margin
 _TERM_DEPTHS = {"::": 1, ":::": 2, "::::": 3, ";;": 4}
 # AsciiDoc's inline markup in a term: `monospace` and 'emphasis' ("`GIT_DIR`::", "'list'::"); an apostrophe stays.
+_INLINE_ANCHOR = re.compile(r"\[\[[\w.:-]+(?:,[^\]\n]*)?\]\]")  # AsciiDoc's anchor in a title, which no reader sees
 _TERM_MARKUP = re.compile(r"`|(?<!\w)'(?=\S)|(?<=\S)'(?!\w)")
 _TERM_LEVEL = 100  # terms stand below every heading
 # A numbered heading on a line of its own: "Chapter 2. Getting Started", "Appendix A. Licence", "5. Contributing",
@@ -220,7 +221,8 @@ def plain_text_sections(text: str) -> tuple[SectionMark, ...]:
             over, char = heading
             level = levels.setdefault((char, over), len(levels) + 1)
             start = offsets[i - 1] if over else offsets[i]
-            marks.append(SectionMark(start, offsets[i + 1] + len(lines[i + 1]), sections.enter(level, line.strip())))
+            title = _INLINE_ANCHOR.sub("", line).strip()  # "Repository Administration[[ADMINISTRATION]]"
+            marks.append(SectionMark(start, offsets[i + 1] + len(lines[i + 1]), sections.enter(level, title)))
         elif i in numbered:
             level, title = numbered[i]
             marks.append(SectionMark(offsets[i], offsets[i] + len(line), sections.enter(level, title)))

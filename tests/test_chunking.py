@@ -4,7 +4,9 @@ import pytest
 
 from docent.retrieval.chunking import ChunkSettings, chunk_document, document_terms, passage_terms
 from docent.retrieval.documents import Document, document_from_bytes
-from docent.retrieval.segmentation import sentence_spans
+from docent.retrieval.evidence import passage_sentences
+from docent.retrieval.segmentation import CODE, sentence_spans
+from docent.retrieval.structure import plain_text_sections
 from docent.retrieval.token_count import count_tokens
 
 TEXT = (
@@ -117,3 +119,19 @@ def test_a_default_or_a_field_stays_in_the_passage_of_what_it_speaks_of():
         holding = next(p for p in passages if "Determines the number" in p.text)
         assert tail in holding.text
         assert all(count_tokens(p.text) <= 1.5 * (count_tokens(setting) + 2) for p in passages)
+
+
+def test_a_delimited_code_block_keeps_its_delimiters_so_its_passage_reads_it_as_code_again():
+    text = ("Run git-daemon from xinetd.::\n+\n------------\n$ cat /etc/xinetd.d/git-daemon\nservice git\n{\n"
+            "\tport = 9418\n}\n------------\n\nCheck your xinetd documentation, this is from a Fedora system.\n")
+    doc = Document("every.txt", "every", text)
+    passages = chunk_document(doc, ChunkSettings(target_tokens=20, overlap_tokens=0), count_tokens)
+    holding = next(p for p in passages if "port = 9418" in p.text)
+    assert holding.text.startswith("------------\n$ cat") and holding.text.endswith("}\n------------")
+    units = passage_sentences(holding)
+    assert [u.kind for u in units if "9418" in holding.text[u.start:u.end]] == [CODE]
+
+
+def test_an_asciidoc_anchor_is_no_part_of_a_section_title():
+    text = "Intro.\n\nRepository Administration[[ADMINISTRATION]]\n-------------------------------------------\n\nText here.\n"
+    assert [m.path for m in plain_text_sections(text)] == [("Repository Administration",)]
