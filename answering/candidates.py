@@ -30,8 +30,10 @@ from docent.answering.facts import (
     WORD,
     QuestionKind,
     Span,
+    asked_by_terms,
     asked_noun,
     asks_several,
+    counted_terms,
     fact_spans,
     has_digit,
     same_fact,
@@ -89,16 +91,18 @@ NAMED_KIND_BONUS = 0.5
 
 
 def _named_as(fact: str, noun: str) -> bool:
-    """Whether a fact of several words holds a word naming the noun ("Mount" a mountain, "Institute" an institute), or
-    a path's last part is the noun; not a word joined to others ("opt-level" is no level)."""
-    if fact.startswith(("/", "~")):
-        return fold(fact.rstrip("/").rsplit("/", 1)[-1]) == noun
-    words = [fold(word.strip(".,;:()[]'\"")) for word in fact.split()]
-    if len(words) < 2:
-        return False
+    """Whether a fact of several words holds a word naming the noun ("Institute" an institute, "Mount" a mountain), or
+    a path's last part is the noun; not a word joined to others ("opt-level" is no level, "no-action" no action)."""
     term = analyze(noun)
-    return any(word and word not in STOPWORDS and (analyze(word) == term or (len(word) >= 4 and noun.startswith(word)))
-               for word in words)
+    if fact.startswith(("/", "~")):
+        return analyze(fact.rstrip("/").rsplit("/", 1)[-1]) == term
+    words = [fold(word.strip(".,;:()[]'\"")) for word in fact.split()]
+    return len(words) > 1 and any(_TITLE_WORDS.get(word) == noun or (word.isalpha() and word not in STOPWORDS
+                                                                      and analyze(word) == term) for word in words)
+
+
+# Words that title a thing by what it is, shortened: "Mount Kopaonik" is a mountain.
+_TITLE_WORDS = {"mount": "mountain", "mt": "mountain", "st": "street", "ave": "avenue", "univ": "university"}
 
 
 SPELLED_OUT_SCORE = 10.0  # the learned scores of facts lie within a few points of 0: a long form is surer than any
@@ -124,6 +128,7 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
     best = max(s.score for s in evidence.sentences) or 1.0
     several = asks_several(evidence.question)
     question_terms = set(analyze(evidence.question))
+    counted, asked_by = counted_terms(evidence.question), asked_by_terms(evidence.question)
     found: list[Candidate] = []
     headings: dict[str, list[Span]] = {}  # each own heading's name, worked out once
     for sentence in evidence.sentences:
@@ -138,7 +143,7 @@ def facts_of(evidence: Evidence, idf: Callable[[str], float], rare_idf: float) -
             if piece.type in wants and not _unfit(piece, evidence.kind, text, evidence.question) \
                     and not _is_common_word(piece, evidence.kind):
                 score = _score(piece, ranked_types, sentence, best, text, asked_terms, sentence.kind == TABLE)
-                stated = _as_named(piece, text, question_terms)
+                stated = _as_named(piece, text, counted, asked_by)
                 found.append(Candidate(piece.text, piece.type, sentence, score, stated=stated.text if stated != piece else ""))
         heading = own_heading(evidence.sources[sentence.n - 1].passage)
         under_lead = sentence.lead and sentence.lead != heading and _right_under_lead(sentence, evidence.passages)
@@ -175,30 +180,32 @@ def _with_counted_noun(piece: Span, text: str, question_terms: set[str]) -> Span
     return Span(text[piece.start:noun.end()], ORDINAL, piece.start, noun.end())
 
 
-def _as_named(piece: Span, text: str, question_terms: set[str]) -> Span:
-    """The fact as the answer states it: a number with the words that name what it numbers, when the question names
-    them too ("RFC 2645", "Debian 8", "bash-4.1", "version 1.1.1", "64 tables"); the ranking scores the bare fact."""
+def _as_named(piece: Span, text: str, counted: set[str], asked_by: set[str]) -> Span:
+    """The fact as the answer states it: a number with the noun after it that a "how many" question counts ("64
+    tables"), or the words before it that a which/what question asks by ("RFC 2645", "Debian 8", "bash-4.1", "version
+    1.1.1"); the ranking scores the bare fact."""
     if piece.type not in (NUMBER, VERSION) or not piece.text[:1].isdigit():
         return piece
-    if piece.text.isdigit() and (noun := _NEXT_WORD.match(text, piece.end)) and noun.group(1).endswith("s") \
-            and set(analyze(noun.group(1))) <= question_terms:
+    noun = _NEXT_WORD.match(text, piece.end) if piece.text.isdigit() else None
+    if noun and noun.group(1).endswith("s") and (terms := analyze(noun.group(1))) and set(terms) <= counted:
         piece = replace(piece, text=text[piece.start:noun.end()], end=noun.end())  # "2048 entries": how many entries
-    return _with_naming_words(piece, text, question_terms)
+    return _with_naming_words(piece, text, asked_by)
 
 
 _NEXT_WORD = re.compile(r" ([a-z]{3,})\b(?![-.]\w)")
 
 
-def _with_naming_words(piece: Span, text: str, question_terms: set[str]) -> Span:
-    """A number or version with the words before it that name what it numbers, when the question names them too:
-    "RFC 2645" for "Which RFC ...?", "Debian 8", "bash-4.1", "protocol number 41", "version 1.1.1"."""
+def _with_naming_words(piece: Span, text: str, asked_by: set[str]) -> Span:
+    """A number or version with the words before it that name what it numbers, when the question asks by them:
+    "RFC 2645" for "Which RFC ...?", "Debian 8", "bash-4.1", "protocol number 41", "version 1.1.1"; not "Monday 12" of
+    "On Monday 12 people were arrested" for "How many people ... on Monday?"."""
     start = piece.start
     for _ in range(2):
         word = _NAMING_WORD.search(text, 0, start)
         if word is None or not (word.group(1)[0].isupper() or word.group(1).lower() in _LABEL_NOUNS or word.group(2) == "-"):
             break
         terms = analyze(word.group(1))
-        if not terms or not set(terms) <= question_terms:
+        if not terms or not set(terms) <= asked_by:
             break
         start = word.start(1)
         if word.group(2) == "-":
@@ -330,19 +337,33 @@ def _is_enumerator(piece: Span, text: str) -> bool:
 # Small numbers spelled out, which prose mostly uses as words ("one of these", "the two capitals", "one or more hosts").
 _SMALL_NUMBERS = frozenset("one two three four five six seven eight nine ten".split())
 _NEXT = re.compile(r"\s*([\w-]+)")
+_PARTITIVE = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|our\s+|your\s+)?([\w-]+)")
 
 
 def _counts_another_thing(piece: Span, text: str, question: str) -> bool:
-    """A small number spelled out before a word the question never uses: "one" of "poll one or more hosts", "two" of
-    "near two border crossings" for "how many days ...". Before a word the question uses ("two border crossings" for
-    "how many border crossings"), or ending its clause ("The default is three."), it counts what is asked."""
+    """A small number spelled out that counts what the question does not ask about: "one" of "poll one or more hosts"
+    or of "one of these", "two" of "near two border crossings" for "how many days ...". Before a word the question
+    uses ("two border crossings", "two of the nodes"), or ending its clause ("The default is three.", "three by
+    default"), it counts what is asked."""
     if piece.text.lower() not in _SMALL_NUMBERS:
         return False
+    asked = set(analyze(question))
+    partitive = _PARTITIVE.match(text, piece.end)
+    if partitive:
+        return not set(analyze(partitive.group(1))) <= asked or not analyze(partitive.group(1))
+    if piece.text.lower() == "one" and _PRONOUN_BEFORE.search(text, 0, piece.start):
+        return True  # "the only one to ...", "no one"
     following = _NEXT.match(text, piece.end)
-    if following is None:
-        return False
+    if following is None or following.group(1).lower() in _CLAUSE_GOES_ON:
+        return False  # "three." ends its clause; "three by default" too
     terms = analyze(following.group(1))
-    return not terms or not set(terms) <= set(analyze(question))
+    return not terms or not set(terms) <= asked
+
+
+# Words after a small number that end what it counts ("three by default", "three on most systems"); any other function
+# word goes on with the number as a pronoun or a quantifier ("one or more", "the one to validate it").
+_CLAUSE_GOES_ON = frozenset("by on in at per and but".split())
+_PRONOUN_BEFORE = re.compile(r"\b(?:the|only|no|any|each|every|which|this|that|another)\s+$", re.I)
 
 
 # A word naming a people or a region, as English derives it from a place: "Albanian", "European", "Japanese",

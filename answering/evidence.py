@@ -239,8 +239,9 @@ def opening_of(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:
 
 # A sentence that names what the sentence before it describes: "This is called backscatter mail.", "These are known as
 # hooks.", "This process is referred to as ..."
-_NAMES_BACK = re.compile(r"(?:This|That|These|Those|Such)(?: [a-z]+)? (?:is|are|was|were)(?: [a-z]+ly| also| then)? "
-                         r"(?:called|known as|referred to as|named|termed)\b")
+_NAMES_BACK = re.compile(r"(?:This|These|Such an?)(?: [a-z]+){0,3} (?:is|are)(?: also| often| sometimes| commonly| usually)? "
+                         r"(?:called|known as|referred to as|termed)(?! (?:when|whenever|before|after|by|for|from|with|on|in"
+                         r"|once|each|every|off|at|during|if|while|upon|to)\b)")
 
 
 def named_before(sentence: Sentence, passages: Sequence[ScoredPassage]) -> str:

@@ -193,6 +193,24 @@ _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+((?:[a-z-]+\s+){0,2}?[a-z-]+)\s+(?
                          r"|can|could|will|would|should|must)\b", re.I)
 
 
+# The words a question counts or asks by: "How many source files ...", "Which Debian release ...", "What's the minimum
+# OpenSSL version ...": up to four words after "how many" or which/what, before the verb.
+_VERB = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|must|may|might|go|goes|get|gets)\b"
+_COUNTED = re.compile(rf"\bhow many\s+((?:(?!{_VERB})[\w/+-]+\s+){{0,3}}(?!{_VERB})[\w/+-]+)", re.I)
+_ASKED_BY = re.compile(rf"\b(?:which|what)(?:'s| is| are)?(?: the)?\s+((?:(?!{_VERB})[\w/+-]+\s+){{0,3}}(?!{_VERB})[\w/+-]+)",
+                       re.I)
+
+
+def counted_terms(question: str) -> set[str]:
+    """The terms of what a "how many" question counts ("tables" of "How many tables can a join hold?")."""
+    return {t for match in _COUNTED.finditer(question) for t in analyze(match.group(1))}
+
+
+def asked_by_terms(question: str) -> set[str]:
+    """The terms of the words a which/what question asks by ("debian", "release" of "Which Debian release ...?")."""
+    return {t for match in _ASKED_BY.finditer(question) for t in analyze(match.group(1))}
+
+
 def asked_noun(question: str) -> str | None:
     """The noun naming the kind of thing a which/what question asks for ("mountain", "action", "editor"), if any."""
     match = _ASKED_NOUN.search(question)
@@ -281,9 +299,19 @@ _SHELL = re.compile(r"(?:^|\n)[^\S\n]*[$#][^\S\n]+(?:sudo[^\S\n]+)?(?P<command>[
 # https://myaccount.google.com/lesssecureapps), a mail address a name (not "gnu.org" of bug-bash@gnu.org). Marked up as
 # code, an address stays code (_typed).
 _ADDRESSES = (
-    (PATH, re.compile(r"(?<![\w.+-])(?:https?|ftp|file|ssh|git|rsync)://[^\s<>\"'`|()\[\]{}]+")),
-    (IDENTIFIER, re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")),
+    (PATH, re.compile(r"(?<![\w.+-])(?:https?|ftp|file|ssh|git|rsync)://[^\s<>\"'`|\[\]{}]+")),
+    (IDENTIFIER, re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w@-]|\.\w)")),
 )
+_URL_TRAILING = ".,;:!?*_’”'\""  # what ends a sentence or its markup after a web address, not part of it
+
+
+def _address_end(value: str) -> int:
+    """Where a web address found in running text ends: before trailing punctuation or markup, and before a ")" it did
+    not open ("(see https://x.org/a)"); "https://en.wikipedia.org/wiki/Foo_(software)" keeps its own parentheses."""
+    end = len(value)
+    while end and (value[end - 1] in _URL_TRAILING or (value[end - 1] == ")" and value.count("(", 0, end) < value.count(")", 0, end))):
+        end -= 1
+    return end
 _PATTERNS = (
     # a code in capitals joined by hyphens, with digits: CVE-2016-10099, ISO-8859-1, UTF-8, SHA-256, GPL-2+
     (IDENTIFIER, re.compile(r"(?<![\w.-])[A-Z][A-Z0-9]*(?=[-A-Z0-9]*-[A-Z0-9]*\d)(?:-[A-Z0-9]+){1,3}\+?(?![\w-])")),
@@ -363,7 +391,10 @@ def fact_spans(text: str, table: bool = False, code: tuple[int, ...] = ()) -> li
     for match in _MARKUP.finditer(text):
         group = next(g for g in "abcd" if match.group(g))
         add(match.start(group), match.end(group), CODE if group != "d" else _typed(match.group(group)))
-    for kind, pattern in (*_ADDRESSES, *_PATTERNS):
+    for kind, pattern in _ADDRESSES:  # typed as found: "info@example.sh" is no shell script
+        for match in pattern.finditer(text):
+            add(match.start(), match.start() + _address_end(match.group()), kind)
+    for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             if not (kind == PATH and _is_alternative(match.group())):
                 add(match.start(), match.end(), _refined(kind, match.group()))

@@ -32,19 +32,22 @@ class Generation:
     raw: str = field(default="", repr=False)  # what the model wrote
 
 
-SHORT_REPEAT_WORDS = 4  # a shorter run of words written three times in a row is a loop too ("The official: The official:")
+SHORT_REPEAT_WORDS = 4  # a shorter run written three times in a row is a loop too ("The official: The official: ...")
 
 
 def repetition_at(text: str, words: int = REPEAT_WORDS) -> int | None:
     """Where text begins to repeat a run of words it already wrote (the offset of the repeat), or None: a run of
-    `words` words written again, or a shorter run written three times in a row."""
+    `words` words written again, or a run of two to four words, one of them a word of three letters or more, written
+    three times in a row ("The official: The official: The official:"; not "very, very, very", "x 3 x 3 x 3" or the
+    cells of a table row "| yes | yes | yes |")."""
     found = [(m.start(), m.group().lower().strip(".,;:!?")) for m in _WORD.finditer(text)]
     plain = [w for _, w in found]
-    for size in range(1, SHORT_REPEAT_WORDS + 1):
+    for size in range(2, SHORT_REPEAT_WORDS + 1):
         for i in range(len(plain) - 3 * size + 1):
             run = plain[i:i + size]
-            if run == plain[i + size:i + 2 * size] == plain[i + 2 * size:i + 3 * size] and any(map(str.isalpha, run)):
-                return found[i + size][0]  # not "* * *" of a crontab line, nor "0 0 0"
+            if run == plain[i + size:i + 2 * size] == plain[i + 2 * size:i + 3 * size] \
+                    and any(len(w) >= 3 and w.isalpha() for w in run) and "|" not in run:
+                return found[i + size][0]
     seen: dict[tuple[str, ...], int] = {}
     for i in range(len(found) - words + 1):
         gram = tuple(w for _, w in found[i: i + words])

@@ -101,16 +101,20 @@ _NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|neither|none|nothing|nobod
 
 
 def _negates_as_its_sources(reply: str, evidence: Evidence) -> bool:
-    """Whether each sentence of the reply negates exactly when the source sentence it shares most words with does:
-    "KFOR will not allow Serbia to take action" is no reading of "KFOR would have to allow Serbia to take this step",
-    however many words they share."""
-    sources = [s.passage.text for s in evidence.sources]
+    """Whether each sentence of the reply negates as a source sentence it draws on does: one sharing at least half as
+    many of its words as the closest source sentence. "KFOR will not allow Serbia to take this step" is no reading of
+    "KFOR would have to allow Serbia to take this step", however many words they share; "keeps templates in memory,
+    so edited ones are not reloaded" reads two sentences, one of them negated."""
+    sources = [sentence for s in evidence.sources for sentence in _SENTENCE.findall(s.passage.text.strip())]
+    source_terms = [(set(analyze(sentence)), bool(_NEGATION.search(sentence))) for sentence in sources]
     for sentence in _SENTENCE.findall(without_citations(reply).strip()):
         terms = set(analyze(sentence))
-        if not terms or not sources:
+        shared = [(len(terms & own), negated) for own, negated in source_terms]
+        closest = max((n for n, _ in shared), default=0)
+        if not closest:
             continue
-        closest = max(sources, key=lambda source: len(terms & set(analyze(source))))
-        if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(closest)):
+        negated = bool(_NEGATION.search(sentence))
+        if all(source_negated != negated for n, source_negated in shared if 2 * n >= closest):
             return False
     return True
 

@@ -672,6 +672,10 @@ def test_web_and_mail_addresses_are_whole_facts():
     assert found["https://myaccount.google.com/lesssecureapps"] == PATH and found["bug-bash@gnu.org"] == IDENTIFIER
     assert "google.com/lesssecureapps" not in found and "gnu.org" not in found
     assert spans("Set it to `https://cdn.example.org/x.js` first.")["https://cdn.example.org/x.js"] == CODE
+    found = spans("Mail info@example.sh, read https://en.wikipedia.org/wiki/Foo_(software) (or https://x.org/a) "
+                  "and https://x.org/faq?")
+    assert found["info@example.sh"] == IDENTIFIER and found["https://en.wikipedia.org/wiki/Foo_(software)"] == PATH
+    assert "https://x.org/a" in found and "https://x.org/faq" in found
 
 
 def stated(question: str, index) -> list[str]:
@@ -693,6 +697,12 @@ def test_a_number_is_stated_with_the_words_the_question_names_it_by():
     assert best("How many tables can a single join contain at most?", index) == "64 tables"
     assert best("From which bash version do string comparisons use the locale?", index) == "bash-4.1"
     assert best("How many additional police officers took up positions?", index) == "300"  # no adjective
+    index = make_index({"batch.txt": "The default batch size of 64 was chosen for speed.",
+                        "arrests.txt": "On Monday 12 people were arrested in Mitrovica.",
+                        "lodash.txt": "Upgrade to lodash@4.17.21 to fix the flaw."})
+    assert best("What is the default batch size?", index) == "64"  # not "64 was"
+    assert best("How many people did police in Mitrovica arrest on Monday?", index) == "12"  # not "Monday 12"
+    assert best("Which lodash version fixes the flaw?", index) == "4.17.21"  # no mail address
 
 
 def test_a_fact_whose_words_name_it_as_the_kind_asked_for_comes_first():
@@ -717,3 +727,8 @@ def test_a_small_number_word_counting_something_else_or_a_list_numeral_is_no_val
     assert best("How many border crossings did the Serbs block?", index) == "two"
     assert best("What is the default connection limit?", index) == "three"
     assert best("How many commands are saved by default?", index) == "500"
+    index = make_index({"pool.txt": "The pool keeps three by default, and at least two of the nodes must be online.",
+                        "token.txt": "The sender is the only one to be able to validate the token."})
+    assert best("How many does the pool keep by default?", index) == "three"
+    assert best("How many nodes must be online?", index) == "two"
+    assert best("How many senders can validate the token?", index) != "one"

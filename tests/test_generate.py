@@ -20,7 +20,8 @@ def test_a_loop_is_cut_at_the_start_of_the_repeat():
     looped = "The official: The official: The official: [3]"
     assert repetition_at(looped) == looped.index("The official", 1), "a short run three times in a row"
     assert repetition_at("Run it from cron as 0 0 * * * every night, as it is.") is None
-    assert repetition_at("It is very, very fast.") is None
+    for text in ("It is very, very, very fast.", "| TLS | yes | yes | yes |", "x 3 x 3 x 3", "NaN NaN NaN"):
+        assert repetition_at(text) is None, text
 
 
 def test_generation_stops_at_the_repetition_and_keeps_what_came_before():

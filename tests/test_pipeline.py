@@ -227,6 +227,17 @@ def test_a_reply_that_negates_what_its_source_says_or_drops_its_negation_is_neve
     assert answer.text.startswith("KFOR is the NATO security force") and not answer.withheld
 
 
+def test_a_reply_reading_a_negated_and_a_plain_sentence_together_is_kept():
+    cache = {"cache.txt": "The template cache keeps compiled templates in memory between requests. "
+                          "Edited templates are not reloaded from disk."}
+    question = "What does the template cache do?"
+    joined = "The template cache keeps compiled templates in memory, so edited templates are not reloaded [1]."
+    assert not Answerer(make_index(cache), FakeModel([[joined]])).ask(question).withheld
+    plain = "The template cache keeps compiled templates in memory between requests [1]."
+    whole = AnswerSettings(evidence_sentences=0)  # the whole passages are the sources: a sentence is read alone still
+    assert not Answerer(make_index(cache), FakeModel([[plain]]), whole).ask(question).withheld
+
+
 def test_a_reply_whose_number_is_not_in_the_evidence_is_never_shown():
     answer = answerer(["Kosovo declared independence in 1999 [1]."]).ask("In which year did Kosovo declare independence?")
     assert answer.text.startswith("2008 [1]") and "1999" not in answer.text and answer.withheld
