@@ -324,6 +324,8 @@ def _unfit(piece: Span, kind: QuestionKind, text: str, question: str = "") -> bo
         return True  # "Albanian officers", "a European newspaper": an adjective of a people or a place, no person
     if piece.type == NUMBER and (_is_enumerator(piece, text) or _counts_another_thing(piece, text, question)):
         return True
+    if piece.type == NUMBER and _ASKS_TIME_SPAN.search(question) and not _TIME_UNIT.search(piece.text):
+        return True  # "five hundred things" is no answer to "How quickly ...?"; "24 to 48 hours" is
     return piece.type == VERSION and kind.wants[0] != VERSION and bool(_CHANGE_NOTE.search(text[:piece.start]))
 
 
@@ -332,6 +334,10 @@ def _is_enumerator(piece: Span, text: str) -> bool:
     of "(default 500)" closes a parenthesis it opened)."""
     return piece.text.isdigit() and text.startswith(")", piece.end) and (piece.start == 0 or text[piece.start - 1].isspace()) \
         and text.rfind("(", 0, piece.start) <= text.rfind(")", 0, piece.start)
+
+
+_ASKS_TIME_SPAN = re.compile(r"\bhow (?:quickly|soon)\b", re.I)
+_TIME_UNIT = re.compile(r"\b(?:ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b")
 
 
 # Small numbers spelled out, which prose mostly uses as words ("one of these", "the two capitals", "one or more hosts").

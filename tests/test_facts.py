@@ -732,3 +732,13 @@ def test_a_small_number_word_counting_something_else_or_a_list_numeral_is_no_val
     assert best("How many does the pool keep by default?", index) == "three"
     assert best("How many nodes must be online?", index) == "two"
     assert best("How many senders can validate the token?", index) != "one"
+
+
+def test_how_quickly_or_how_soon_is_answered_by_a_time_span_only():
+    index = make_index({"vucic.txt": "I can tell you five hundred things that we can get if the barricades are removed, "
+                                     "Vucic said.",
+                        "rts.txt": "The removal of the barricades will be completed in the next 24 to 48 hours, he said."})
+    assert best("How quickly did Vucic say the barricades would be removed?", index) == "24 to 48 hours"
+    index = make_index({"vucic.txt": "I can tell you five hundred things that we can get if the barricades are removed, "
+                                     "Vucic said."})
+    assert best("How soon did Vucic say the barricades would be removed?", index) is None
