@@ -1,5 +1,5 @@
-"""Which evidence sentence reads as the answer to "why" or "what is": one that gives a cause, or says what the
-asked thing is.
+"""Which evidence sentence reads as the answer to "why", "what is" or "what will ... do if ...": one that gives a
+cause, says what the asked thing is, or says what follows from a condition.
 
 BM25 ranks the sentences that share the question's words; among the best few, the one shaped like an answer
 ("This avoids their double execution ...", "An evil merge is a merge that ...") is shown first, to the model
@@ -12,13 +12,16 @@ import re
 from collections.abc import Callable
 
 from docent.answering.evidence import PROSE, Evidence, Sentence, subject_terms
-from docent.answering.facts import DEFINITION, REASON
+from docent.answering.facts import DEFINITION, OTHER, REASON
 from docent.retrieval.analyzer import analyze
 from docent.retrieval.segmentation import is_term_line, term_name
 
 SHAPED_AMONG = 3  # how many of the best sentences are looked at (2 to 5 measured: bench/results/quality.md)
 CLOSE_SCORE = 0.3  # ... and how well each must match, against the best one (0 and 0.3 measure the same)
 
+# "What might the authorities do if KFOR does not act?": a sentence saying what follows from a condition.
+_CONDITION = re.compile(r"\b(?:if|unless)\b", re.I)
+_CONSEQUENCE = re.compile(r"\b(?:may|might|would|will|could|can|must|should)\b", re.I)
 _CAUSE = re.compile(r"\b(?:because|due to|owing to|so that|in order to|arises from|the reason|avoids?|prevents?|"
                     r"as a workaround|this is why|that is why|therefore|hence)\b", re.I)
 # What the thing is, said in the sentence's first words: "An evil merge is a ...", "(HBA stands for ...)".
@@ -27,8 +30,13 @@ _DEFINES = re.compile(r"^\W*((?:\S+\s+){0,6}?)(?:(?:is|are) (?:a|an|the|one)\b|s
 
 
 def answer_shaped(evidence: Evidence, idf: Callable[[str], float]) -> Sentence | None:
-    """The first of the best few prose sentences that gives a reason (for "why") or defines the question's most
-    specific term (for "what is"), if the question is of such a kind."""
+    """The first of the best few prose sentences that gives a reason (for "why"), defines the question's most
+    specific term (for "what is"), or says what may follow from a condition (for a question putting one: "What will
+    Kosovo do if KFOR does not act?"), if the question is of such a kind."""
+    if evidence.kind.kind == OTHER and _CONDITION.search(evidence.question) and evidence.sentences:
+        best = evidence.sentences[0].score
+        close = [s for s in evidence.sentences[:SHAPED_AMONG] if s.kind == PROSE and s.quotable and s.score >= CLOSE_SCORE * best]
+        return next((s for s in close if _CONDITION.search(s.text) and _CONSEQUENCE.search(s.text)), None)
     if evidence.kind.kind not in (REASON, DEFINITION) or not evidence.sentences:
         return None
     best = evidence.sentences[0].score

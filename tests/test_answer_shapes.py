@@ -72,3 +72,14 @@ def test_what_does_an_option_do_prefers_the_sentence_under_its_term_line():
     assert answer_shaped(ev, lambda t: pop_idf(t, 0.5)) == ev.sentences[1]
     titled = replace(ev, sentences=[under[0], replace(under[1], lead="Pop goes the stash")])  # a title, no term line
     assert answer_shaped(titled, lambda t: pop_idf(t, 0.5)) is None
+
+
+def test_a_question_asking_what_follows_from_a_condition_prefers_the_sentence_that_says_it():
+    ev = evidence("What will the authorities do if KFOR does not clear the barricades?",
+                  "The government asked KFOR to clear the barricades on the roads of the north.",
+                  "If KFOR does not act, the authorities may have to take matters into their own hands.")
+    assert answer_shaped(ev, idf) == ev.sentences[1]
+    ev = evidence("What will the authorities do about the barricades?",
+                  "The government asked KFOR to clear the barricades on the roads of the north.",
+                  "If KFOR does not act, the authorities may have to take matters into their own hands.")
+    assert answer_shaped(ev, idf) is None  # no condition asked about: the best match stays first
