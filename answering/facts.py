@@ -43,7 +43,7 @@ _TARGETS = {
         constant constants header headers environment type types extension extensions library format address addresses""",
     NUMBER: "default level priority value",
     MEASURE: """size limit number port percentage maximum minimum timeout amount count length threshold interval
-        delay rate""",
+        delay rate share proportion fraction ratio""",
     VERSION: "version release",
 }
 TARGET_TYPES = {word: kind for kind, words in _TARGETS.items() for word in words.split()}
@@ -83,12 +83,14 @@ _KINDS = (
     (OTHER, re.compile(_WH + r"what (?:will|would|might|may|could|should|can|must|shall) (?:[\w'’-]+ ){1,4}(?<!\bto )do\b"
                        r"(?!\s+(?:a|an|the|this|that|it)\b)", re.I)),
     (NAME, re.compile(
-        _WH + r"(?:\w+ )?(?:which|what)\b(?! (?:is|are|was|were|does|do|did|happens|happened) (?:a|an|the)?\b(?! ?name))"
+        _WH + r"(?:\w+ )?(?:which|what)\b(?!(?: exactly| precisely| really)? (?:is|are|was|were|does|do|did|happens|happened) "
+        r"(?:a|an|the)?\b(?! ?name))"
         r"|\bwhat (?:is|are) (?:the )?(?:name|names|called)\b"
         r"|^\W*what (?:is|are|was|were)\b(?!.*\b(?:when|whenever|if|after|before|once)\b).*\b(?:called|named)\W*$"
         r"|\bwhat (?:do|should|can|must) (?:i|you|we) "
         r"(?:run|type|use|call|set|pass|add|install|put|write|enter|edit)\b|\bname (?:of|the)\b", re.I)),
-    (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
+    (DEFINITION, re.compile(_WH + r"(?:what(?: exactly| precisely| really)?(?:'s| is| are| does| do| was)|define|describe"
+                            r"|explain)\b", re.I)),
 )
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|tall|often|soon|quickly|fast|deep|deeply|heavy|wide)\b", re.I)
 # A count: "how many troops" (but "how many years" is a duration).

@@ -742,3 +742,10 @@ def test_how_quickly_or_how_soon_is_answered_by_a_time_span_only():
     index = make_index({"vucic.txt": "I can tell you five hundred things that we can get if the barricades are removed, "
                                      "Vucic said."})
     assert best("How soon did Vucic say the barricades would be removed?", index) is None
+
+
+def test_a_question_asking_exactly_what_something_is_is_a_definition_and_a_share_is_a_number():
+    assert question_kind("What exactly is KFOR, the force mentioned in the reports?").kind == DEFINITION
+    assert question_kind("What exactly does git gc do?").kind == DEFINITION
+    kind = question_kind("What share of Kosovo's people are Albanian?")
+    assert kind.kind == VALUE and kind.wants[0] == NUMBER
