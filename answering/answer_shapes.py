@@ -19,8 +19,11 @@ from docent.retrieval.segmentation import is_term_line, term_name
 SHAPED_AMONG = 3  # how many of the best sentences are looked at (2 to 5 measured: bench/results/quality.md)
 CLOSE_SCORE = 0.3  # ... and how well each must match, against the best one (0 and 0.3 measure the same)
 
-# "What might the authorities do if KFOR does not act?": a sentence saying what follows from a condition.
-_CONDITION = re.compile(r"\b(?:if|unless)\b", re.I)
+# "What might the authorities do if KFOR does not act?": what follows from a condition, which a sentence gives in an
+# if-clause sharing a word with the question's and a modal verb ("if KFOR does not act, authorities may have to ...").
+_WHAT_IF = re.compile(r"\bwhat\b.*\b(?:will|would|might|may|could|should|can|must|shall)\b.*\bdo\b.*?\b(?:if|unless)\b"
+                      r"(?P<condition>.*)", re.I)
+_IF_CLAUSE = re.compile(r"\b(?:if|unless)\b(?P<condition>[^,;.]*)", re.I)
 _CONSEQUENCE = re.compile(r"\b(?:may|might|would|will|could|can|must|should)\b", re.I)
 _CAUSE = re.compile(r"\b(?:because|due to|owing to|so that|in order to|arises from|the reason|avoids?|prevents?|"
                     r"as a workaround|this is why|that is why|therefore|hence)\b", re.I)
@@ -33,10 +36,11 @@ def answer_shaped(evidence: Evidence, idf: Callable[[str], float]) -> Sentence |
     """The first of the best few prose sentences that gives a reason (for "why"), defines the question's most
     specific term (for "what is"), or says what may follow from a condition (for a question putting one: "What will
     Kosovo do if KFOR does not act?"), if the question is of such a kind."""
-    if evidence.kind.kind == OTHER and _CONDITION.search(evidence.question) and evidence.sentences:
+    asked_if = _WHAT_IF.search(evidence.question) if evidence.kind.kind == OTHER else None
+    if asked_if and evidence.sentences:
         best = evidence.sentences[0].score
         close = [s for s in evidence.sentences[:SHAPED_AMONG] if s.kind == PROSE and s.quotable and s.score >= CLOSE_SCORE * best]
-        return next((s for s in close if _CONDITION.search(s.text) and _CONSEQUENCE.search(s.text)), None)
+        return next((s for s in close if _follows_from(s.text, asked_if.group("condition"))), None)
     if evidence.kind.kind not in (REASON, DEFINITION) or not evidence.sentences:
         return None
     best = evidence.sentences[0].score
@@ -45,6 +49,14 @@ def answer_shaped(evidence: Evidence, idf: Callable[[str], float]) -> Sentence |
         return next((s for s in close if _CAUSE.search(s.text)), None)
     subject = _most_specific(evidence.question, idf)
     return next((s for s in close if subject and (_defines(s.text, subject) or _described_under(s, subject))), None)
+
+
+def _follows_from(text: str, condition: str) -> bool:
+    """Whether the sentence says what may follow from a condition like the question's: an if-clause sharing one of its
+    words, and a modal verb."""
+    asked = set(analyze(condition))
+    return bool(_CONSEQUENCE.search(text)) and any(asked & set(analyze(clause.group("condition")))
+                                                   for clause in _IF_CLAUSE.finditer(text))
 
 
 def _defines(text: str, subject: str) -> bool:

@@ -34,6 +34,7 @@ from docent.answering.facts import (
     asked_noun,
     asks_several,
     counted_terms,
+    ends_in_unit,
     fact_spans,
     has_digit,
     same_fact,
@@ -102,7 +103,7 @@ def _named_as(fact: str, noun: str) -> bool:
 
 
 # Words that title a thing by what it is, shortened: "Mount Kopaonik" is a mountain.
-_TITLE_WORDS = {"mount": "mountain", "mt": "mountain", "st": "street", "ave": "avenue", "univ": "university"}
+_TITLE_WORDS = {"mount": "mountain", "mt": "mountain"}
 
 
 SPELLED_OUT_SCORE = 10.0  # the learned scores of facts lie within a few points of 0: a long form is surer than any
@@ -324,8 +325,8 @@ def _unfit(piece: Span, kind: QuestionKind, text: str, question: str = "") -> bo
         return True  # "Albanian officers", "a European newspaper": an adjective of a people or a place, no person
     if piece.type == NUMBER and (_is_enumerator(piece, text) or _counts_another_thing(piece, text, question)):
         return True
-    if piece.type == NUMBER and _ASKS_TIME_SPAN.search(question) and not _TIME_UNIT.search(piece.text):
-        return True  # "five hundred things" is no answer to "How quickly ...?"; "24 to 48 hours" is
+    if piece.type == NUMBER and _ASKS_TIME_SPAN.match(question) and not ends_in_unit(piece.text):
+        return True  # "five hundred things" is no answer to "How quickly ...?"; "24 to 48 hours" and "100 Mbps" are
     return piece.type == VERSION and kind.wants[0] != VERSION and bool(_CHANGE_NOTE.search(text[:piece.start]))
 
 
@@ -336,8 +337,7 @@ def _is_enumerator(piece: Span, text: str) -> bool:
         and text.rfind("(", 0, piece.start) <= text.rfind(")", 0, piece.start)
 
 
-_ASKS_TIME_SPAN = re.compile(r"\bhow (?:quickly|soon)\b", re.I)
-_TIME_UNIT = re.compile(r"\b(?:ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b")
+_ASKS_TIME_SPAN = re.compile(r"\W*(?:and |so |then |also )?how (?:quickly|soon)\b", re.I)  # what the question asks
 
 
 # Small numbers spelled out, which prose mostly uses as words ("one of these", "the two capitals", "one or more hosts").
@@ -360,15 +360,15 @@ def _counts_another_thing(piece: Span, text: str, question: str) -> bool:
     if piece.text.lower() == "one" and _PRONOUN_BEFORE.search(text, 0, piece.start):
         return True  # "the only one to ...", "no one"
     following = _NEXT.match(text, piece.end)
-    if following is None or following.group(1).lower() in _CLAUSE_GOES_ON:
+    if following is None or following.group(1).lower() in _ENDS_THE_COUNT:
         return False  # "three." ends its clause; "three by default" too
     terms = analyze(following.group(1))
     return not terms or not set(terms) <= asked
 
 
-# Words after a small number that end what it counts ("three by default", "three on most systems"); any other function
-# word goes on with the number as a pronoun or a quantifier ("one or more", "the one to validate it").
-_CLAUSE_GOES_ON = frozenset("by on in at per and but".split())
+# Words after a small number that end what it counts ("three by default", "three on most systems"); after any other
+# function word the number is a pronoun or a quantifier ("one or more", "the one to validate it").
+_ENDS_THE_COUNT = frozenset("by on in at per and but".split())
 _PRONOUN_BEFORE = re.compile(r"\b(?:the|only|no|any|each|every|which|this|that|another)\s+$", re.I)
 
 

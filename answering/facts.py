@@ -43,7 +43,7 @@ _TARGETS = {
         constant constants header headers environment type types extension extensions library format address addresses""",
     NUMBER: "default level priority value",
     MEASURE: """size limit number port percentage maximum minimum timeout amount count length threshold interval
-        delay rate share proportion fraction ratio""",
+        delay rate""",
     VERSION: "version release",
 }
 TARGET_TYPES = {word: kind for kind, words in _TARGETS.items() for word in words.split()}
@@ -83,14 +83,12 @@ _KINDS = (
     (OTHER, re.compile(_WH + r"what (?:will|would|might|may|could|should|can|must|shall) (?:[\w'’-]+ ){1,4}(?<!\bto )do\b"
                        r"(?!\s+(?:a|an|the|this|that|it)\b)", re.I)),
     (NAME, re.compile(
-        _WH + r"(?:\w+ )?(?:which|what)\b(?!(?: exactly| precisely| really)? (?:is|are|was|were|does|do|did|happens|happened) "
-        r"(?:a|an|the)?\b(?! ?name))"
+        _WH + r"(?:\w+ )?(?:which|what)\b(?! (?:is|are|was|were|does|do|did|happens|happened) (?:a|an|the)?\b(?! ?name))"
         r"|\bwhat (?:is|are) (?:the )?(?:name|names|called)\b"
         r"|^\W*what (?:is|are|was|were)\b(?!.*\b(?:when|whenever|if|after|before|once)\b).*\b(?:called|named)\W*$"
         r"|\bwhat (?:do|should|can|must) (?:i|you|we) "
         r"(?:run|type|use|call|set|pass|add|install|put|write|enter|edit)\b|\bname (?:of|the)\b", re.I)),
-    (DEFINITION, re.compile(_WH + r"(?:what(?: exactly| precisely| really)?(?:'s| is| are| does| do| was)|define|describe"
-                            r"|explain)\b", re.I)),
+    (DEFINITION, re.compile(_WH + r"(?:what(?:'s| is| are| does| do| was)|define|describe|explain)\b", re.I)),
 )
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|long|old|far|big|large|high|tall|often|soon|quickly|fast|deep|deeply|heavy|wide)\b", re.I)
 # A count: "how many troops" (but "how many years" is a duration).
@@ -130,14 +128,32 @@ class QuestionKind:
         return self.kind in SENTENCE_ANSWERS
 
 
+# A question's filler after its wh-word: "What exactly is KFOR?" asks what KFOR is.
+_FILLER = re.compile(r"\b(what|which|who|where|when|how|why)(?:'s)? (?:exactly|precisely|actually|really|basically)\b", re.I)
+
+
+def without_filler(question: str) -> str:
+    """The question without an adverb that only stresses its wh-word ("What exactly is KFOR?" as "What is KFOR?"),
+    which no document's sentence should match for."""
+    return _FILLER.sub(lambda m: m.group(0).rsplit(" ", 1)[0], question)
+
+
+# "What share of Kosovo's people ...?", "Which proportion of ...?": a number, a percentage.
+_SHARE_ASKED = re.compile(_WH + r"(?:what|which)(?:'s| is| was)?(?: the)? (?:share|proportion|fraction|percentage) of\b",
+                          re.I)
+
+
 def question_kind(question: str) -> QuestionKind:
     """The kind of answer the question's wording asks for, and which fact types give one.
 
     The question is its last clause when what comes first only sets the scene ("I'm in a GNOME session;
     which keys ...?"), and a "which"/"what" followed by a noun asks for a name wherever it stands
     ("Runlevels 2 to 4 point to which systemd target?")."""
+    question = without_filler(question)
     if _ORDINAL_ASKED.search(question):
         return QuestionKind(VALUE, (ORDINAL, NUMBER))
+    if _SHARE_ASKED.search(question):
+        return QuestionKind(VALUE, (NUMBER,))
     clause = _LAST_CLAUSE.split(question.strip())[-1]
     if any(_STATUS_ASKED.match(asked) for asked in (question, clause)):
         return QuestionKind(VALUE, _STATUS_WANTS)
@@ -250,8 +266,16 @@ class Span:
 
 
 _UNITS = (r"%|percent|per cent|[kKMGTP]i?B\b|[kKMGT]\b|bytes?\b|bits?\b|ms\b|milliseconds?\b|s\b|seconds?\b|secs?\b"
-          r"|minutes?\b|mins?\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|pages?\b|characters?\b|lines?\b"
+          r"|minutes?\b|mins?\b|hours?\b|hrs?\b|days?\b|weeks?\b|months?\b|years?\b|pages?\b|characters?\b|lines?\b"
           r"|times\b|MHz\b|GHz\b|Hz\b|[kK]bps\b|Mbps\b|px\b|pt\b|em\b")
+_ENDS_IN_UNIT = re.compile(rf"(?:{_UNITS})$")
+
+
+def ends_in_unit(value: str) -> bool:
+    """Whether a number fact carries its unit ("24 to 48 hours", "5s", "100 Mbps", "10%"), not a bare count."""
+    return bool(_ENDS_IN_UNIT.search(value))
+
+
 _RANGE = r"[-–]\d+(?:[.,]\d+)*(?![\w-]|[.,]\d)"  # "10-15%": one value ("from 1,500 to 5,000" is two)
 # "24 to 48 hours" is one value too (a range), but not "from 1,500 to 5,000": a value and the one it became.
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")

@@ -36,7 +36,7 @@ from docent.answering.evidence import (
     unknown_share,
     written_names,
 )
-from docent.answering.facts import EXPANSION, NAME, REASON, QuestionKind, question_kind
+from docent.answering.facts import EXPANSION, NAME, REASON, QuestionKind, question_kind, without_filler
 from docent.answering.follow_up import refers_back
 from docent.answering.generate import Generation, generate
 from docent.answering.likelihood import rescored
@@ -197,7 +197,9 @@ class Answerer:
 
     def pool(self, question: str, history: Sequence[Turn] = ()) -> Evidence:
         """The evidence the candidate facts are drawn from: for a fact question, more than is shown; for "What does NMU
-        stand for?", the passage that spells the abbreviation out, when one does."""
+        stand for?", the passage that spells the abbreviation out, when one does. A filler adverb of the question
+        ("What exactly is KFOR?") is matched for nowhere."""
+        question = without_filler(question)
         query, s = self.query(question, history), self.settings
         wide = s.evidence_sentences > 0 and question_kind(question).asks_fact
         passages = self.index.search(query, max(s.top_k, s.fact_passages) if wide else s.top_k)

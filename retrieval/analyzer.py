@@ -9,12 +9,12 @@ import unicodedata
 from docent.retrieval.irregular import base_form
 from docent.retrieval.spelling import american
 
-ANALYZER_VERSION = 15  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
+ANALYZER_VERSION = 16  # 3: a word whose stem is a stopword keeps its own term; 4: British spellings as American;
 # 5: irregular verb forms as their base form; 6: but led, fed, hid and made; 7-9: (reverted in 10); 10: an inflection
 # gets back the e of a one-syllable stem ("typing" as "type"), -ies/-ied as -y, "apply" and "daily" are no adverbs; 11: the
 # plural of an abbreviation ending in u ("CPUs") is its singular; 12: but for a digit before it ("10us") and "gnus";
-# 13: (measured, not kept); 14: an identifier joined by underscores in a heading is also its words; 15: "exactly",
-# "precisely", "actually", "really" and "basically" are stopwords (a question's filler: "What exactly is KFOR?")
+# 13: (measured, not kept); 14: an identifier joined by underscores in a heading is also its words; 15: (reverted in
+# 16: a question's filler adverbs are dropped from the question, not from documents: answering/facts.py)
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD_EXTRA = str.maketrans(
@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
     other our ours ourselves out over own same she should so some such than that the their
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves s t don exactly precisely actually really basically""".split()
+    yourself yourselves s t don""".split()
 )
 
 

@@ -83,3 +83,7 @@ def test_a_question_asking_what_follows_from_a_condition_prefers_the_sentence_th
                   "The government asked KFOR to clear the barricades on the roads of the north.",
                   "If KFOR does not act, the authorities may have to take matters into their own hands.")
     assert answer_shaped(ev, idf) is None  # no condition asked about: the best match stays first
+    ev = evidence("Is it safe to run fsck if the file system is mounted?",
+                  "Running fsck on a mounted file system can cause severe damage.",
+                  "If necessary, you can force a check at the next boot.")
+    assert answer_shaped(ev, idf) is None  # a yes/no question's "if" asks whether, and the aside shares no condition

@@ -26,8 +26,10 @@ from docent.answering.facts import (
     WHEN,
     fact_spans,
     question_kind,
+    without_filler,
 )
 from docent.answering.heading_names import heading_name
+from docent.retrieval.analyzer import analyze
 from tests.conftest import make_index
 from tests.test_structure import make_index as read_as_docent
 
@@ -742,6 +744,11 @@ def test_how_quickly_or_how_soon_is_answered_by_a_time_span_only():
     index = make_index({"vucic.txt": "I can tell you five hundred things that we can get if the barricades are removed, "
                                      "Vucic said."})
     assert best("How soon did Vucic say the barricades would be removed?", index) is None
+    index = make_index({"retry.txt": "The client retries after 5s, and the link transfers data at 100 Mbps.",
+                        "swap.txt": "The default value of vm.swappiness is 60; it controls how quickly the kernel swaps."})
+    assert best("How quickly does the client retry?", index) == "5s"
+    assert best("How quickly can the link transfer data?", index) == "100 Mbps"
+    assert best("What is the default value of vm.swappiness, which controls how quickly the kernel swaps?", index) == "60"
 
 
 def test_a_question_asking_exactly_what_something_is_is_a_definition_and_a_share_is_a_number():
@@ -749,3 +756,8 @@ def test_a_question_asking_exactly_what_something_is_is_a_definition_and_a_share
     assert question_kind("What exactly does git gc do?").kind == DEFINITION
     kind = question_kind("What share of Kosovo's people are Albanian?")
     assert kind.kind == VALUE and kind.wants[0] == NUMBER
+    assert question_kind("What exactly do I run to rebuild the index?").kind == NAME
+    assert question_kind("What exactly is the default value of vm.swappiness?").kind == VALUE
+    assert question_kind("What files share the same inode?").kind != VALUE  # a verb, no share of something
+    assert without_filler("What exactly is KFOR?") == "What is KFOR?"
+    assert analyze("exactly-once delivery") != analyze("at-most-once delivery")  # documents keep the word

@@ -390,3 +390,10 @@ def test_a_sentence_that_only_names_what_the_one_before_describes_is_quoted_afte
     answer = Answerer(make_index(docs), FakeModel([["Backscatter is junk [1]."]])).ask("What is backscatter mail?")
     assert answer.text.startswith("“When a spammer sends mail with forged sender addresses") \
         and "This is called backscatter mail.”" in answer.text
+
+
+def test_a_questions_filler_adverb_matches_no_sentence():
+    docs = {"fear.txt": "This was exactly what was feared in Kosovo.",
+            "kfor.txt": "KFOR is the NATO-led peacekeeping force in Kosovo."}
+    answer = Answerer(make_index(docs), FakeModel([["no"]])).ask("What exactly is KFOR?")
+    assert "peacekeeping force" in answer.text and "feared" not in answer.text
