@@ -28,11 +28,14 @@
 #   libvirt           libvirt's HTML documentation, 186 pages with their folders (libvirt-doc)
 #   elinks            the ELinks browser's manual (HTML) and its hard-wrapped AsciiDoc text files (elinks-doc)
 #   fetchmail         fetchmail's FAQ, features, design notes and to-do list, HTML (fetchmail)
+#   apt               APT's user guide and offline guide (HTML, with their folders) and its Markdown protocol notes (apt-doc, apt)
+#   golang            the Go 1.19 language specification, memory model and assembler guide, HTML (golang-1.19-doc)
 set -euo pipefail
 out="$(realpath -m "${1:-collections}")"
 apt-get install -y -qq python3-doc debian-reference-en git-doc sqlite3-doc postgresql-doc-15 rust-doc debian-handbook apache2-doc \
     nodejs-doc python-django-doc vim-runtime zsh-doc bash-doc sphinx-doc postfix-doc haproxy-doc \
-    bind9-doc debian-policy borgbackup-doc mutt slrn cryptsetup cmake-doc libvirt-doc elinks-doc fetchmail >/dev/null
+    bind9-doc debian-policy borgbackup-doc mutt slrn cryptsetup cmake-doc libvirt-doc elinks-doc fetchmail \
+    apt-doc golang-1.19-doc >/dev/null
 mkdir -p "$out"
 rm -rf "$out/python-rst" "$out/debian-reference" "$out/git-doc" "$out/sqlite" "$out/postgresql" "$out/rust-book" \
     "$out/debian-handbook" "$out/apache-httpd" "$out/nodejs" "$out/django" "$out/vim" "$out/zsh" "$out/bash" "$out/sphinx" \
@@ -119,4 +122,12 @@ for file in /usr/share/doc/elinks/*.txt.gz; do
 done
 cp -L /usr/share/doc/elinks/{remote,marks,small,feedback}.txt /usr/share/doc/elinks/manual.html "$out/elinks/"
 mkdir -p "$out/fetchmail" && cp -L /usr/share/doc/fetchmail/*.html "$out/fetchmail/"
+mkdir -p "$out/apt/guide" "$out/apt/offline"
+cp -L /usr/share/doc/apt-doc/guide.html/*.html "$out/apt/guide/"
+cp -L /usr/share/doc/apt-doc/offline.html/*.html "$out/apt/offline/"
+for file in /usr/share/doc/apt/*.md.gz; do
+    gunzip -c "$file" > "$out/apt/$(basename "$file" .gz)"
+done
+cp -L /usr/share/doc/apt/*.md "$out/apt/"
+mkdir -p "$out/golang" && cp -L /usr/share/doc/golang-1.19-doc/html/{asm,go_mem,go_spec}.html "$out/golang/"
 echo "collections in $out: $(ls "$out" | tr '\n' ' ')"
