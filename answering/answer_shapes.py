@@ -37,14 +37,12 @@ def answer_shaped(evidence: Evidence, idf: Callable[[str], float]) -> Sentence |
     specific term (for "what is"), or says what may follow from a condition (for a question putting one: "What will
     Kosovo do if KFOR does not act?"), if the question is of such a kind."""
     asked_if = _WHAT_IF.search(evidence.question) if evidence.kind.kind == OTHER else None
-    if asked_if and evidence.sentences:
-        best = evidence.sentences[0].score
-        close = [s for s in evidence.sentences[:SHAPED_AMONG] if s.kind == PROSE and s.quotable and s.score >= CLOSE_SCORE * best]
-        return next((s for s in close if _follows_from(s.text, asked_if.group("condition"))), None)
-    if evidence.kind.kind not in (REASON, DEFINITION) or not evidence.sentences:
+    if not evidence.sentences or not (asked_if or evidence.kind.kind in (REASON, DEFINITION)):
         return None
     best = evidence.sentences[0].score
     close = [s for s in evidence.sentences[:SHAPED_AMONG] if s.kind == PROSE and s.quotable and s.score >= CLOSE_SCORE * best]
+    if asked_if:
+        return next((s for s in close if _follows_from(s.text, asked_if.group("condition"))), None)
     if evidence.kind.kind == REASON:
         return next((s for s in close if _CAUSE.search(s.text)), None)
     subject = _most_specific(evidence.question, idf)

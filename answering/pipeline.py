@@ -197,8 +197,8 @@ class Answerer:
 
     def pool(self, question: str, history: Sequence[Turn] = ()) -> Evidence:
         """The evidence the candidate facts are drawn from: for a fact question, more than is shown; for "What does NMU
-        stand for?", the passage that spells the abbreviation out, when one does. A filler adverb of the question
-        ("What exactly is KFOR?") is matched for nowhere."""
+        stand for?", the passage that spells the abbreviation out, when one does. The question's filler adverb
+        ("What exactly is KFOR?") is not matched for."""
         question = without_filler(question)
         query, s = self.query(question, history), self.settings
         wide = s.evidence_sentences > 0 and question_kind(question).asks_fact
