@@ -19,6 +19,7 @@ from docent.answering.generate import Generation
 from docent.answering.support import unsupported_facts
 from docent.retrieval.analyzer import analyze, fold
 from docent.retrieval.chunking import shown_text
+from docent.retrieval.evidence import passage_sentences
 
 DIRECT_WORDS = 20  # a direct answer states its fact in at most this many words
 SHORT_REPLY_WORDS = 3
@@ -105,7 +106,7 @@ def _negates_as_its_sources(reply: str, evidence: Evidence) -> bool:
     many of its words as the closest source sentence. "KFOR will not allow Serbia to take this step" is no reading of
     "KFOR would have to allow Serbia to take this step", however many words they share; "keeps templates in memory,
     so edited ones are not reloaded" reads two sentences, one of them negated."""
-    sources = [sentence for s in evidence.sources for sentence in _SENTENCE.findall(s.passage.text.strip())]
+    sources = [s.passage.text[unit.start:unit.end] for s in evidence.sources for unit in passage_sentences(s.passage)]
     source_terms = [(set(analyze(sentence)), bool(_NEGATION.search(sentence))) for sentence in sources]
     for sentence in _SENTENCE.findall(without_citations(reply).strip()):
         terms = set(analyze(sentence))

@@ -212,18 +212,20 @@ def test_a_reply_joining_what_two_evidence_sentences_say_is_kept():
     assert answer.text.startswith("The court released him and placed him under house arrest [") and not answer.withheld
 
 
+def reply_to(docs: dict[str, str], reply: str, question: str, **settings):
+    """The answer to question when the model's reply is reply."""
+    return Answerer(make_index(docs), FakeModel([[reply]]), AnswerSettings(**settings)).ask(question)
+
+
 def test_a_reply_that_negates_what_its_source_says_or_drops_its_negation_is_never_shown():
     kfor = {"kfor.txt": "The NATO security force KFOR would have to allow Serbia to take this step. "
                         "KFOR does not comment on troop movements."}
     question = "What is KFOR?"
-    flipped = "KFOR will not allow Serbia to take this step [1]."
-    answer = Answerer(make_index(kfor), FakeModel([[flipped]])).ask(question)
+    answer = reply_to(kfor, "KFOR will not allow Serbia to take this step [1].", question)
     assert "will not allow" not in answer.text and answer.withheld and answer.text.startswith("“")
-    dropped = "KFOR comments on troop movements [1]."
-    answer = Answerer(make_index(kfor), FakeModel([[dropped]])).ask(question)
+    answer = reply_to(kfor, "KFOR comments on troop movements [1].", question)
     assert "KFOR comments" not in answer.text and answer.withheld
-    kept = "KFOR is the NATO security force that would have to allow Serbia to take this step [1]."
-    answer = Answerer(make_index(kfor), FakeModel([[kept]])).ask(question)
+    answer = reply_to(kfor, "KFOR is the NATO security force that would have to allow Serbia to take this step [1].", question)
     assert answer.text.startswith("KFOR is the NATO security force") and not answer.withheld
 
 
@@ -232,10 +234,10 @@ def test_a_reply_reading_a_negated_and_a_plain_sentence_together_is_kept():
                           "Edited templates are not reloaded from disk."}
     question = "What does the template cache do?"
     joined = "The template cache keeps compiled templates in memory, so edited templates are not reloaded [1]."
-    assert not Answerer(make_index(cache), FakeModel([[joined]])).ask(question).withheld
+    assert not reply_to(cache, joined, question).withheld
     plain = "The template cache keeps compiled templates in memory between requests [1]."
-    whole = AnswerSettings(evidence_sentences=0)  # the whole passages are the sources: a sentence is read alone still
-    assert not Answerer(make_index(cache), FakeModel([[plain]]), whole).ask(question).withheld
+    # the whole passages are the sources: a sentence is read alone still
+    assert not reply_to(cache, plain, question, evidence_sentences=0).withheld
 
 
 def test_a_reply_whose_number_is_not_in_the_evidence_is_never_shown():
